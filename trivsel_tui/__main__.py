@@ -1,0 +1,3 @@
+from trivsel_tui.cli import main
+
+main()

@@ -1,0 +1,223 @@
+"""The `trivsel` console script.
+
+Heavy imports (Textual, SQLModel, alembic) happen inside the commands that need them, so
+`trivsel classify` and `trivsel info` start fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from trivsel_tui import __version__
+
+cli = typer.Typer(
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    help="trivsel-tui: registrér, klassificér og følg op på vold, trusler, mobning og uønsket seksuel opmærksomhed.",
+)
+
+DbOption = Annotated[
+    Path | None, typer.Option("--db", help="Databasefil (ellers TRIVSEL_DB eller standardmappen).", dir_okay=False)
+]
+RulesOption = Annotated[
+    Path | None, typer.Option("--rules", help="Fil med lokal tilpasning af retningslinjerne (TOML).", dir_okay=False)
+]
+DEMO_CASES = 400
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    typer.echo(f"trivsel: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"trivsel-tui {__version__}")
+        raise typer.Exit()
+
+
+def _load_rules(path: Path | None):  # type: ignore[no-untyped-def]
+    from trivsel_tui.domain.rules import RulesError, load_rules
+    from trivsel_tui.settings import SettingsError, load_settings
+
+    try:
+        return load_rules(path or load_settings().adaptation)
+    except (RulesError, SettingsError) as exc:
+        fail(f"lokal tilpasning: {exc}", 2)
+
+
+def _open_store(db: Path | None):  # type: ignore[no-untyped-def]
+    """Open and migrate the database, turning every known failure into a Danish message."""
+    import sqlite3
+
+    from sqlalchemy.exc import DatabaseError, OperationalError
+
+    from trivsel_tui.settings import SettingsError, load_settings
+    from trivsel_tui.store.migrate import SchemaTooNewError
+    from trivsel_tui.store.paths import resolve_db_path
+    from trivsel_tui.store.store import Store
+
+    path = resolve_db_path(db)
+    if path.is_dir():
+        fail(f"{path} er en mappe; --db skal pege på en databasefil")
+    try:
+        settings = load_settings()
+        return Store.open(path, settings.actor), settings
+    except SettingsError as exc:
+        fail(f"indstillinger: {exc}")
+    except SchemaTooNewError as exc:
+        fail(str(exc))
+    except PermissionError as exc:
+        fail(f"ingen adgang til {path}: {exc.strerror}")
+    except (DatabaseError, OperationalError, sqlite3.DatabaseError) as exc:
+        fail(f"{path} kan ikke åbnes som en trivsel-database ({getattr(exc, 'orig', exc)})")
+    except OSError as exc:
+        fail(f"kan ikke oprette {path}: {exc.strerror}")
+
+
+@cli.callback(invoke_without_command=True)
+def main_command(
+    ctx: typer.Context,
+    db: DbOption = None,
+    demo: Annotated[bool, typer.Option("--demo", help="Åbn en midlertidig database med eksempeldata.")] = False,
+    rules: RulesOption = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Vis versionen og afslut.")
+    ] = False,
+) -> None:
+    """Start arbejdsbordet (fuld skærm)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    if demo and db:
+        fail("--demo bruger en midlertidig database og kan ikke kombineres med --db", 2)
+    rule_set = _load_rules(rules)
+    if demo:
+        _run_demo_app(rule_set)
+        return
+    store, settings = _open_store(db)
+    _run_app(store, settings, rule_set)
+
+
+def _run_app(store, settings, rules) -> None:  # type: ignore[no-untyped-def]
+    from trivsel_tui.app import TrivselApp
+
+    try:
+        TrivselApp(store=store, settings=settings, rules=rules).run()
+    finally:
+        store.close()
+
+
+def _run_demo_app(rules) -> None:  # type: ignore[no-untyped-def]
+    import tempfile
+    from datetime import UTC, datetime
+
+    from trivsel_tui.settings import load_settings
+    from trivsel_tui.store.demo import generate_demo
+    from trivsel_tui.store.store import Store
+
+    with tempfile.TemporaryDirectory(prefix="trivsel-demo-") as folder:
+        store = Store.open(Path(folder) / "demo.sqlite3", "demo")
+        generate_demo(store, rules, DEMO_CASES, seed=1, anchor=datetime.now(UTC))
+        _run_app(store, load_settings(), rules)
+
+
+@cli.command()
+def info(db: DbOption = None) -> None:
+    """Vis hvor databasen og indstillingerne ligger, og databasens skemaversion."""
+    import sqlite3
+
+    from trivsel_tui.store.paths import default_adaptation_path, resolve_db_path, settings_path
+
+    path = resolve_db_path(db)
+    typer.echo(f"trivsel-tui {__version__}")
+    typer.echo(f"Database:          {path}")
+    if path.is_file():
+        try:
+            with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as connection:
+                row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = row[0] if row else "ingen"
+        except sqlite3.Error:
+            revision = "ukendt (ikke en trivsel-database?)"
+        typer.echo(f"Skemaversion:      {revision} (programmets: {_head_revision()})")
+    else:
+        typer.echo("Skemaversion:      (databasen findes ikke endnu; den oprettes ved første start)")
+    typer.echo(
+        f"Indstillinger:     {settings_path()}{'' if settings_path().exists() else ' (findes ikke; standard bruges)'}"
+    )
+    adaptation = default_adaptation_path()
+    typer.echo(f"Lokal tilpasning:  {adaptation}{'' if adaptation.exists() else ' (findes ikke)'}")
+
+
+def _head_revision() -> str:
+    from trivsel_tui.store.migrate import head_revision
+
+    return head_revision()
+
+
+@cli.command()
+def demo(
+    db: DbOption = None,
+    cases: Annotated[int, typer.Option("--cases", min=1, max=1_000_000, help="Antal sager.")] = DEMO_CASES,
+    seed: Annotated[int, typer.Option("--seed", help="Samme frø giver samme data.")] = 1,
+) -> None:
+    """Fyld en database med realistiske eksempeldata (deterministisk)."""
+    from datetime import UTC, datetime
+
+    from trivsel_tui.domain.clock import LOCAL_TZ
+    from trivsel_tui.store.demo import generate_demo
+
+    rules = _load_rules(None)
+    store, _settings = _open_store(db)
+    # Anchored at the start of today: the same seed gives the same data all day.
+    anchor = datetime.now(LOCAL_TZ).replace(hour=0, minute=0, second=0, microsecond=0).astimezone(UTC)
+
+    def progress(done: int, total: int) -> None:
+        typer.echo(f"\r{done:>9,} af {total:,} sager".replace(",", "."), nl=False, err=True)
+
+    try:
+        result = generate_demo(store, rules, cases, seed, anchor, progress if sys.stderr.isatty() else None)
+    finally:
+        store.close()
+    if sys.stderr.isatty():
+        typer.echo("", err=True)
+    typer.echo(
+        f"{result.cases} sager, {result.episodes} episoder og {result.tasks} opgaver "
+        f"på {result.workplaces} arbejdspladser skrevet til {store.path}"
+    )
+
+
+@cli.command("classify")
+def classify_command(
+    file: Annotated[str, typer.Argument(help="JSON-fil med episodens fakta, eller - for standard-input.")],
+    rules: RulesOption = None,
+) -> None:
+    """Klassificér en episode ud fra retningslinjerne og udskriv resultatet som JSON."""
+    from trivsel_tui.domain.classify import classify
+    from trivsel_tui.domain.facts import FactsError, parse_facts
+
+    try:
+        text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
+    except OSError as exc:
+        fail(f"kan ikke læse {file}: {exc.strerror}", 2)
+    except UnicodeDecodeError:
+        fail(f"{file} er ikke UTF-8-tekst", 2)
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as exc:
+        fail(f"(input): ikke gyldig JSON (linje {exc.lineno}, kolonne {exc.colno}: {exc.msg})", 2)
+    rule_set = _load_rules(rules)
+    try:
+        facts = parse_facts(obj, rule_set)
+    except FactsError as exc:
+        fail(str(exc), 2)
+    typer.echo(json.dumps(classify(facts, rule_set).to_json(), ensure_ascii=False, indent=2))
+
+
+def main() -> None:
+    cli(prog_name="trivsel")

@@ -1,0 +1,1 @@
+"""Pure, deterministic domain logic. Never imports Textual or SQL (import-linter enforces it)."""

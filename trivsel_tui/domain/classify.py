@@ -1,0 +1,232 @@
+"""The classification engine: facts + rules -> what the episode is and what must happen by when.
+
+A pure function. Every conclusion adds a Danish sentence to the rationale naming its basis.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pendulum
+
+from trivsel_tui.domain.clock import iso_local
+from trivsel_tui.domain.deadlines import describe, due_at
+from trivsel_tui.domain.facts import Facts
+from trivsel_tui.domain.rules import ActionDef, Rules
+
+VIOLENCE_TYPES = frozenset({"physical_violence", "threat"})
+SEXUAL_TYPES = frozenset({"unwanted_sexual_attention"})
+PEERS = frozenset({"colleague", "manager"})
+
+
+@dataclass(frozen=True)
+class Action:
+    code: str
+    title: str
+    due: pendulum.DateTime | None
+    basis: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "title": self.title,
+            "due": iso_local(self.due) if self.due else None,
+            "basis": self.basis,
+        }
+
+
+@dataclass(frozen=True)
+class Notice:
+    code: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Classification:
+    types: tuple[str, ...]
+    categories: tuple[str, ...]
+    insurance_report: str | None
+    police_relevant: bool
+    police_deadline: pendulum.DateTime | None
+    actions: tuple[Action, ...]
+    notices: tuple[Notice, ...]
+    rationale: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "types": list(self.types),
+            "categories": list(self.categories),
+            "insurance_report": self.insurance_report,
+            "police_report": {
+                "relevant": self.police_relevant,
+                "deadline": iso_local(self.police_deadline) if self.police_deadline else None,
+            },
+            "actions": [a.to_json() for a in self.actions],
+            "notices": [{"code": n.code, "text": n.text} for n in self.notices],
+            "rationale": list(self.rationale),
+        }
+
+
+@dataclass
+class _Reasoning:
+    rules: Rules
+    facts: Facts
+    sentences: list[str] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+
+    def say(self, sentence: str, section: str) -> None:
+        self.sentences.append(f"{sentence} ({self.rules.section(section)})")
+
+    def act(self, action: ActionDef, section: str, title: str | None = None, deadline: str | None = None) -> None:
+        code = deadline or action.deadline
+        rule = self.rules.deadline_in_force(code, self.facts.occurred_at.date()) if code else None
+        due = due_at(rule, self.facts) if rule else None
+        basis = self.rules.section(section)
+        if rule:
+            basis += f"; frist: {describe(rule)}"
+            if rule.source != section:
+                basis += f" ({self.rules.section(rule.source)})"
+        self.actions.append(Action(action.code, title or action.title, due, basis))
+
+
+def _types(r: _Reasoning) -> set[str]:
+    facts, rules = r.facts, r.rules
+    found: set[str] = set()
+    for behaviour in facts.behaviours:
+        spec = rules.behaviours[behaviour]
+        kind = spec["type"]
+        if kind == "degrading":
+            kind = _bullying_or_degrading(facts)
+        if kind not in found:
+            label = rules.type_label(kind)
+            r.say(f"Adfærden »{spec['label']}« er {label.lower()}.", rules.types[kind]["section"])
+        found.add(kind)
+    if "unwanted_sexual_attention" in found:
+        r.say(
+            "Det er den, der oplever den seksuelle opmærksomhed, der definerer den – der er ingen nedre grænse.",
+            "sx_intro",
+        )
+    return found
+
+
+def _bullying_or_degrading(facts: Facts) -> str:
+    pattern = bool(facts.regular_over_time) or bool(facts.repeated_gross)
+    return "bullying" if pattern and facts.target_can_defend is False else "degrading_treatment"
+
+
+def _insurance(r: _Reasoning, types: set[str]) -> str | None:
+    if not types & (VIOLENCE_TYPES | SEXUAL_TYPES):
+        if types:
+            r.say(
+                "Retningslinjen nævner ingen anmeldelse i Insubiz for mobning og nedværdigende behandling.", "mb_handle"
+            )
+        return None
+    section = "vt_handle" if types & VIOLENCE_TYPES else "sx_handle"
+    if r.facts.injury == "none":
+        r.say(
+            "Episoden gav ingen personskade og anmeldes derfor i Insubiz som en krænkelse (uden forsikringsbehandling).",
+            section,
+        )
+        r.act(r.rules.actions["insurance_report"], section, "Anmeld krænkelse i Insubiz", "violation_report")
+        return "violation"
+    r.say(
+        "Episoden gav personskade og anmeldes derfor i Insubiz som en arbejdsulykke (med forsikringsbehandling).",
+        section,
+    )
+    r.act(r.rules.actions["insurance_report"], section, "Anmeld arbejdsulykke i Insubiz", "work_accident_report")
+    return "work_accident"
+
+
+def _police(r: _Reasoning, types: set[str]) -> tuple[bool, pendulum.DateTime | None]:
+    facts = r.facts
+    if not types & VIOLENCE_TYPES:
+        return False, None
+    reasons_against = []
+    if facts.injury == "none":
+        reasons_against.append("der er ingen personskade")
+    if facts.intentional is False:
+        reasons_against.append("handlingen var ikke forsætlig")
+    if facts.reflex_or_resistance is True:
+        reasons_against.append("det var en reflekshandling eller modstand, som normalt ikke regnes for forsætlig")
+    if reasons_against:
+        r.say(
+            "Politianmeldelse med henblik på offererstatning er ikke aktuel, fordi "
+            + " og ".join(reasons_against)
+            + ".",
+            "vt_victim",
+        )
+        return False, None
+    rule = r.rules.deadline_in_force("police_report", facts.occurred_at.date())
+    deadline = due_at(rule, facts) if rule else None
+    unknown = (
+        " Det er ikke afklaret, om handlingen var forsætlig – afklar det før fristen."
+        if facts.intentional is None
+        else ""
+    )
+    r.say(
+        "Politianmeldelse med henblik på offererstatning er relevant: vold eller trussel med personskade, "
+        "som ikke var refleks eller modstand. Den erstatter aldrig anmeldelsen i Insubiz, og der kan "
+        "dispenseres af konkrete pædagogiske eller behandlingsmæssige hensyn (dokumenteres i et notat)." + unknown,
+        "vt_victim",
+    )
+    r.act(r.rules.actions["police_report"], "vt_victim")
+    return True, deadline
+
+
+def _support_and_local(r: _Reasoning, types: set[str], insurance: str | None) -> list[Notice]:
+    rules, facts = r.rules, r.facts
+    notices = []
+    sexual_from_citizen = bool(types & SEXUAL_TYPES) and facts.perpetrator == "citizen"
+    support_basis = None
+    if types & VIOLENCE_TYPES:
+        support_basis = "vt_handle"
+    elif types & {"bullying", "degrading_treatment"}:
+        support_basis = "mb_handle"
+    elif sexual_from_citizen:
+        support_basis = "sx_handle"
+    if support_basis:
+        r.say("Lederen kan visitere medarbejderen til coaching eller psykologisk krisehjælp.", support_basis)
+        r.act(rules.actions["offer_support"], support_basis)
+    if insurance:
+        r.say("Arbejdsmiljøgruppen følger op på anmeldte arbejdsulykker og krænkelser.", "vt_handle")
+        r.act(rules.actions["amg_follow_up"], "vt_handle")
+    if types & SEXUAL_TYPES and facts.perpetrator in PEERS:
+        who = rules.perpetrators[facts.perpetrator].lower()
+        r.say(
+            f"Uønsket seksuel opmærksomhed fra en {who} søges løst lokalt med egen leder, TR eller AMR, "
+            "ellers med Personaleafdelingen, som hører alle parter – derfor kan sagen ikke være anonym.",
+            "sx_handle",
+        )
+        r.act(rules.actions["resolve_locally"], "sx_handle")
+        notice = rules.notices["not_anonymous"]
+        notices.append(Notice("not_anonymous", notice["text"]))
+    return notices
+
+
+def _local_actions(r: _Reasoning, categories: set[str]) -> None:
+    for action in r.rules.local_actions:
+        if categories & set(action.categories):
+            r.say(f"Den lokale tilpasning tilføjer: {action.title}.", "local")
+            r.act(action, "local")
+
+
+def classify(facts: Facts, rules: Rules) -> Classification:
+    """Decide types, Insubiz report, police report, actions and notices for one episode."""
+    r = _Reasoning(rules, facts)
+    types = _types(r)
+    categories = {rules.types[t]["category"] for t in types}
+    insurance = _insurance(r, types)
+    police_relevant, police_deadline = _police(r, types)
+    notices = _support_and_local(r, types, insurance)
+    _local_actions(r, categories)
+    return Classification(
+        types=tuple(sorted(types)),
+        categories=tuple(sorted(categories)),
+        insurance_report=insurance,
+        police_relevant=police_relevant,
+        police_deadline=police_deadline,
+        actions=tuple(r.actions),
+        notices=tuple(notices),
+        rationale=tuple(r.sentences),
+    )

@@ -1,0 +1,76 @@
+"""Time at the edges: everything is stored in UTC and shown in Europe/Copenhagen."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pendulum
+
+LOCAL_TZ = pendulum.timezone("Europe/Copenhagen")
+
+
+class TimeParseError(ValueError):
+    """A timestamp that cannot be read."""
+
+
+def parse_instant(text: str) -> pendulum.DateTime:
+    """Parse ISO 8601; a naive value is Europe/Copenhagen local time."""
+    try:
+        parsed = pendulum.parse(text, tz=LOCAL_TZ, strict=True)
+    except (pendulum.parsing.exceptions.ParserError, ValueError) as exc:
+        raise TimeParseError(f"ugyldigt tidspunkt {text!r}: brug ISO 8601, fx 2026-10-24T14:00") from exc
+    if not isinstance(parsed, pendulum.DateTime):
+        raise TimeParseError(f"{text!r} er ikke et tidspunkt med dato og klokkeslæt")
+    return parsed.in_tz(LOCAL_TZ)
+
+
+def parse_day(text: str) -> date:
+    try:
+        parsed = pendulum.parse(text, strict=True)
+    except (pendulum.parsing.exceptions.ParserError, ValueError) as exc:
+        raise TimeParseError(f"ugyldig dato {text!r}: brug ÅÅÅÅ-MM-DD") from exc
+    if isinstance(parsed, pendulum.DateTime) or not isinstance(parsed, date):
+        raise TimeParseError(f"{text!r} skal være en dato uden klokkeslæt (ÅÅÅÅ-MM-DD)")
+    return parsed
+
+
+def local(moment: datetime) -> pendulum.DateTime:
+    """Any aware datetime (naive = UTC, as stored) in Copenhagen time."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=pendulum.UTC)
+    return pendulum.instance(moment).in_tz(LOCAL_TZ)
+
+
+def utc(moment: datetime) -> pendulum.DateTime:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=pendulum.UTC)
+    return pendulum.instance(moment).in_tz(pendulum.UTC)
+
+
+def iso_local(moment: datetime) -> str:
+    """ISO 8601 in Copenhagen time with its offset, e.g. 2026-10-27T13:00:00+01:00."""
+    return local(moment).isoformat()
+
+
+def danish_long(moment: datetime) -> str:
+    """lørdag 24. oktober 2026 kl. 14:00"""
+    return local(moment).format("dddd D. MMMM YYYY [kl.] HH:mm", locale="da")
+
+
+def danish_short(moment: datetime) -> str:
+    """24-10-2026 14:00"""
+    return local(moment).format("DD-MM-YYYY HH:mm")
+
+
+def relative_days(due: datetime, now: datetime) -> str:
+    """'om 2 dage', 'i dag', '3 dage over' — whole local calendar days, the way people count."""
+    days = (local(due).date() - local(now).date()).days
+    if days == 0:
+        return "i dag" if due >= now else "over i dag"
+    if days == 1:
+        return "i morgen"
+    if days == -1:
+        return "1 dag over"
+    if days > 0:
+        return f"om {days} dage"
+    return f"{-days} dage over"

@@ -1,0 +1,32 @@
+"""Turning a deadline rule into a moment in time."""
+
+from __future__ import annotations
+
+import pendulum
+
+from trivsel_tui.domain.clock import LOCAL_TZ
+from trivsel_tui.domain.facts import Facts
+from trivsel_tui.domain.rules import DeadlineRule
+
+
+def due_at(rule: DeadlineRule, facts: Facts) -> pendulum.DateTime:
+    occurred = facts.occurred_at.in_tz(LOCAL_TZ)
+    if rule.kind == "hours_after_episode":
+        # Real elapsed hours: add in UTC so a DST change does not move the deadline.
+        return occurred.in_tz("UTC").add(hours=rule.amount).in_tz(LOCAL_TZ)
+    if rule.kind == "days_end_of_day":
+        start = facts.first_absence_day or occurred.date()
+        last_day = pendulum.date(start.year, start.month, start.day).add(days=rule.amount)
+        return pendulum.datetime(last_day.year, last_day.month, last_day.day, 23, 59, tz=LOCAL_TZ)
+    if rule.kind == "days_after_episode":
+        return occurred.add(days=rule.amount)
+    raise ValueError(f"unknown deadline kind {rule.kind}")
+
+
+def describe(rule: DeadlineRule) -> str:
+    """The rule in Danish words, for rationales and reviews."""
+    if rule.kind == "hours_after_episode":
+        return f"{rule.amount} timer efter episoden"
+    if rule.kind == "days_end_of_day":
+        return f"{rule.amount} dage efter første fraværsdag (eller episodens dag uden fravær), til kl. 23:59"
+    return f"{rule.amount} dage efter episoden"

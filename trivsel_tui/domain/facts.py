@@ -1,0 +1,122 @@
+"""The facts of an episode: the engine's input, validated field by field."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any
+
+import pendulum
+
+from trivsel_tui.domain.clock import TimeParseError, parse_day, parse_instant
+from trivsel_tui.domain.rules import Rules
+
+
+class FactsError(ValueError):
+    """Bad input. `field` names the offending field, the message says what is allowed."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Facts:
+    occurred_at: pendulum.DateTime
+    behaviours: tuple[str, ...]
+    perpetrator: str
+    injury: str
+    intentional: bool | None = None
+    reflex_or_resistance: bool | None = None
+    regular_over_time: bool | None = None
+    repeated_gross: bool | None = None
+    target_can_defend: bool | None = None
+    grounds: tuple[str, ...] = ()
+    channel: str | None = None
+    first_absence_day: date | None = None
+    absence_days: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["occurred_at"] = self.occurred_at.isoformat()
+        out["behaviours"] = list(self.behaviours)
+        out["grounds"] = list(self.grounds)
+        out["first_absence_day"] = self.first_absence_day.isoformat() if self.first_absence_day else None
+        return {k: v for k, v in out.items() if v is not None and v != []}
+
+
+REQUIRED = ("occurred_at", "behaviours", "perpetrator", "injury")
+OPTIONAL_BOOLS = ("intentional", "reflex_or_resistance", "regular_over_time", "repeated_gross", "target_can_defend")
+OPTIONAL = (*OPTIONAL_BOOLS, "grounds", "channel", "first_absence_day", "absence_days")
+
+
+def _choice(obj: dict[str, Any], key: str, allowed: dict[str, Any]) -> str:
+    value = obj[key]
+    if not isinstance(value, str) or value not in allowed:
+        raise FactsError(key, f"ukendt værdi {value!r}; tilladt: {', '.join(allowed)}")
+    return value
+
+
+def _words(obj: dict[str, Any], key: str, allowed: dict[str, Any], *, non_empty: bool) -> tuple[str, ...]:
+    value = obj.get(key, [])
+    if not isinstance(value, list) or (non_empty and not value):
+        need = "en ikke-tom liste" if non_empty else "en liste"
+        raise FactsError(key, f"skal være {need} af: {', '.join(allowed)}")
+    for word in value:
+        if not isinstance(word, str) or word not in allowed:
+            raise FactsError(key, f"ukendt værdi {word!r}; tilladt: {', '.join(allowed)}")
+    return tuple(dict.fromkeys(value))
+
+
+def _optional_bool(obj: dict[str, Any], key: str) -> bool | None:
+    value = obj.get(key)
+    if value is not None and not isinstance(value, bool):
+        raise FactsError(key, f"skal være true, false eller null, ikke {value!r}")
+    return value
+
+
+def parse_facts(obj: Any, rules: Rules) -> Facts:
+    """Validate a JSON-like object into Facts, or raise FactsError naming the field."""
+    if not isinstance(obj, dict):
+        raise FactsError("(input)", "skal være et JSON-objekt med felterne " + ", ".join(REQUIRED))
+    for key in obj:
+        if key not in REQUIRED and key not in OPTIONAL:
+            raise FactsError(key, f"ukendt felt; tilladt: {', '.join(REQUIRED + OPTIONAL)}")
+    for key in REQUIRED:
+        if key not in obj or obj[key] is None:
+            raise FactsError(key, "mangler (feltet er påkrævet)")
+    if not isinstance(obj["occurred_at"], str):
+        raise FactsError("occurred_at", "skal være en tekst i ISO 8601, fx 2026-10-24T14:00:00+02:00")
+    try:
+        occurred_at = parse_instant(obj["occurred_at"])
+    except TimeParseError as exc:
+        raise FactsError("occurred_at", str(exc)) from exc
+    first_absence_day = None
+    if obj.get("first_absence_day") is not None:
+        if not isinstance(obj["first_absence_day"], str):
+            raise FactsError("first_absence_day", "skal være en dato ÅÅÅÅ-MM-DD")
+        try:
+            first_absence_day = parse_day(obj["first_absence_day"])
+        except TimeParseError as exc:
+            raise FactsError("first_absence_day", str(exc)) from exc
+        if first_absence_day < occurred_at.date():
+            raise FactsError("first_absence_day", "kan ikke ligge før den dag, episoden skete")
+    absence_days = obj.get("absence_days")
+    if absence_days is not None and (
+        not isinstance(absence_days, int) or isinstance(absence_days, bool) or absence_days < 0
+    ):
+        raise FactsError("absence_days", f"skal være et helt tal på 0 eller mere, ikke {absence_days!r}")
+    channel = obj.get("channel")
+    if channel is not None:
+        channel = _choice(obj, "channel", rules.channels)
+    return Facts(
+        occurred_at=occurred_at,
+        behaviours=_words(obj, "behaviours", rules.behaviours, non_empty=True),
+        perpetrator=_choice(obj, "perpetrator", rules.perpetrators),
+        injury=_choice(obj, "injury", rules.injuries),
+        **{key: _optional_bool(obj, key) for key in OPTIONAL_BOOLS},
+        grounds=_words(obj, "grounds", rules.grounds, non_empty=False),
+        channel=channel,
+        first_absence_day=first_absence_day,
+        absence_days=absence_days,
+    )

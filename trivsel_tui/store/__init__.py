@@ -1,0 +1,1 @@
+"""Persistence: SQLModel tables, the engine, migrations, audit log, backup. Never imports Textual."""

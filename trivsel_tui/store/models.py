@@ -1,0 +1,141 @@
+"""The tables. Timestamps are UTC (UTCDateTime); dates without time are plain dates."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, Index, text
+from sqlmodel import Field, SQLModel
+
+from trivsel_tui.store.types import UTCDateTime
+
+
+def _utc(**kwargs: Any) -> Any:
+    return Field(sa_type=UTCDateTime, **kwargs)
+
+
+class Workplace(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, index=True)
+    unit: str = ""
+    med_level: str = ""
+    risk_violence_citizens: bool = False
+    risk_sexual_citizens: bool = False
+    leader_name: str = ""
+    amr_name: str = ""
+    tr_name: str = ""
+    last_wellbeing_survey: date | None = None
+    created_at: datetime = _utc()
+    updated_at: datetime = _utc()
+
+
+class Case(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    ref: str = Field(unique=True, index=True)
+    workplace_id: int = Field(foreign_key="workplace.id", index=True)
+    affected_person: str = Field(index=True)
+    consultant: str = ""
+    status: str = Field(default="open", index=True)
+    close_reason: str = ""
+    created_at: datetime = _utc()
+    updated_at: datetime = _utc()
+
+
+class Episode(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", index=True)
+    occurred_at: datetime = _utc()
+    place: str = ""
+    description: str = ""
+    behaviours: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    perpetrator: str = "unknown"
+    injury: str = "none"
+    intentional: bool | None = None
+    reflex_or_resistance: bool | None = None
+    regular_over_time: bool | None = None
+    repeated_gross: bool | None = None
+    target_can_defend: bool | None = None
+    grounds: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    channel: str | None = None
+    first_absence_day: date | None = None
+    absence_days: int | None = None
+    witnesses: str = ""
+    reported_by: str = ""
+    classification: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    override_reason: str = ""
+    created_at: datetime = _utc()
+    updated_at: datetime = _utc()
+
+
+class Task(SQLModel, table=True):
+    __table_args__ = (
+        # The dashboard reads open tasks by due date; a partial index keeps that cheap.
+        Index("ix_task_open_due", "due_at", sqlite_where=text("done_at IS NULL")),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int | None = Field(default=None, foreign_key="case.id", index=True)
+    workplace_id: int | None = Field(default=None, foreign_key="workplace.id", index=True)
+    action_code: str = "manual"
+    title: str = ""
+    basis: str = ""
+    due_at: datetime | None = _utc(default=None)
+    done_at: datetime | None = _utc(default=None)
+    done_by: str = ""
+    note: str = ""
+    created_at: datetime = _utc()
+    updated_at: datetime = _utc()
+
+
+class AuditEntry(SQLModel, table=True):
+    __tablename__ = "audit_entry"
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = _utc()
+    actor: str = ""
+    entity: str = Field(index=True)
+    entity_id: int = Field(index=True)
+    action: str = ""  # create | update | delete
+    changes: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class ActionPlan(SQLModel, table=True):
+    __tablename__ = "action_plan"
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = "case_follow_up"  # case_follow_up | prevention_violence | prevention_sexual
+    case_id: int | None = Field(default=None, foreign_key="case.id", index=True)
+    workplace_id: int | None = Field(default=None, foreign_key="workplace.id", index=True)
+    made_by: str = ""  # arbejdsmiljøgruppe | lokal_med | triogruppe
+    employees_involved: str = ""
+    adopted_on: date | None = None
+    next_review_on: date | None = None
+    status: str = "draft"  # draft | adopted | archived
+    created_at: datetime = _utc()
+    updated_at: datetime = _utc()
+
+
+class PlanCause(SQLModel, table=True):
+    __tablename__ = "plan_cause"
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="action_plan.id", index=True)
+    text: str = ""
+    kind: str = "other"
+    position: int = 0
+
+
+class ActionItem(SQLModel, table=True):
+    __tablename__ = "action_item"
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="action_plan.id", index=True)
+    measure: str = ""
+    horizon: str = "short"  # short | long
+    kind: str = "solution"  # relief | solution | prevention | training | other
+    responsible: str = ""
+    due_on: date | None = None
+    status: str = "planned"  # planned | in_progress | done | dropped
+    drop_reason: str = ""
+    cause_ids: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    effective: bool | None = None
+    effect_note: str = ""
+    position: int = 0
+    created_at: datetime = _utc()
+    updated_at: datetime = _utc()

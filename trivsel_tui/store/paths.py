@@ -1,0 +1,37 @@
+"""Where the database and settings live. No SQL here, so the CLI can ask cheaply."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "trivsel-tui"
+DB_ENV = "TRIVSEL_DB"
+DB_FILENAME = "trivsel.sqlite3"
+
+
+def default_db_path() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME)) / DB_FILENAME
+
+
+def resolve_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """--db beats TRIVSEL_DB beats the platform's data folder."""
+    if explicit:
+        return Path(explicit).expanduser()
+    if os.environ.get(DB_ENV):
+        return Path(os.environ[DB_ENV]).expanduser()
+    return default_db_path()
+
+
+def config_dir() -> Path:
+    return Path(platformdirs.user_config_dir(APP_NAME))
+
+
+def settings_path() -> Path:
+    return config_dir() / "settings.toml"
+
+
+def default_adaptation_path() -> Path:
+    return config_dir() / "lokal-tilpasning.toml"

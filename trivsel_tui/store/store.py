@@ -1,0 +1,59 @@
+"""The store: sessions that audit every change, read and write transactions, migrations at open."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy.orm import sessionmaker
+from sqlmodel import Session
+
+from trivsel_tui.store import audit
+from trivsel_tui.store.db import make_engine, writer
+from trivsel_tui.store.migrate import migrate
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class StoreSession(Session):
+    """A session whose flushes stamp times and write audit entries (see store.audit)."""
+
+
+audit.install(StoreSession)
+
+
+class Store:
+    def __init__(self, path: Path, actor: str, clock: Callable[[], datetime] = utc_now) -> None:
+        self.path = path
+        self.actor = actor
+        self.clock = clock
+        self.engine = make_engine(path)
+        self.backup_made: Path | None = None
+        info = {"actor": actor, "clock": clock}
+        self._reader = sessionmaker(bind=self.engine, class_=StoreSession, expire_on_commit=False, info=info)
+        self._writer = sessionmaker(bind=writer(self.engine), class_=StoreSession, expire_on_commit=False, info=info)
+
+    @classmethod
+    def open(cls, path: Path, actor: str, clock: Callable[[], datetime] = utc_now) -> Store:
+        """Open (creating if needed) and migrate to the current schema, backing up an older file first."""
+        store = cls(path, actor, clock)
+        store.backup_made = migrate(store.engine, path, clock)
+        return store
+
+    @contextmanager
+    def read(self) -> Iterator[StoreSession]:
+        with self._reader() as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[StoreSession]:
+        """One transaction (BEGIN IMMEDIATE); commits on success, rolls back on any error."""
+        with self._writer() as session, session.begin():
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
