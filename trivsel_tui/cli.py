@@ -9,11 +9,16 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from trivsel_tui import __version__
+
+if TYPE_CHECKING:
+    from trivsel_tui.domain.rules import Rules
+    from trivsel_tui.settings import Settings
+    from trivsel_tui.store.store import Store
 
 cli = typer.Typer(
     add_completion=False,
@@ -42,7 +47,7 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-def _load_rules(path: Path | None):  # type: ignore[no-untyped-def]
+def _load_rules(path: Path | None) -> Rules:
     from trivsel_tui.domain.rules import RulesError, load_rules
     from trivsel_tui.settings import SettingsError, load_settings
 
@@ -52,7 +57,7 @@ def _load_rules(path: Path | None):  # type: ignore[no-untyped-def]
         fail(f"lokal tilpasning: {exc}", 2)
 
 
-def _open_store(db: Path | None):  # type: ignore[no-untyped-def]
+def _open_store(db: Path | None) -> tuple[Store, Settings]:
     """Open and migrate the database, turning every known failure into a Danish message."""
     import sqlite3
 
@@ -104,16 +109,16 @@ def main_command(
     _run_app(store, settings, rule_set)
 
 
-def _run_app(store, settings, rules) -> None:  # type: ignore[no-untyped-def]
+def _run_app(store: Store, settings: Settings, rules: Rules, demo: bool = False) -> None:
     from trivsel_tui.app import TrivselApp
 
     try:
-        TrivselApp(store=store, settings=settings, rules=rules).run()
+        TrivselApp(store=store, settings=settings, rules=rules, demo=demo).run()
     finally:
         store.close()
 
 
-def _run_demo_app(rules) -> None:  # type: ignore[no-untyped-def]
+def _run_demo_app(rules: Rules) -> None:
     import tempfile
     from datetime import UTC, datetime
 
@@ -124,7 +129,7 @@ def _run_demo_app(rules) -> None:  # type: ignore[no-untyped-def]
     with tempfile.TemporaryDirectory(prefix="trivsel-demo-") as folder:
         store = Store.open(Path(folder) / "demo.sqlite3", "demo")
         generate_demo(store, rules, DEMO_CASES, seed=1, anchor=datetime.now(UTC))
-        _run_app(store, load_settings(), rules)
+        _run_app(store, load_settings(), rules, demo=True)
 
 
 @cli.command()

@@ -125,7 +125,8 @@ def _insurance(r: _Reasoning, types: set[str]) -> str | None:
     section = "vt_handle" if types & VIOLENCE_TYPES else "sx_handle"
     if r.facts.injury == "none":
         r.say(
-            "Episoden gav ingen personskade og anmeldes derfor i Insubiz som en krænkelse (uden forsikringsbehandling).",
+            "Episoden gav ingen personskade og anmeldes derfor i Insubiz som en krænkelse "
+            "(uden forsikringsbehandling).",
             section,
         )
         r.act(r.rules.actions["insurance_report"], section, "Anmeld krænkelse i Insubiz", "violation_report")

@@ -16,7 +16,7 @@ class TimeParseError(ValueError):
 def parse_instant(text: str) -> pendulum.DateTime:
     """Parse ISO 8601; a naive value is Europe/Copenhagen local time."""
     try:
-        parsed = pendulum.parse(text, tz=LOCAL_TZ, strict=True)
+        parsed = pendulum.parse(text, tz=LOCAL_TZ, strict=True, exact=True)
     except (pendulum.parsing.exceptions.ParserError, ValueError) as exc:
         raise TimeParseError(f"ugyldigt tidspunkt {text!r}: brug ISO 8601, fx 2026-10-24T14:00") from exc
     if not isinstance(parsed, pendulum.DateTime):
@@ -25,13 +25,13 @@ def parse_instant(text: str) -> pendulum.DateTime:
 
 
 def parse_day(text: str) -> date:
+    """A calendar date written YYYY-MM-DD, nothing else."""
     try:
-        parsed = pendulum.parse(text, strict=True)
-    except (pendulum.parsing.exceptions.ParserError, ValueError) as exc:
-        raise TimeParseError(f"ugyldig dato {text!r}: brug ÅÅÅÅ-MM-DD") from exc
-    if isinstance(parsed, pendulum.DateTime) or not isinstance(parsed, date):
-        raise TimeParseError(f"{text!r} skal være en dato uden klokkeslæt (ÅÅÅÅ-MM-DD)")
-    return parsed
+        if len(text) != 10:
+            raise ValueError(text)
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise TimeParseError(f"ugyldig dato {text!r}: brug ÅÅÅÅ-MM-DD, fx 2026-10-24") from exc
 
 
 def local(moment: datetime) -> pendulum.DateTime:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from trivsel_tui.store import models
 
-AUDITED: tuple[type, ...] = (
+AUDITED: tuple[type[Any], ...] = (
     models.Workplace,
     models.Case,
     models.Episode,
@@ -60,6 +60,7 @@ def _entity(obj: Any) -> str:
 
 def stamp_times(session: Session, _context: Any, _instances: Any) -> None:
     now = session.info["clock"]()
+    obj: Any
     for obj in session.new:
         if isinstance(obj, AUDITED):
             if getattr(obj, "created_at", None) is None:
@@ -74,6 +75,7 @@ def record_audit(session: Session, _context: Any) -> None:
     now = session.info["clock"]()
     actor = session.info["actor"]
     rows = []
+    obj: Any
     batches = (("create", session.new), ("update", session.dirty), ("delete", session.deleted))
     for action, objects in batches:
         for obj in objects:

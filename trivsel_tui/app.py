@@ -1,0 +1,83 @@
+"""The Textual application: global keys, modes, command palette, theme."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from trivsel_tui.commands import CaseProvider
+from trivsel_tui.domain.rules import Rules
+from trivsel_tui.screens.case_view import CaseViewScreen
+from trivsel_tui.screens.cases import CasesScreen
+from trivsel_tui.screens.help import HelpScreen
+from trivsel_tui.screens.home import HomeScreen
+from trivsel_tui.screens.workplaces import WorkplacesScreen
+from trivsel_tui.settings import Settings
+from trivsel_tui.store.store import Store, utc_now
+from trivsel_tui.texts import t
+
+
+class TrivselApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = t("app.title")
+    COMMANDS = App.COMMANDS | {CaseProvider}
+    MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
+        "home": HomeScreen,
+        "cases": CasesScreen,
+        "workplaces": WorkplacesScreen,
+    }
+    DEFAULT_MODE = "home"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("o", "switch_mode('home')", t("keys.home"), id="home", tooltip=t("keys.home")),
+        Binding("n", "new_episode", t("keys.new_episode"), id="new_episode", tooltip=t("keys.new_episode")),
+        Binding("s", "switch_mode('cases')", t("keys.cases"), id="cases", tooltip=t("keys.cases")),
+        Binding("a", "switch_mode('workplaces')", t("keys.workplaces"), id="workplaces", tooltip=t("keys.workplaces")),
+        Binding("h", "plans", t("keys.plans"), id="plans", tooltip=t("keys.plans")),
+        Binding("question_mark", "help", t("keys.help"), id="help", key_display="?", tooltip=t("keys.help")),
+        Binding("q", "quit", t("keys.quit"), id="quit", tooltip=t("keys.quit")),
+    ]
+
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        rules: Rules,
+        clock: Callable[[], datetime] = utc_now,
+        demo: bool = False,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.settings = settings
+        self.rules = rules
+        self.clock = clock
+        self.sub_title = t("app.subtitle_demo") if demo else t("app.subtitle_db", path=store.path)
+
+    def on_mount(self) -> None:
+        if self.store.backup_made:
+            self.notify(t("app.backup_made", path=self.store.backup_made), timeout=15)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Grey out the key of the mode we are already in.
+        if action == "switch_mode" and parameters and parameters[0] == self.current_mode:
+            return None
+        return True
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+        else:
+            self.push_screen(HelpScreen())
+
+    def action_new_episode(self) -> None:
+        self.notify(t("notice.not_built", what=t("keys.new_episode")), severity="warning")
+
+    def action_plans(self) -> None:
+        self.notify(t("notice.not_built", what=t("keys.plans")), severity="warning")
+
+    def open_case(self, case_id: int) -> None:
+        self.push_screen(CaseViewScreen(case_id))

@@ -1,0 +1,1 @@
+"""Textual screens, one per file. They call store/ and domain/, never SQL."""

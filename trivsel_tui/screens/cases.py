@@ -1,0 +1,94 @@
+"""All cases, filtered as you type (in SQL, one page at a time)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from trivsel_tui.store.queries import PAGE, CaseRow, search_cases
+from trivsel_tui.texts import t
+from trivsel_tui.widgets.cells import due_cell, plain
+
+if TYPE_CHECKING:
+    from trivsel_tui.app import TrivselApp
+
+
+class CasesScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "focus_filter", t("keys.filter"), key_display="/", id="filter"),
+        Binding("down", "focus_table", show=False),
+    ]
+
+    @property
+    def trivsel(self) -> TrivselApp:
+        return cast("TrivselApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(placeholder=t("cases.filter_placeholder"), id="filter")
+        yield Static(id="count")
+        table: DataTable[object] = DataTable(id="cases", cursor_type="row", zebra_stripes=True)
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = t("cases.title")
+        table = self.query_one(DataTable)
+        for key in ("ref", "workplace", "person", "status", "next_due"):
+            table.add_column(t(f"columns.{key}"), key=key)
+        self.query_one(Input).focus()
+        self.load("")
+
+    def on_screen_resume(self) -> None:
+        self.load(self.query_one(Input).value)
+
+    @on(Input.Changed, "#filter")
+    def filter_changed(self, event: Input.Changed) -> None:
+        self.load(event.value)
+
+    @on(Input.Submitted, "#filter")
+    def filter_submitted(self) -> None:
+        self.action_focus_table()
+
+    def action_focus_filter(self) -> None:
+        self.query_one(Input).focus()
+
+    def action_focus_table(self) -> None:
+        self.query_one(DataTable).focus()
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def load(self, text: str) -> None:
+        rows = search_cases(self.trivsel.store, text)
+        self.app.call_from_thread(self._show, text, rows)
+
+    def _show(self, text: str, rows: list[CaseRow]) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        now = self.trivsel.clock()
+        soon = self.trivsel.settings.due_soon_days
+        for row in rows:
+            table.add_row(
+                plain(row.ref),
+                plain(row.workplace),
+                plain(row.person),
+                plain(t(f"status.{row.status}")),
+                due_cell(row.next_due, now, soon),
+                key=str(row.id),
+            )
+        count = self.query_one("#count", Static)
+        if not rows:
+            count.update(t("cases.none", text=text) if text.strip() else t("cases.empty"))
+        elif len(rows) >= PAGE:
+            count.update(t("cases.count_limited", shown=len(rows)))
+        else:
+            count.update(t("cases.count", shown=len(rows)))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.row_key.value is not None:
+            self.trivsel.open_case(int(event.row_key.value))

@@ -1,0 +1,128 @@
+"""Add or edit a workplace (modal). Fields validate as you type; Ctrl+S saves, Escape cancels."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Checkbox, Footer, Input, Label, Static
+
+from trivsel_tui.domain.clock import local
+from trivsel_tui.domain.danish_dates import DanishDateError, parse_danish_date
+from trivsel_tui.store.models import Workplace
+from trivsel_tui.store.queries import DuplicateNameError, save_workplace
+from trivsel_tui.texts import t
+
+if TYPE_CHECKING:
+    from trivsel_tui.app import TrivselApp
+
+TEXT_FIELDS = ("name", "unit", "med_level", "leader_name", "amr_name", "tr_name")
+LABELS = {"leader_name": "leader", "amr_name": "amr", "tr_name": "tr"}
+
+
+class WorkplaceFormScreen(ModalScreen[Workplace | None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", t("keys.save"), id="save"),
+        Binding("escape", "cancel", t("keys.cancel"), id="cancel"),
+    ]
+
+    def __init__(self, workplace: Workplace | None) -> None:
+        super().__init__()
+        self.workplace = workplace
+        self._dirty = False
+        self._escape_armed = False
+
+    @property
+    def trivsel(self) -> TrivselApp:
+        return cast("TrivselApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        w = self.workplace
+        with VerticalScroll(id="form-box", classes="form") as box:
+            box.border_title = t("workplace_form.title_edit" if w else "workplace_form.title_new")
+            for field in TEXT_FIELDS:
+                label = LABELS.get(field, field)
+                yield Label(t(f"workplace_form.{label}"))
+                placeholder_key = f"workplace_form.{label}_placeholder"
+                placeholder = t(placeholder_key) if field in ("name", "med_level") else ""
+                yield Input(value=getattr(w, field) if w else "", placeholder=placeholder, id=field)
+                yield Static("", id=f"{field}-error", classes="field-error")
+            yield Checkbox(
+                t("workplace_form.risk_violence"), w.risk_violence_citizens if w else False, id="risk_violence"
+            )
+            yield Checkbox(t("workplace_form.risk_sexual"), w.risk_sexual_citizens if w else False, id="risk_sexual")
+            yield Label(t("workplace_form.survey"))
+            survey = w.last_wellbeing_survey.strftime("%d-%m-%Y") if w and w.last_wellbeing_survey else ""
+            yield Input(value=survey, placeholder=t("workplace_form.survey_placeholder"), id="survey")
+            yield Static("", id="survey-error", classes="field-error")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#name", Input).focus()
+
+    @on(Input.Changed)
+    @on(Checkbox.Changed)
+    def changed(self, event: Input.Changed | Checkbox.Changed) -> None:
+        self._dirty = True
+        self._escape_armed = False
+        if isinstance(event, Input.Changed) and event.input.id:
+            self._validate(event.input.id)
+
+    def _today(self) -> date:
+        return local(self.trivsel.clock()).date()
+
+    def _error_for(self, field: str) -> str:
+        value = self.query_one(f"#{field}", Input).value.strip()
+        if field == "name" and not value:
+            return t("workplace_form.error_name_missing")
+        if field == "survey" and value:
+            try:
+                day = parse_danish_date(value, self._today())
+            except DanishDateError:
+                return t("workplace_form.error_date")
+            if day > self._today():
+                return t("workplace_form.error_date_future")
+        return ""
+
+    def _validate(self, field: str, message: str | None = None) -> bool:
+        error = self._error_for(field) if message is None else message
+        self.query_one(f"#{field}-error", Static).update(error)
+        self.query_one(f"#{field}", Input).set_class(bool(error), "-invalid")
+        return not error
+
+    def _values(self) -> dict[str, str | bool | date | None]:
+        values: dict[str, str | bool | date | None] = {
+            field: self.query_one(f"#{field}", Input).value.strip() for field in TEXT_FIELDS
+        }
+        values["risk_violence_citizens"] = self.query_one("#risk_violence", Checkbox).value
+        values["risk_sexual_citizens"] = self.query_one("#risk_sexual", Checkbox).value
+        survey = self.query_one("#survey", Input).value.strip()
+        values["last_wellbeing_survey"] = parse_danish_date(survey, self._today()) if survey else None
+        return values
+
+    def action_save(self) -> None:
+        wrong = [field for field in ("name", "survey") if not self._validate(field)]
+        if wrong:
+            self.query_one(f"#{wrong[0]}", Input).focus()
+            self.notify(t("workplace_form.fix_errors"), severity="error")
+            return
+        values = self._values()
+        try:
+            saved = save_workplace(self.trivsel.store, values, self.workplace.id if self.workplace else None)
+        except DuplicateNameError:
+            self._validate("name", t("workplace_form.error_name_taken", name=values["name"]))
+            self.query_one("#name", Input).focus()
+            return
+        self.dismiss(saved)
+
+    def action_cancel(self) -> None:
+        if self._dirty and not self._escape_armed:
+            self._escape_armed = True
+            self.notify(t("form.discard_warning"), severity="warning")
+            return
+        self.dismiss(None)

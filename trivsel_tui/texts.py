@@ -1,0 +1,35 @@
+"""All UI text, looked up by key from one catalogue (data/texts.da.toml).
+
+Screens never hold Danish literals; an English catalogue can be added beside the Danish one.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from importlib import resources
+from typing import Any
+
+LANGUAGE = "da"
+
+
+@cache
+def _catalogue(language: str) -> dict[str, str]:
+    text = resources.files("trivsel_tui.data").joinpath(f"texts.{language}.toml").read_text(encoding="utf-8")
+    flat: dict[str, str] = {}
+
+    def walk(prefix: str, node: dict[str, Any]) -> None:
+        for key, value in node.items():
+            if isinstance(value, dict):
+                walk(f"{prefix}{key}.", value)
+            else:
+                flat[f"{prefix}{key}"] = str(value)
+
+    walk("", tomllib.loads(text))
+    return flat
+
+
+def t(key: str, **values: object) -> str:
+    """The text for `key`, formatted with `values`. A missing key fails loudly in tests."""
+    template = _catalogue(LANGUAGE)[key]
+    return template.format(**values) if values else template
