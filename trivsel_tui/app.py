@@ -21,6 +21,8 @@ from trivsel_tui.settings import Settings
 from trivsel_tui.store.store import Store, utc_now
 from trivsel_tui.texts import t
 
+LETTER_ACTIONS = frozenset({"switch_mode", "new_episode", "plans", "quit"})
+
 
 class TrivselApp(App[None]):
     CSS_PATH = "app.tcss"
@@ -62,6 +64,9 @@ class TrivselApp(App[None]):
             self.notify(t("app.backup_made", path=self.store.backup_made), timeout=15)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # A form or the wizard owns the keyboard: no one-letter jumps away from what is being typed.
+        if action in LETTER_ACTIONS and getattr(self.screen, "OWNS_KEYBOARD", False):
+            return False
         # Grey out the key of the mode we are already in.
         if action == "switch_mode" and parameters and parameters[0] == self.current_mode:
             return None
@@ -74,7 +79,10 @@ class TrivselApp(App[None]):
             self.push_screen(HelpScreen())
 
     def action_new_episode(self) -> None:
-        self.notify(t("notice.not_built", what=t("keys.new_episode")), severity="warning")
+        from trivsel_tui.screens.episode_form import EpisodeFormScreen
+
+        if not isinstance(self.screen, EpisodeFormScreen):
+            self.push_screen(EpisodeFormScreen())
 
     def action_plans(self) -> None:
         self.notify(t("notice.not_built", what=t("keys.plans")), severity="warning")

@@ -68,10 +68,24 @@ class Classification:
         }
 
 
+@dataclass(frozen=True)
+class Override:
+    """A consultant's manual decision, which beats the engine's, with a mandatory reason."""
+
+    reason: str
+    insurance_report: str | None = None  # "work_accident" | "violation" | "none"; None = keep
+    police_relevant: bool | None = None  # None = keep
+
+    def __post_init__(self) -> None:
+        if not self.reason.strip():
+            raise ValueError("an override needs a reason")
+
+
 @dataclass
 class _Reasoning:
     rules: Rules
     facts: Facts
+    override: Override | None = None
     sentences: list[str] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
 
@@ -116,6 +130,19 @@ def _bullying_or_degrading(facts: Facts) -> str:
 
 
 def _insurance(r: _Reasoning, types: set[str]) -> str | None:
+    chosen = r.override.insurance_report if r.override else None
+    if chosen is not None:
+        r.say(
+            f"Insubiz-anmeldelsen er fastsat manuelt: {_insurance_label(r.rules, chosen)}. Begrundelse: "
+            f"{r.override.reason if r.override else ''}",
+            "local_override",
+        )
+        if chosen == "none":
+            return None
+        deadline = "work_accident_report" if chosen == "work_accident" else "violation_report"
+        title = "Anmeld arbejdsulykke i Insubiz" if chosen == "work_accident" else "Anmeld krænkelse i Insubiz"
+        r.act(r.rules.actions["insurance_report"], "local_override", title, deadline)
+        return chosen
     if not types & (VIOLENCE_TYPES | SEXUAL_TYPES):
         if types:
             r.say(
@@ -139,8 +166,24 @@ def _insurance(r: _Reasoning, types: set[str]) -> str | None:
     return "work_accident"
 
 
+def _insurance_label(rules: Rules, kind: str) -> str:
+    return rules.insurance_reports[kind]["label"] if kind in rules.insurance_reports else "ingen anmeldelse"
+
+
 def _police(r: _Reasoning, types: set[str]) -> tuple[bool, pendulum.DateTime | None]:
     facts = r.facts
+    forced = r.override.police_relevant if r.override else None
+    if forced is not None and r.override:
+        r.say(
+            f"Politianmeldelse er manuelt vurderet som {'relevant' if forced else 'ikke aktuel'}. "
+            f"Begrundelse: {r.override.reason}",
+            "local_override",
+        )
+        if not forced:
+            return False, None
+        rule = r.rules.deadline_in_force("police_report", facts.occurred_at.date())
+        r.act(r.rules.actions["police_report"], "vt_victim")
+        return True, due_at(rule, facts) if rule else None
     if not types & VIOLENCE_TYPES:
         return False, None
     reasons_against = []
@@ -212,9 +255,9 @@ def _local_actions(r: _Reasoning, categories: set[str]) -> None:
             r.act(action, "local")
 
 
-def classify(facts: Facts, rules: Rules) -> Classification:
+def classify(facts: Facts, rules: Rules, override: Override | None = None) -> Classification:
     """Decide types, Insubiz report, police report, actions and notices for one episode."""
-    r = _Reasoning(rules, facts)
+    r = _Reasoning(rules, facts, override)
     types = _types(r)
     categories = {rules.types[t]["category"] for t in types}
     insurance = _insurance(r, types)

@@ -1,22 +1,30 @@
-"""Reading dates the way Danes type them: 24-10-2026, 24/10-2026, 24.10.26, 2026-10-24, i dag, i går."""
+"""Reading dates and times the way Danes type them.
+
+Dates: 24-10-2026, 24/10-2026, 24.10.26, 24/10 (this year), 2026-10-24, i dag, i går, i forgårs.
+Times: 14:00, 14.30, 9, kl. 22 — after the date, separated by a space.
+"""
 
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
-_RELATIVE = {"i dag": 0, "idag": 0, "i går": -1, "igår": -1, "i forgårs": -2}
-_DMY = re.compile(r"^(\d{1,2})[-/. ](\d{1,2})(?:[-/. ](\d{2}|\d{4}))?$")
+import pendulum
+
+from trivsel_tui.domain.clock import LOCAL_TZ, local
+
+_RELATIVE = {"i dag": 0, "idag": 0, "i går": -1, "igår": -1, "i forgårs": -2, "iforgårs": -2, "i morgen": 1}
+_DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})(?:[-/.](\d{2}|\d{4}))?$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_TIME = re.compile(r"^(?:kl\.?\s*)?(\d{1,2})(?:[:.](\d{2}))?$")
+OLDEST_YEARS = 10  # an episode older than this is almost surely a typing error
 
 
 class DanishDateError(ValueError):
-    pass
+    """Text that is not a date/time; the message says what is expected."""
 
 
-def parse_danish_date(text: str, today: date) -> date:
-    """A date from common Danish notations; a missing year means this year."""
-    cleaned = " ".join(text.strip().lower().split())
+def _date_part(cleaned: str, today: date) -> date:
     if cleaned in _RELATIVE:
         return today + timedelta(days=_RELATIVE[cleaned])
     if match := _ISO.match(cleaned):
@@ -31,8 +39,48 @@ def parse_danish_date(text: str, today: date) -> date:
         else:
             year = int(year_text)
     else:
-        raise DanishDateError(text)
+        raise DanishDateError("datoen kan ikke læses – skriv fx 24-10-2026, 24/10 eller i går")
     try:
         return date(year, month, day)
     except ValueError as exc:
-        raise DanishDateError(text) from exc
+        raise DanishDateError(f"{day:02d}-{month:02d}-{year} findes ikke i kalenderen") from exc
+
+
+def parse_danish_date(text: str, today: date) -> date:
+    """A date from common Danish notations; a missing year means this year."""
+    return _date_part(" ".join(text.strip().lower().split()), today)
+
+
+def _split_date_time(cleaned: str) -> tuple[str, str]:
+    for relative in sorted(_RELATIVE, key=len, reverse=True):
+        if cleaned.startswith(relative):
+            return relative, cleaned[len(relative) :].strip()
+    head, _, tail = cleaned.partition(" ")
+    return head, tail.strip()
+
+
+def parse_danish_datetime(text: str, now: datetime) -> pendulum.DateTime:
+    """A moment in Copenhagen time from e.g. '24-10-2026 14:00', '24/10 14.30', 'i dag 9:15', 'i går 22'.
+
+    A moment in the future or more than OLDEST_YEARS back is refused with a reason.
+    """
+    cleaned = " ".join(text.strip().lower().replace(",", " ").split())
+    if not cleaned:
+        raise DanishDateError("tidspunktet mangler – skriv fx 24-10-2026 14:00 eller i dag 9:15")
+    now_local = local(now)
+    date_text, time_text = _split_date_time(cleaned)
+    day = _date_part(date_text, now_local.date())
+    if not time_text:
+        raise DanishDateError("klokkeslættet mangler – skriv fx 14:00 efter datoen")
+    match = _TIME.match(time_text)
+    if not match:
+        raise DanishDateError(f"klokkeslættet »{time_text}« kan ikke læses – skriv fx 14:00, 14.30 eller 9")
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    if hour > 23 or minute > 59:
+        raise DanishDateError(f"{hour:02d}:{minute:02d} er ikke et klokkeslæt")
+    moment = pendulum.datetime(day.year, day.month, day.day, hour, minute, tz=LOCAL_TZ)
+    if moment > now_local:
+        raise DanishDateError("tidspunktet ligger i fremtiden – en episode kan kun registreres, når den er sket")
+    if moment < now_local.subtract(years=OLDEST_YEARS):
+        raise DanishDateError(f"tidspunktet er mere end {OLDEST_YEARS} år gammelt – tjek årstallet")
+    return moment

@@ -1,7 +1,12 @@
-"""One case: header, episodes, classification with its rationale, tasks, and the audit timeline."""
+"""One case: header, episodes, classification with its rationale, tasks, notes, and the audit timeline.
+
+From here: another episode, re-run the classification, mark tasks done, add tasks and notes,
+close/reopen, and the documents (Insubiz summary, police-dispensation notat).
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
@@ -13,7 +18,14 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from trivsel_tui.domain.clock import danish_long, danish_short, relative_days
-from trivsel_tui.store.models import Episode
+from trivsel_tui.domain.documents import EpisodeSummary, dispensation_notat, insubiz_summary
+from trivsel_tui.domain.notat import reason_problems
+from trivsel_tui.screens.document import DocumentScreen
+from trivsel_tui.screens.prompt import TextPromptScreen
+from trivsel_tui.screens.task_form import NewTask, TaskFormScreen
+from trivsel_tui.store.cases import add_note, add_task, complete_task, record_dispensation, set_case_status
+from trivsel_tui.store.models import CaseNote, Episode, Task
+from trivsel_tui.store.paths import documents_dir
 from trivsel_tui.store.queries import CaseDetail, case_detail
 from trivsel_tui.texts import t
 from trivsel_tui.widgets.cells import due_cell, plain
@@ -25,12 +37,22 @@ if TYPE_CHECKING:
 class CaseViewScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", t("keys.back"), id="back"),
-        Binding("r", "reload", t("keys.refresh"), id="reload"),
+        Binding("d", "task_done", t("keys2.done"), id="task_done"),
+        Binding("t", "add_task", t("keys2.add_task"), id="add_task"),
+        Binding("m", "add_note", t("keys2.note"), id="add_note"),
+        Binding("e", "another_episode", t("keys2.another_episode"), id="another_episode"),
+        Binding("k", "classify", t("keys2.classify"), id="classify"),
+        Binding("i", "insubiz", t("keys2.insubiz"), id="insubiz"),
+        Binding("p", "dispensation", t("keys2.dispensation"), id="dispensation"),
+        Binding("l", "close_or_reopen", t("keys2.close_case"), id="close_case"),
+        Binding("r", "reload", t("keys.refresh"), id="reload", show=False),
     ]
 
     def __init__(self, case_id: int) -> None:
         super().__init__()
         self.case_id = case_id
+        self.detail: CaseDetail | None = None
+        self.notes: list[CaseNote] = []
 
     @property
     def trivsel(self) -> TrivselApp:
@@ -40,13 +62,15 @@ class CaseViewScreen(Screen[None]):
         yield Header()
         yield Static(id="case-header")
         with VerticalScroll(id="case-body"):
+            yield Static(t("case.tasks"), classes="section-title")
+            tasks: DataTable[object] = DataTable(id="tasks", cursor_type="row")
+            yield tasks
             yield Static(t("case.episodes"), classes="section-title")
             yield Static(id="episodes")
             yield Static(t("case.classification"), classes="section-title")
             yield Static(id="classification")
-            yield Static(t("case.tasks"), classes="section-title")
-            tasks: DataTable[object] = DataTable(id="tasks", cursor_type="row")
-            yield tasks
+            yield Static(t("case_actions.notes"), classes="section-title")
+            yield Static(id="notes")
             yield Static(t("case.timeline"), classes="section-title")
             yield Static(id="timeline")
         yield Footer()
@@ -55,24 +79,31 @@ class CaseViewScreen(Screen[None]):
         table = self.query_one("#tasks", DataTable)
         for key in ("due", "task", "done"):
             table.add_column(t(f"columns.{key}"), key=key)
-        self.action_reload()
+        table.focus()
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        self.load()
 
     def action_reload(self) -> None:
         self.load()
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def load(self) -> None:
-        detail = case_detail(self.trivsel.store, self.case_id)
-        self.app.call_from_thread(self._show, detail)
+        from trivsel_tui.store.cases import notes_for
 
-    def _show(self, detail: CaseDetail | None) -> None:
+        detail = case_detail(self.trivsel.store, self.case_id)
+        notes = notes_for(self.trivsel.store, self.case_id) if detail else []
+        self.app.call_from_thread(self._show, detail, notes)
+
+    def _show(self, detail: CaseDetail | None, notes: list[CaseNote]) -> None:
+        self.detail, self.notes = detail, notes
         if detail is None:
             self.query_one("#case-header", Static).update(t("case.not_found"))
             return
         case = detail.case
         self.title = t("case.title", ref=case.ref)
         now = self.trivsel.clock()
-        open_dues = [task.due_at for task in detail.tasks if task.done_at is None and task.due_at]
         header = Text(
             t(
                 "case.header",
@@ -83,23 +114,41 @@ class CaseViewScreen(Screen[None]):
             ),
             style="bold",
         )
+        types = sorted({code for e in detail.episodes if e.classification for code in e.classification["types"]})
+        if types:
+            header.append("  ·  " + ", ".join(self.trivsel.rules.type_label(code) for code in types))
         header.append("\n")
+        open_dues = [task.due_at for task in detail.tasks if task.done_at is None and task.due_at]
         if open_dues:
             nearest = min(open_dues)
             header.append(t("case.nearest", due=danish_long(nearest), relative=relative_days(nearest, now)))
         else:
             header.append(t("case.no_deadline"))
+        if any(e.override_reason for e in detail.episodes):
+            header.append("  ·  " + t("case.overridden_short"), "bold magenta")
         self.query_one("#case-header", Static).update(header)
+        self._show_tasks(detail.tasks)
         self.query_one("#episodes", Static).update(self._episodes_text(detail.episodes))
         self.query_one("#classification", Static).update(self._classification_text(detail.episodes))
-        table = self.query_one("#tasks", DataTable)
-        table.clear()
-        soon = self.trivsel.settings.due_soon_days
-        for task in detail.tasks:
-            done = danish_short(task.done_at) + f" ({task.done_by})" if task.done_at else ""
-            due = Text(danish_short(task.due_at), style="dim") if task.done_at and task.due_at else None
-            table.add_row(due or due_cell(task.due_at, now, soon), plain(task.title), plain(done), key=str(task.id))
+        self.query_one("#notes", Static).update(self._notes_text())
         self.query_one("#timeline", Static).update(self._timeline_text(detail))
+
+    def _show_tasks(self, tasks: list[Task]) -> None:
+        table = self.query_one("#tasks", DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        now = self.trivsel.clock()
+        soon = self.trivsel.settings.due_soon_days
+        for task in tasks:
+            if task.done_at:
+                due = Text("✓ " + (danish_short(task.due_at) if task.due_at else "–"), style="dim")
+                done = Text(f"{danish_short(task.done_at)} ({task.done_by}) {task.note}".strip(), style="dim")
+                title = Text(task.title, style="dim")
+            else:
+                due, done, title = due_cell(task.due_at, now, soon), Text(""), plain(task.title)
+            table.add_row(due, title, done, key=str(task.id))
+        if tasks:
+            table.move_cursor(row=min(cursor, len(tasks) - 1))
 
     def _episodes_text(self, episodes: list[Episode]) -> Text:
         text = Text()
@@ -107,7 +156,7 @@ class CaseViewScreen(Screen[None]):
         for episode in episodes:
             text.append(t("case.episode_line", when=danish_long(episode.occurred_at), place=episode.place), "bold")
             behaviours = ", ".join(rules.behaviour_label(b) for b in episode.behaviours if b in rules.behaviours)
-            text.append(f"\n{behaviours} · {rules.perpetrators.get(episode.perpetrator, episode.perpetrator)}")
+            text.append(f"\n{behaviours or '–'} · {rules.perpetrators.get(episode.perpetrator, episode.perpetrator)}")
             text.append(f" · {rules.injuries.get(episode.injury, episode.injury)}\n")
             text.append(episode.description + "\n\n")
         return text
@@ -118,18 +167,18 @@ class CaseViewScreen(Screen[None]):
         for episode in episodes:
             result = episode.classification
             if not result:
-                text.append(t("case.not_classified") + "\n")
+                text.append(t("case.not_classified") + "\n", "yellow")
                 continue
             types = ", ".join(rules.type_label(code) for code in result["types"])
             text.append(t("case.types", types=types) + "\n", "bold")
             kind = result.get("insurance_report")
-            text.append(
-                (t("case.insurance", kind=rules.insurance_reports[kind]["label"]) if kind else t("case.insurance_none"))
-                + "\n"
-            )
+            insurance = t("case.insurance", kind=rules.insurance_reports[kind]["label"]) if kind else None
+            text.append((insurance or t("case.insurance_none")) + "\n")
             police = result["police_report"]
             if police["relevant"]:
-                text.append(t("case.police_relevant", due=police["deadline"]) + "\n")
+                from trivsel_tui.domain.clock import parse_instant
+
+                text.append(t("case.police_relevant", due=danish_long(parse_instant(police["deadline"]))) + "\n")
             else:
                 text.append(t("case.police_not") + "\n")
             for notice in result.get("notices", []):
@@ -141,6 +190,16 @@ class CaseViewScreen(Screen[None]):
             text.append("\n")
         return text
 
+    def _notes_text(self) -> Text:
+        if not self.notes:
+            return Text(t("case_actions.no_notes"), style="dim")
+        text = Text()
+        for note in self.notes:
+            text.append(f"{danish_short(note.created_at)}  {note.author}  ", "dim")
+            text.append(f"[{t(f'case.note_kind_{note.kind}')}] ", "bold")
+            text.append(note.text + "\n")
+        return text
+
     def _timeline_text(self, detail: CaseDetail) -> Text:
         text = Text()
         for entry in detail.audit:
@@ -149,3 +208,140 @@ class CaseViewScreen(Screen[None]):
             text.append(f"{t(f'audit.{entry.action}')} {t(f'audit.entity_{entry.entity}')}")
             text.append(f" ({fields})\n" if fields else "\n")
         return text
+
+    # --- actions --------------------------------------------------------------------------
+
+    def _current_task(self) -> Task | None:
+        table = self.query_one("#tasks", DataTable)
+        if self.detail is None or not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return next((task for task in self.detail.tasks if str(task.id) == key), None)
+
+    def action_task_done(self) -> None:
+        task = self._current_task()
+        if task is None:
+            self.notify(t("case_actions.no_task"), severity="warning")
+            return
+        if task.done_at is not None:
+            self.notify(t("case_actions.task_already_done"), severity="warning")
+            return
+        prompt = TextPromptScreen(t("case_actions.done_title"), t("case_actions.done_label"), required=False)
+
+        def done(note: str | None) -> None:
+            if note is not None and task.id is not None:
+                complete_task(self.trivsel.store, task.id, note)
+                self.load()
+
+        self.app.push_screen(prompt, done)
+
+    def action_add_task(self) -> None:
+        def added(new: NewTask | None) -> None:
+            if new is not None:
+                add_task(self.trivsel.store, self.case_id, new.title, new.due_at)
+                self.load()
+
+        self.app.push_screen(TaskFormScreen(self.trivsel.clock()), added)
+
+    def action_add_note(self) -> None:
+        def noted(text: str | None) -> None:
+            if text:
+                add_note(self.trivsel.store, self.case_id, text)
+                self.load()
+
+        self.app.push_screen(TextPromptScreen(t("case_actions.note_title"), t("case_actions.note_label")), noted)
+
+    def action_close_or_reopen(self) -> None:
+        if self.detail is None:
+            return
+        closing = self.detail.case.status == "open"
+        title = t("case_actions.close_title" if closing else "case_actions.reopen_title")
+
+        def decided(reason: str | None) -> None:
+            if reason:
+                set_case_status(self.trivsel.store, self.case_id, "closed" if closing else "open", reason)
+                self.notify(t("case_actions.closed" if closing else "case_actions.reopened"))
+                self.load()
+
+        self.app.push_screen(TextPromptScreen(title, t("case_actions.reason_label")), decided)
+
+    def action_another_episode(self) -> None:
+        from trivsel_tui.screens.episode_form import EpisodeFormScreen
+
+        self.app.push_screen(EpisodeFormScreen(self.case_id))
+
+    def action_classify(self) -> None:
+        if self.detail is None or not self.detail.episodes:
+            self.notify(t("case_actions.no_episode"), severity="warning")
+            return
+        from trivsel_tui.screens.wizard import WizardScreen
+
+        unclassified = [e for e in self.detail.episodes if not e.classification]
+        episode = (unclassified or self.detail.episodes)[-1]
+        assert episode.id is not None
+        self.app.push_screen(WizardScreen(episode.id))
+
+    def _summary(self) -> EpisodeSummary | None:
+        if self.detail is None or not self.detail.episodes:
+            return None
+        case, workplace = self.detail.case, self.detail.workplace
+        episode = self.detail.episodes[-1]
+        return EpisodeSummary(
+            ref=case.ref,
+            workplace=workplace.name,
+            unit=workplace.unit,
+            person=case.affected_person,
+            job=case.affected_job,
+            occurred_at=episode.occurred_at,
+            place=episode.place,
+            description=episode.description,
+            behaviours=tuple(episode.behaviours),
+            perpetrator=episode.perpetrator,
+            injury=episode.injury,
+            insurance_report=(episode.classification or {}).get("insurance_report"),
+            first_absence_day=episode.first_absence_day,
+            absence_days=episode.absence_days,
+            witnesses=episode.witnesses,
+            reported_by=episode.reported_by,
+        )
+
+    def _document_path(self, kind: str) -> Path:
+        ref = self.detail.case.ref if self.detail else "sag"
+        return documents_dir() / f"{ref}-{kind}.md"
+
+    def action_insubiz(self) -> None:
+        summary = self._summary()
+        if summary is None:
+            self.notify(t("case_actions.no_episode"), severity="warning")
+            return
+        markdown = insubiz_summary(summary, self.trivsel.rules, self.trivsel.clock())
+        self.app.push_screen(DocumentScreen(t("keys2.insubiz_title"), markdown, self._document_path("insubiz")))
+
+    def action_dispensation(self) -> None:
+        summary = self._summary()
+        police_task = next(
+            (
+                task
+                for task in (self.detail.tasks if self.detail else [])
+                if task.action_code == "police_report" and task.done_at is None
+            ),
+            None,
+        )
+        if summary is None or police_task is None:
+            self.notify(t("case_actions.no_police"), severity="warning")
+            return
+
+        def written(reason: str | None) -> None:
+            if not reason:
+                return
+            now = self.trivsel.clock()
+            notat = dispensation_notat(summary, reason, self.trivsel.store.actor, now)
+            record_dispensation(self.trivsel.store, self.case_id, police_task.id, notat)
+            self.notify(t("case_actions.notat_saved"))
+            self.load()
+            self.app.push_screen(DocumentScreen(t("case_actions.notat_title"), notat, self._document_path("notat")))
+
+        prompt = TextPromptScreen(
+            t("case_actions.notat_title"), t("case_actions.notat_label"), problems=reason_problems
+        )
+        self.app.push_screen(prompt, written)

@@ -31,10 +31,11 @@ class WorkplaceFormScreen(ModalScreen[Workplace | None]):
         Binding("escape", "cancel", t("keys.cancel"), id="cancel"),
     ]
 
-    def __init__(self, workplace: Workplace | None) -> None:
+    def __init__(self, workplace: Workplace | None, name: str = "") -> None:
         super().__init__()
         self.workplace = workplace
-        self._dirty = False
+        self.initial_name = name
+        self._initial: tuple[object, ...] = ()
         self._escape_armed = False
 
     @property
@@ -50,7 +51,8 @@ class WorkplaceFormScreen(ModalScreen[Workplace | None]):
                 yield Label(t(f"workplace_form.{label}"))
                 placeholder_key = f"workplace_form.{label}_placeholder"
                 placeholder = t(placeholder_key) if field in ("name", "med_level") else ""
-                yield Input(value=getattr(w, field) if w else "", placeholder=placeholder, id=field)
+                value = getattr(w, field) if w else (self.initial_name if field == "name" else "")
+                yield Input(value=value, placeholder=placeholder, id=field)
                 yield Static("", id=f"{field}-error", classes="field-error")
             yield Checkbox(
                 t("workplace_form.risk_violence"), w.risk_violence_citizens if w else False, id="risk_violence"
@@ -64,11 +66,14 @@ class WorkplaceFormScreen(ModalScreen[Workplace | None]):
 
     def on_mount(self) -> None:
         self.query_one("#name", Input).focus()
+        self._initial = self._snapshot()
+
+    def _snapshot(self) -> tuple[object, ...]:
+        return tuple(getattr(widget, "value", None) for widget in self.query("Input, Checkbox"))
 
     @on(Input.Changed)
     @on(Checkbox.Changed)
     def changed(self, event: Input.Changed | Checkbox.Changed) -> None:
-        self._dirty = True
         self._escape_armed = False
         if isinstance(event, Input.Changed) and event.input.id:
             self._validate(event.input.id)
@@ -121,7 +126,7 @@ class WorkplaceFormScreen(ModalScreen[Workplace | None]):
         self.dismiss(saved)
 
     def action_cancel(self) -> None:
-        if self._dirty and not self._escape_armed:
+        if self._snapshot() != self._initial and not self._escape_armed:
             self._escape_armed = True
             self.notify(t("form.discard_warning"), severity="warning")
             return

@@ -18,6 +18,7 @@ AUDITED: tuple[type[Any], ...] = (
     models.Case,
     models.Episode,
     models.Task,
+    models.CaseNote,
     models.ActionPlan,
     models.PlanCause,
     models.ActionItem,

@@ -184,6 +184,7 @@ class _Builder:
                 "ref": refs.next(local(created).year),
                 "workplace_id": workplace["id"],
                 "affected_person": self._person(),
+                "affected_job": rng.choice(workplace["kind"]["jobs"]),
                 "consultant": rng.choice(self.data["consultants"]),
                 "status": "closed" if closed else "open",
                 "close_reason": "Opfølgning afsluttet" if closed else "",
@@ -191,7 +192,7 @@ class _Builder:
                 "updated_at": created,
             },
         )
-        self._add(
+        episode_id = self._add(
             "episode",
             {
                 "case_id": case_id,
@@ -224,6 +225,7 @@ class _Builder:
                 {
                     "case_id": case_id,
                     "workplace_id": None,
+                    "episode_id": episode_id,
                     "action_code": action.code,
                     "title": action.title,
                     "basis": action.basis,

@@ -35,6 +35,7 @@ class Case(SQLModel, table=True):
     ref: str = Field(unique=True, index=True)
     workplace_id: int = Field(foreign_key="workplace.id", index=True)
     affected_person: str = Field(index=True)
+    affected_job: str = ""
     consultant: str = ""
     status: str = Field(default="open", index=True)
     close_reason: str = ""
@@ -76,6 +77,7 @@ class Task(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     case_id: int | None = Field(default=None, foreign_key="case.id", index=True)
     workplace_id: int | None = Field(default=None, foreign_key="workplace.id", index=True)
+    episode_id: int | None = Field(default=None, foreign_key="episode.id", index=True)
     action_code: str = "manual"
     title: str = ""
     basis: str = ""
@@ -84,6 +86,28 @@ class Task(SQLModel, table=True):
     done_by: str = ""
     note: str = ""
     created_at: datetime = _utc()
+    updated_at: datetime = _utc()
+
+
+class CaseNote(SQLModel, table=True):
+    """Notes on a case: plain notes, status changes with their reason, and dispensation notater."""
+
+    __tablename__ = "case_note"
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", index=True)
+    kind: str = "note"  # note | status | dispensation
+    text: str = ""
+    author: str = ""
+    created_at: datetime = _utc()
+    updated_at: datetime = _utc()
+
+
+class Draft(SQLModel, table=True):
+    """What a user is typing, kept while they type so nothing is lost. Not audited: not yet a case."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, index=True)
+    data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     updated_at: datetime = _utc()
 
 

@@ -35,3 +35,8 @@ def settings_path() -> Path:
 
 def default_adaptation_path() -> Path:
     return config_dir() / "lokal-tilpasning.toml"
+
+
+def documents_dir() -> Path:
+    """Where generated documents (Insubiz summaries, notater) are saved."""
+    return Path(platformdirs.user_documents_dir()) / "trivsel-tui"

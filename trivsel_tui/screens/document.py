@@ -1,0 +1,50 @@
+"""Show a generated document (Markdown); save it as a file or copy it to the clipboard."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Markdown
+
+from trivsel_tui.texts import t
+
+
+class DocumentScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s", "save", t("document.save")),
+        Binding("c", "copy", t("document.copy")),
+        Binding("escape", "dismiss", t("keys.close")),
+    ]
+
+    def __init__(self, title: str, markdown: str, path: Path) -> None:
+        super().__init__()
+        self.doc_title = title
+        self.markdown = markdown
+        self.path = path
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog wide tall") as box:
+            box.border_title = self.doc_title
+            yield Markdown(self.markdown)
+        yield Footer()
+
+    def action_save(self) -> None:
+
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.write_text(self.markdown, encoding="utf-8")
+            self.path.chmod(0o600)  # the document holds personal data
+        except OSError as exc:
+            self.notify(t("document.save_failed", error=exc.strerror), severity="error")
+            return
+        self.notify(t("document.saved", path=self.path))
+
+    def action_copy(self) -> None:
+
+        self.app.copy_to_clipboard(self.markdown)
+        self.notify(t("document.copied"))

@@ -1,0 +1,355 @@
+"""Register an episode: a new case, or another episode in an existing case.
+
+Every field validates as you type. What you type is kept as a draft in the database, so
+Escape, a crash or a kill loses nothing: opening the form again offers to restore it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, ClassVar, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.suggester import SuggestFromList
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Input, Label, Select, Static, TextArea
+
+from trivsel_tui.domain.clock import danish_long, local
+from trivsel_tui.domain.cpr import find_cpr, remove_cpr
+from trivsel_tui.domain.danish_dates import DanishDateError, parse_danish_date, parse_danish_datetime
+from trivsel_tui.screens.confirm import ConfirmScreen
+from trivsel_tui.screens.workplace_form import WorkplaceFormScreen
+from trivsel_tui.store.cases import EpisodeInput, delete_draft, load_draft, register_episode, save_draft
+from trivsel_tui.store.models import Case, Workplace
+from trivsel_tui.store.queries import case_detail, list_workplaces
+from trivsel_tui.texts import t
+
+if TYPE_CHECKING:
+    from trivsel_tui.app import TrivselApp
+
+INPUTS = (
+    "workplace",
+    "occurred",
+    "place",
+    "person",
+    "job",
+    "witnesses",
+    "reported_by",
+    "first_absence",
+    "absence_days",
+)
+SELECTS = ("perpetrator", "channel")
+FREE_TEXT = ("place", "description", "witnesses", "reported_by")
+CHECKED = ("workplace", "occurred", "person", "perpetrator", "first_absence", "absence_days")
+DRAFT_DELAY = 0.3
+
+
+class EpisodeFormScreen(Screen[None]):
+    OWNS_KEYBOARD = True  # global one-letter keys are off while typing here
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", t("keys.save"), id="save", priority=True),
+        Binding("escape", "leave", t("keys.cancel"), id="leave"),
+        Binding("ctrl+n", "new_workplace", t("keys2.new_workplace_inline"), id="new_workplace", priority=True),
+        Binding("ctrl+r", "remove_cpr", t("keys2.remove_cpr"), id="remove_cpr", priority=True),
+    ]
+
+    def __init__(self, case_id: int | None = None) -> None:
+        super().__init__()
+        self.case_id = case_id
+        self.case: Case | None = None
+        self.workplaces: dict[str, Workplace] = {}
+        self._draft_timer: Timer | None = None
+        self._ready = False  # no draft writes until a possible restore is decided
+
+    @property
+    def trivsel(self) -> TrivselApp:
+        return cast("TrivselApp", self.app)
+
+    @property
+    def draft_key(self) -> str:
+        return f"episode:case:{self.case_id}" if self.case_id else "episode:new"
+
+    def compose(self) -> ComposeResult:
+        rules = self.trivsel.rules
+        yield Header()
+        with VerticalScroll(id="episode-form", classes="form-screen"):
+            yield from self._field(
+                "workplace", Input(placeholder=t("episode_form.workplace_placeholder"), id="workplace", compact=True)
+            )
+            yield from self._field(
+                "occurred", Input(placeholder=t("episode_form.occurred_placeholder"), id="occurred", compact=True)
+            )
+            yield from self._field(
+                "place", Input(placeholder=t("episode_form.place_placeholder"), id="place", compact=True)
+            )
+            with Horizontal(classes="row"):
+                yield Label(t("episode_form.description"))
+                with Vertical(classes="field"):
+                    yield TextArea(id="description", classes="description", compact=True)
+                    yield Static("", id="cpr-warning", classes="cpr-warning")
+            yield from self._field("person", Input(id="person", compact=True))
+            yield from self._field("job", Input(id="job", compact=True))
+            perpetrators = [(label, code) for code, label in rules.perpetrators.items()]
+            yield from self._field(
+                "perpetrator",
+                Select(perpetrators, prompt=t("episode_form.perpetrator_prompt"), id="perpetrator", compact=True),
+            )
+            yield from self._field("witnesses", Input(id="witnesses", compact=True))
+            yield from self._field("reported_by", Input(id="reported_by", compact=True))
+            yield from self._field(
+                "first_absence",
+                Input(placeholder=t("episode_form.first_absence_placeholder"), id="first_absence", compact=True),
+            )
+            yield from self._field("absence_days", Input(id="absence_days", compact=True))
+            channels = [(label, code) for code, label in rules.channels.items()]
+            yield from self._field(
+                "channel", Select(channels, prompt=t("episode_form.channel_prompt"), id="channel", compact=True)
+            )
+        yield Footer()
+
+    def _field(self, name: str, widget: Input | Select[str]) -> ComposeResult:
+        """A row: the label on the left; the field, its live reading and its error on the right."""
+        with Horizontal(classes="row"):
+            yield Label(t(f"episode_form.{name}"))
+            with Vertical(classes="field"):
+                yield widget
+                if name in ("occurred", "first_absence"):
+                    yield Static("", id=f"{name}-parsed", classes="parsed")
+                yield Static("", id=f"{name}-error", classes="field-error")
+
+    # --- start: workplaces, case, draft --------------------------------------------------
+
+    def on_mount(self) -> None:
+        self._load_workplaces()
+        if self.case_id is not None:
+            detail = case_detail(self.trivsel.store, self.case_id)
+            if detail is not None:
+                self.case = detail.case
+                self.title = t("episode_form.title_more", ref=detail.case.ref)
+                self._fill(
+                    {
+                        "workplace": detail.workplace.name,
+                        "person": detail.case.affected_person,
+                        "job": detail.case.affected_job,
+                    }
+                )
+                for name in ("workplace", "person", "job"):
+                    self.query_one(f"#{name}", Input).disabled = True
+        else:
+            self.title = t("episode_form.title_new")
+        self.query_one("#occurred" if self.case else "#workplace", Input).focus()
+        draft = load_draft(self.trivsel.store, self.draft_key)
+        if draft:
+            when = draft.get("_saved_at", "")
+            question = t("episode_form.restore_title", when=danish_long(datetime.fromisoformat(when)) if when else "?")
+            self.app.push_screen(ConfirmScreen(question), lambda yes: self._restore(draft if yes else None))
+        else:
+            self._ready = True
+
+    def _load_workplaces(self) -> None:
+        self.workplaces = {w.name.casefold(): w for w in list_workplaces(self.trivsel.store)}
+        names = sorted((w.name for w in self.workplaces.values()), key=str.casefold)
+        self.query_one("#workplace", Input).suggester = SuggestFromList(names, case_sensitive=False)
+
+    def _restore(self, draft: dict[str, Any] | None) -> None:
+        if draft is None:
+            delete_draft(self.trivsel.store, self.draft_key)
+            self.notify(t("episode_form.draft_discarded"))
+        else:
+            self._fill(draft)
+            self.notify(t("episode_form.restored"))
+        self._ready = True
+
+    def _fill(self, values: dict[str, Any]) -> None:
+        for name in INPUTS:
+            if values.get(name) is not None:
+                self.query_one(f"#{name}", Input).value = str(values[name])
+        if values.get("description") is not None:
+            self.query_one("#description", TextArea).text = str(values["description"])
+        for name in SELECTS:
+            if values.get(name):
+                self.query_one(f"#{name}", Select).value = values[name]
+
+    # --- typing: validate, keep the draft, watch for CPR -----------------------------------
+
+    def _values(self) -> dict[str, Any]:
+        values: dict[str, Any] = {name: self.query_one(f"#{name}", Input).value for name in INPUTS}
+        values["description"] = self.query_one("#description", TextArea).text
+        for name in SELECTS:
+            value = self.query_one(f"#{name}", Select).value
+            values[name] = None if value is Select.NULL else value
+        return values
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(TextArea.Changed)
+    def _changed(self, event: Input.Changed | Select.Changed | TextArea.Changed) -> None:
+        widget_id = event.control.id if event.control else None
+        if widget_id in CHECKED:
+            self._show_error(widget_id, self._error_for(widget_id))
+        if widget_id in FREE_TEXT:
+            self._check_cpr()
+        self._schedule_draft()
+
+    def _schedule_draft(self) -> None:
+        if not self._ready:
+            return
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = self.set_timer(DRAFT_DELAY, self._save_draft)
+
+    def _save_draft(self) -> None:
+        values = self._values()
+        if any(str(v).strip() for k, v in values.items() if v is not None and not self._is_prefilled(k)):
+            values["_saved_at"] = self.trivsel.clock().isoformat()
+            save_draft(self.trivsel.store, self.draft_key, values)
+
+    def _is_prefilled(self, name: str) -> bool:
+        return self.case is not None and name in ("workplace", "person", "job")
+
+    def _check_cpr(self) -> None:
+        found = [
+            hit for name, value in self._values().items() if name in FREE_TEXT and value for hit in find_cpr(value)
+        ]
+        warning = self.query_one("#cpr-warning", Static)
+        warning.update(t("episode_form.cpr_warning", found=", ".join(found)) if found else "")
+        warning.display = bool(found)
+
+    def action_remove_cpr(self) -> None:
+        for name in FREE_TEXT:
+            if name == "description":
+                area = self.query_one("#description", TextArea)
+                if find_cpr(area.text):
+                    area.text = remove_cpr(area.text)
+            else:
+                field = self.query_one(f"#{name}", Input)
+                if find_cpr(field.value):
+                    field.value = remove_cpr(field.value)
+        self._check_cpr()
+        self.notify(t("episode_form.cpr_removed"))
+
+    # --- validation -----------------------------------------------------------------------
+
+    def _now(self) -> datetime:
+        return self.trivsel.clock()
+
+    def _occurred(self) -> datetime | None:
+        try:
+            return parse_danish_datetime(self.query_one("#occurred", Input).value, self._now())
+        except DanishDateError:
+            return None
+
+    def _first_absence(self) -> date | None:
+        text = self.query_one("#first_absence", Input).value.strip()
+        return parse_danish_date(text, local(self._now()).date()) if text else None
+
+    def _error_for(self, name: str) -> str:
+        value = self.query_one(f"#{name}", Input).value.strip() if name in INPUTS else None
+        if name == "workplace":
+            if not value:
+                return t("episode_form.workplace_missing")
+            return "" if value.casefold() in self.workplaces else t("episode_form.workplace_unknown", name=value)
+        if name == "occurred":
+            parsed = self.query_one("#occurred-parsed", Static)
+            try:
+                moment = parse_danish_datetime(value or "", self._now())
+            except DanishDateError as exc:
+                parsed.update("")
+                return str(exc).capitalize() + "."
+            parsed.update("→ " + danish_long(moment))
+            return ""
+        if name == "person":
+            return "" if value else t("episode_form.person_missing")
+        if name == "perpetrator":
+            return (
+                t("episode_form.perpetrator_missing")
+                if self.query_one("#perpetrator", Select).value is Select.NULL
+                else ""
+            )
+        if name == "first_absence":
+            parsed = self.query_one("#first_absence-parsed", Static)
+            parsed.update("")
+            if not value:
+                return ""
+            try:
+                day = self._first_absence()
+            except DanishDateError as exc:
+                return str(exc).capitalize() + "."
+            occurred = self._occurred()
+            if day and occurred and day < local(occurred).date():
+                return t("episode_form.first_absence_before")
+            parsed.update("→ " + (day.strftime("%d-%m-%Y") if day else ""))
+            return ""
+        if name == "absence_days":
+            return "" if not value or (value.isdigit()) else t("episode_form.absence_days_bad")
+        return ""
+
+    def _show_error(self, name: str, error: str) -> None:
+        message = self.query_one(f"#{name}-error", Static)
+        message.update(error)
+        message.display = bool(error)
+        self.query_one(f"#{name}").set_class(bool(error), "-invalid")
+
+    # --- save / leave ---------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        errors = {name: self._error_for(name) for name in CHECKED}
+        for name, error in errors.items():
+            self._show_error(name, error)
+        wrong = [name for name, error in errors.items() if error]
+        if wrong:
+            self.query_one(f"#{wrong[0]}").focus()
+            self.notify(t("episode_form.fix_errors"), severity="error")
+            return
+        values = self._values()
+        occurred = self._occurred()
+        assert occurred is not None
+        workplace = self.workplaces[values["workplace"].strip().casefold()]
+        assert workplace.id is not None
+        data = EpisodeInput(
+            workplace_id=workplace.id,
+            occurred_at=occurred,
+            affected_person=values["person"].strip(),
+            affected_job=values["job"].strip(),
+            perpetrator=values["perpetrator"],
+            place=values["place"].strip(),
+            description=values["description"].strip(),
+            witnesses=values["witnesses"].strip(),
+            reported_by=values["reported_by"].strip(),
+            channel=values["channel"],
+            first_absence_day=self._first_absence(),
+            absence_days=int(values["absence_days"]) if values["absence_days"].strip() else None,
+        )
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        _case_id, episode_id = register_episode(self.trivsel.store, data, self.case_id)
+        delete_draft(self.trivsel.store, self.draft_key)
+        from trivsel_tui.screens.wizard import WizardScreen
+
+        self.app.switch_screen(WizardScreen(episode_id))
+
+    def action_leave(self) -> None:
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        if self._ready:
+            self._save_draft()
+            if load_draft(self.trivsel.store, self.draft_key):
+                self.notify(t("episode_form.draft_kept"))
+        self.app.pop_screen()
+
+    def action_new_workplace(self) -> None:
+        if self.case is not None:
+            return
+        name = self.query_one("#workplace", Input).value.strip()
+        self.app.push_screen(WorkplaceFormScreen(None, name=name), self._workplace_created)
+
+    def _workplace_created(self, workplace: Workplace | None) -> None:
+        if workplace is None:
+            return
+        self._load_workplaces()
+        self.query_one("#workplace", Input).value = workplace.name
+        self.query_one("#occurred", Input).focus()

@@ -1,0 +1,328 @@
+"""The guided classification: one question per step from the tree in data/wizard.toml, then the result.
+
+Keys: arrows or 1–9 to choose, Space to tick in multiple choice, Enter to go on, Backspace to go back.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar, cast
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from trivsel_tui.domain.classify import Classification, Override, classify
+from trivsel_tui.domain.clock import danish_long
+from trivsel_tui.domain.facts import parse_facts
+from trivsel_tui.domain.wizard import Question, Tree, back, load_tree, walk
+from trivsel_tui.screens.override import OverrideScreen
+from trivsel_tui.store.cases import episode_facts, get_episode, save_classification
+from trivsel_tui.store.models import Episode
+from trivsel_tui.store.queries import case_detail
+from trivsel_tui.texts import t
+
+if TYPE_CHECKING:
+    from trivsel_tui.app import TrivselApp
+
+_TREE: Tree | None = None
+
+
+def tree() -> Tree:
+    global _TREE
+    if _TREE is None:
+        _TREE = load_tree()
+    return _TREE
+
+
+def countdown(result: Classification, now: Any) -> str:
+    deadline = result.police_deadline
+    if deadline is None:
+        return ""
+    seconds = int((deadline - now).total_seconds())
+    hours, minutes = divmod(abs(seconds) // 60, 60)
+    key = "wizard.police_countdown" if seconds >= 0 else "wizard.police_expired"
+    return t(key, hours=hours, minutes=minutes)
+
+
+class WizardScreen(Screen[None]):
+    OWNS_KEYBOARD = True  # global one-letter keys are off: letters and digits answer questions here
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "next", t("keys2.next"), id="next", priority=True),
+        Binding("backspace", "back", t("keys2.back_step"), id="back_step"),
+        Binding("escape", "back", show=False),
+        Binding("space", "tick", t("keys2.toggle"), id="toggle"),
+        Binding("o", "override", t("keys2.override"), id="override"),
+        *[Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)],
+    ]
+
+    def __init__(self, episode_id: int) -> None:
+        super().__init__()
+        self.episode_id = episode_id
+        self.answers: dict[str, list[str]] = {}
+        self.comments: dict[str, str] = {}
+        self.base: dict[str, Any] = {}
+        self.ref = ""
+        self.result: Classification | None = None
+        self.override: Override | None = None
+        self._facts: dict[str, Any] = {}
+        self._pending: dict[str, list[str]] = {}  # ticks in the question on screen, before Enter
+
+    @property
+    def trivsel(self) -> TrivselApp:
+        return cast("TrivselApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="wizard"):
+            with Vertical(id="wizard-main"):
+                yield Static(id="wizard-step", classes="dim")
+                yield Static(id="wizard-question", classes="question")
+                yield OptionList(id="wizard-answers")
+                yield Label("", id="wizard-comment-label")
+                yield Input(id="wizard-comment")
+                yield Static("", id="wizard-error", classes="field-error")
+                yield Static(id="wizard-hint", classes="dim")
+                yield VerticalScroll(Static(id="wizard-result"), id="wizard-result-box")
+            yield Static(id="wizard-help", classes="help-panel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        episode = get_episode(self.trivsel.store, self.episode_id)
+        if episode is None:
+            self.app.pop_screen()
+            return
+        detail = case_detail(self.trivsel.store, episode.case_id)
+        self.ref = detail.case.ref if detail else ""
+        self.title = t("wizard.title", ref=self.ref)
+        self.base = self._base_facts(episode)
+        self.set_interval(30, self._tick)
+        self._render_step()
+
+    @staticmethod
+    def _base_facts(episode: Episode) -> dict[str, Any]:
+        facts = episode_facts(episode)
+        return {
+            k: v
+            for k, v in facts.items()
+            if k in ("occurred_at", "perpetrator", "channel", "first_absence_day", "absence_days")
+        }
+
+    # --- state ----------------------------------------------------------------------------
+
+    def _walk(self) -> Any:
+        return walk(tree(), self.trivsel.rules, self.answers, self.base)
+
+    def _question(self) -> Question | None:
+        current = self._walk().current
+        return tree().questions[current] if current else None
+
+    def _chosen(self) -> list[str]:
+        question = self._question()
+        return self._pending.get(question.code, []) if question else []
+
+    def _render_step(self) -> None:
+        self.query_one("#wizard-error", Static).update("")
+        state = self._walk()
+        question = self._question()
+        answers_list = self.query_one("#wizard-answers", OptionList)
+        result_box = self.query_one("#wizard-result-box")
+        if question is None:
+            self._show_result(state.facts)
+            return
+        self.result = None
+        result_box.display = False
+        for widget in ("#wizard-answers", "#wizard-question", "#wizard-step", "#wizard-help"):
+            self.query_one(widget).display = True
+        self._pending.setdefault(question.code, [])
+        self.query_one("#wizard-step", Static).update(t("wizard.step", n=len(state.visited) + 1))
+        self.query_one("#wizard-question", Static).update(Text(question.text, style="bold"))
+        answers_list.clear_options()
+        answers_list.add_options(
+            [Option(self._answer_prompt(question, i), id=a.code) for i, a in enumerate(question.answers)]
+        )
+        answers_list.highlighted = 0
+        answers_list.focus()
+        hint = "wizard.multi_hint" if question.kind == "multi" else "wizard.single_hint"
+        self.query_one("#wizard-hint", Static).update(t(hint))
+        help_text = Text(question.help + "\n\n")
+        help_text.append(t("wizard.basis", section=self.trivsel.rules.section(question.section)), "italic")
+        self.query_one("#wizard-help", Static).update(help_text)
+        self._update_comment(question)
+
+    def _answer_prompt(self, question: Question, index: int) -> Text:
+        answer = question.answers[index]
+        number = f"{index + 1}. " if index < 9 else "   "
+        if question.kind == "multi":
+            ticked = answer.code in self._pending.get(question.code, [])
+            return Text(f"{'☑' if ticked else '☐'} {number}{answer.label}")
+        return Text(f"{number}{answer.label}")
+
+    def _update_comment(self, question: Question) -> None:
+        needing = [a for a in question.answers if a.requires == "comment" and a.code in self._chosen()]
+        label = self.query_one("#wizard-comment-label", Label)
+        field = self.query_one("#wizard-comment", Input)
+        label.display = field.display = bool(needing)
+        if needing:
+            label.update(t("wizard.comment_label", answer=needing[0].label))
+            field.value = self.comments.get(question.code, field.value if field.display else "")
+
+    # --- keys -----------------------------------------------------------------------------
+
+    def action_tick(self) -> None:
+        question = self._question()
+        if question is None or question.kind != "multi":
+            return
+        index = self.query_one("#wizard-answers", OptionList).highlighted
+        if index is not None:
+            self._tick_answer(question, index)
+
+    def _tick_answer(self, question: Question, index: int) -> None:
+        code = question.answers[index].code
+        chosen = self._pending.setdefault(question.code, [])
+        if code in chosen:
+            chosen.remove(code)
+        else:
+            chosen.append(code)
+        self.query_one("#wizard-answers", OptionList).replace_option_prompt_at_index(
+            index, self._answer_prompt(question, index)
+        )
+        self._update_comment(question)
+
+    def action_pick(self, number: int) -> None:
+        question = self._question()
+        if question is None or number > len(question.answers):
+            return
+        if question.kind == "multi":
+            self._tick_answer(question, number - 1)
+        else:
+            self.query_one("#wizard-answers", OptionList).highlighted = number - 1
+            self.action_next()
+
+    def action_next(self) -> None:
+        question = self._question()
+        if question is None:
+            self._confirm()
+            return
+        if question.kind == "single":
+            index = self.query_one("#wizard-answers", OptionList).highlighted or 0
+            chosen = [question.answers[index].code]
+            self._pending[question.code] = chosen
+        else:
+            chosen = list(self._pending.get(question.code, []))
+            if not chosen and not question.optional:
+                self.query_one("#wizard-error", Static).update(t("wizard.need_choice"))
+                return
+        needing = [a for a in question.answers if a.requires == "comment" and a.code in chosen]
+        if needing:
+            comment = self.query_one("#wizard-comment", Input).value.strip()
+            if not comment:
+                if question.kind == "single":
+                    self._update_comment(question)
+                self.query_one("#wizard-error", Static).update(t("wizard.comment_missing", answer=needing[0].label))
+                self.query_one("#wizard-comment", Input).focus()
+                return
+            self.comments[question.code] = comment
+        self.answers[question.code] = chosen
+        self._render_step()
+
+    def action_back(self) -> None:
+        if not self.answers:
+            self.app.pop_screen()
+            return
+        self.answers = back(tree(), self.trivsel.rules, self.answers, self.base)
+        self.override = None
+        self._render_step()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "override":
+            return self.result is not None
+        if action == "tick":
+            question = self._question() if self.base else None
+            return question is not None and question.kind == "multi"
+        return True
+
+    # --- result ---------------------------------------------------------------------------
+
+    def _show_result(self, facts: dict[str, Any]) -> None:
+        rules = self.trivsel.rules
+        self._facts = facts
+        self.result = classify(parse_facts(facts, rules), rules, self.override)
+        for widget in ("#wizard-answers", "#wizard-comment", "#wizard-comment-label", "#wizard-question"):
+            self.query_one(widget).display = False
+        self.query_one("#wizard-step", Static).update(t("wizard.result_title"))
+        self.query_one("#wizard-hint", Static).update(t("wizard.result_hint"))
+        self.query_one("#wizard-help").display = False
+        self.query_one("#wizard-result-box").display = True
+        self._render_result()
+        self.refresh_bindings()
+
+    def _render_result(self) -> None:
+        result = self.result
+        if result is None:
+            return
+        rules = self.trivsel.rules
+        now = self.trivsel.clock()
+        text = Text()
+        text.append(t("wizard.types") + ": ", "bold")
+        text.append(", ".join(rules.type_label(code) for code in result.types) + "\n")
+        text.append(t("wizard.insurance") + ": ", "bold")
+        kind = result.insurance_report
+        text.append((rules.insurance_reports[kind]["label"] if kind else t("wizard.insurance_none")) + "\n")
+        text.append(t("wizard.police") + ": ", "bold")
+        if result.police_relevant and result.police_deadline is not None:
+            text.append(t("wizard.police_relevant", due=danish_long(result.police_deadline)), "bold red")
+            text.append(f" ({countdown(result, now)})\n")
+        else:
+            text.append(t("wizard.police_not") + "\n")
+        if self.override:
+            text.append(t("wizard.overridden", reason=self.override.reason) + "\n", "bold magenta")
+        text.append("\n" + t("wizard.actions") + "\n", "bold")
+        for action in result.actions:
+            due = danish_long(action.due) if action.due else t("wizard.no_due")
+            text.append(f"  • {action.title} – {due}\n")
+        if result.notices:
+            text.append("\n" + t("wizard.notices") + "\n", "bold yellow")
+            for notice in result.notices:
+                text.append(f"  ! {notice.text}\n", "yellow")
+        text.append("\n" + t("wizard.rationale") + "\n", "bold")
+        for sentence in result.rationale:
+            text.append(f"  – {sentence}\n", "dim")
+        for code, comment in self.comments.items():
+            text.append(f"  – {tree().questions[code].text} {comment}\n", "dim")
+        self.query_one("#wizard-result", Static).update(text)
+
+    def _tick(self) -> None:
+        # The police countdown is shown in minutes; refresh it while the result is on screen.
+        if self.result is not None:
+            self._render_result()
+
+    def action_override(self) -> None:
+        if self.result is None:
+            return
+        self.app.push_screen(OverrideScreen(), self._overridden)
+
+    def _overridden(self, override: Override | None) -> None:
+        if override is not None:
+            self.override = override
+            self._show_result(self._facts)
+
+    def _confirm(self) -> None:
+        if self.result is None:
+            return
+        facts = dict(self._facts)
+        if self.comments:
+            facts_comments = "; ".join(self.comments.values())
+            self.result = Classification(
+                **{**self.result.__dict__, "rationale": (*self.result.rationale, f"Beskrivelse: {facts_comments}")}
+            )
+        save_classification(self.trivsel.store, self.episode_id, facts, self.result, self.override)
+        self.notify(t("wizard.saved"))
+        episode = get_episode(self.trivsel.store, self.episode_id)
+        from trivsel_tui.screens.case_view import CaseViewScreen
+
+        if episode is not None:
+            self.app.switch_screen(CaseViewScreen(episode.case_id))

@@ -1,0 +1,222 @@
+"""Commands on cases: register an episode, store a classification and its tasks, notes, status, drafts.
+
+Each command is one transaction; the audit log is written by the session (store.audit).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date, datetime
+from typing import Any
+
+from sqlmodel import col, select
+
+from trivsel_tui.domain.classify import Classification, Override
+from trivsel_tui.domain.clock import local
+from trivsel_tui.domain.task_sync import ExistingTask, plan_task_changes
+from trivsel_tui.store.models import Case, CaseNote, Draft, Episode, Task
+from trivsel_tui.store.refs import RefCounter, last_ref_number
+from trivsel_tui.store.store import Store
+
+RETIRED_NOTE = "Ikke længere påkrævet efter ny klassifikation"
+FACT_FIELDS = (
+    "behaviours",
+    "injury",
+    "intentional",
+    "reflex_or_resistance",
+    "regular_over_time",
+    "repeated_gross",
+    "target_can_defend",
+    "grounds",
+)
+
+
+@dataclass(frozen=True)
+class EpisodeInput:
+    """What the episode form collects (the classification facts come later, from the wizard)."""
+
+    workplace_id: int
+    occurred_at: datetime
+    affected_person: str
+    perpetrator: str
+    place: str = ""
+    description: str = ""
+    affected_job: str = ""
+    witnesses: str = ""
+    reported_by: str = ""
+    channel: str | None = None
+    first_absence_day: date | None = None
+    absence_days: int | None = None
+
+
+CASE_FIELDS = ("workplace_id", "affected_person", "affected_job")
+
+
+def register_episode(store: Store, data: EpisodeInput, case_id: int | None = None) -> tuple[int, int]:
+    """A new case with its first episode, or another episode in an existing case. Returns (case, episode)."""
+    with store.write() as session:
+        if case_id is None:
+            created = store.clock()
+            refs = RefCounter(lambda year: last_ref_number(session.connection(), year))
+            case = Case(
+                ref=refs.next(local(created).year),
+                consultant=store.actor,
+                **{name: getattr(data, name) for name in CASE_FIELDS},
+            )
+            session.add(case)
+            session.flush()
+            assert case.id is not None
+            case_id = case.id
+        episode_values = {f.name: getattr(data, f.name) for f in fields(data) if f.name not in CASE_FIELDS}
+        episode = Episode(case_id=case_id, **episode_values)
+        session.add(episode)
+        session.flush()
+        assert episode.id is not None
+        return case_id, episode.id
+
+
+def episode_facts(episode: Episode) -> dict[str, Any]:
+    """The engine's input from a stored episode (only the facts that are known)."""
+    facts: dict[str, Any] = {"occurred_at": episode.occurred_at.isoformat(), "perpetrator": episode.perpetrator}
+    if episode.channel:
+        facts["channel"] = episode.channel
+    if episode.first_absence_day:
+        facts["first_absence_day"] = episode.first_absence_day.isoformat()
+    if episode.absence_days is not None:
+        facts["absence_days"] = episode.absence_days
+    if episode.classification:
+        for name in FACT_FIELDS:
+            value = getattr(episode, name)
+            if value is not None and value != []:
+                facts[name] = value
+    return facts
+
+
+def get_episode(store: Store, episode_id: int) -> Episode | None:
+    with store.read() as session:
+        return session.get(Episode, episode_id)
+
+
+def save_classification(
+    store: Store,
+    episode_id: int,
+    facts: dict[str, Any],
+    result: Classification,
+    override: Override | None = None,
+) -> None:
+    """Store the wizard's facts and the engine's result on the episode, and bring its tasks in line."""
+    if "injury" not in facts or not facts.get("behaviours"):
+        raise ValueError("a classification needs behaviours and injury")
+    with store.write() as session:
+        episode = session.get(Episode, episode_id)
+        if episode is None:
+            raise LookupError(f"episode {episode_id} does not exist")
+        for name in FACT_FIELDS:
+            setattr(episode, name, facts.get(name, [] if name in ("behaviours", "grounds") else None))
+        episode.classification = result.to_json()
+        episode.override_reason = override.reason if override else ""
+        session.add(episode)
+        existing = session.exec(select(Task).where(Task.episode_id == episode_id)).all()
+        changes = plan_task_changes(
+            [ExistingTask(t.id or 0, t.action_code, t.title, t.due_at, t.done_at is not None) for t in existing],
+            result.actions,
+        )
+        by_id = {t.id: t for t in existing}
+        for action in changes.create:
+            session.add(
+                Task(
+                    case_id=episode.case_id,
+                    episode_id=episode_id,
+                    action_code=action.code,
+                    title=action.title,
+                    basis=action.basis,
+                    due_at=action.due,
+                )
+            )
+        for task_id, action in changes.update:
+            task = by_id[task_id]
+            task.title, task.basis, task.due_at = action.title, action.basis, action.due
+            session.add(task)
+        for task_id in changes.retire:
+            task = by_id[task_id]
+            task.done_at, task.done_by, task.note = store.clock(), store.actor, RETIRED_NOTE
+            session.add(task)
+
+
+def complete_task(store: Store, task_id: int, note: str) -> None:
+    with store.write() as session:
+        task = session.get(Task, task_id)
+        if task is None:
+            raise LookupError(f"task {task_id} does not exist")
+        task.done_at, task.done_by, task.note = store.clock(), store.actor, note.strip()
+        session.add(task)
+
+
+def add_task(store: Store, case_id: int, title: str, due_at: datetime | None, note: str = "") -> int:
+    with store.write() as session:
+        task = Task(case_id=case_id, action_code="manual", title=title.strip(), due_at=due_at, note=note)
+        session.add(task)
+        session.flush()
+        assert task.id is not None
+        return task.id
+
+
+def add_note(store: Store, case_id: int, text: str, kind: str = "note") -> None:
+    with store.write() as session:
+        session.add(CaseNote(case_id=case_id, kind=kind, text=text.strip(), author=store.actor))
+
+
+def set_case_status(store: Store, case_id: int, status: str, reason: str) -> None:
+    """Close or reopen a case; the reason is kept as a status note (and the change in the audit log)."""
+    if status not in ("open", "closed"):
+        raise ValueError(status)
+    with store.write() as session:
+        case = session.get(Case, case_id)
+        if case is None:
+            raise LookupError(f"case {case_id} does not exist")
+        case.status = status
+        case.close_reason = reason.strip() if status == "closed" else ""
+        session.add(case)
+        label = "Lukket" if status == "closed" else "Genåbnet"
+        session.add(CaseNote(case_id=case_id, kind="status", text=f"{label}: {reason.strip()}", author=store.actor))
+
+
+def record_dispensation(store: Store, case_id: int, task_id: int | None, text: str) -> None:
+    """A police-dispensation notat: kept as a note (who, when) and it settles the police task."""
+    with store.write() as session:
+        session.add(CaseNote(case_id=case_id, kind="dispensation", text=text.strip(), author=store.actor))
+        if task_id is not None:
+            task = session.get(Task, task_id)
+            if task is not None and task.done_at is None:
+                task.done_at, task.done_by = store.clock(), store.actor
+                task.note = "Dispensation fra politianmeldelse – se notatet"
+                session.add(task)
+
+
+def notes_for(store: Store, case_id: int) -> list[CaseNote]:
+    with store.read() as session:
+        return list(session.exec(select(CaseNote).where(CaseNote.case_id == case_id).order_by(col(CaseNote.id))))
+
+
+# --- drafts -----------------------------------------------------------------------------
+
+
+def load_draft(store: Store, key: str) -> dict[str, Any] | None:
+    with store.read() as session:
+        draft = session.exec(select(Draft).where(Draft.key == key)).first()
+        return dict(draft.data) if draft else None
+
+
+def save_draft(store: Store, key: str, data: dict[str, Any]) -> None:
+    with store.write() as session:
+        draft = session.exec(select(Draft).where(Draft.key == key)).first() or Draft(key=key)
+        draft.data = dict(data)
+        draft.updated_at = store.clock()
+        session.add(draft)
+
+
+def delete_draft(store: Store, key: str) -> None:
+    with store.write() as session:
+        draft = session.exec(select(Draft).where(Draft.key == key)).first()
+        if draft is not None:
+            session.delete(draft)
