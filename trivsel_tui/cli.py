@@ -224,5 +224,17 @@ def classify_command(
     typer.echo(json.dumps(classify(facts, rule_set).to_json(), ensure_ascii=False, indent=2))
 
 
+rules_cli = typer.Typer(help="Retningslinjernes regler og spørgetræ.", rich_markup_mode=None)
+cli.add_typer(rules_cli, name="rules")
+
+
+@rules_cli.command("graph")
+def rules_graph() -> None:
+    """Udskriv klassificeringens spørgetræ som Graphviz dot (til gennemgang i MED-udvalget)."""
+    from trivsel_tui.domain.wizard import load_tree, to_dot
+
+    typer.echo(to_dot(load_tree()), nl=False)
+
+
 def main() -> None:
     cli(prog_name="trivsel")

@@ -352,4 +352,6 @@ class EpisodeFormScreen(Screen[None]):
             return
         self._load_workplaces()
         self.query_one("#workplace", Input).value = workplace.name
+        # The name may be unchanged (typed before creating it): validate again explicitly.
+        self._show_error("workplace", self._error_for("workplace"))
         self.query_one("#occurred", Input).focus()

@@ -1,0 +1,320 @@
+"""Register -> wizard -> case, by keyboard only, in a real App.run_test()."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlmodel import select
+from textual.widgets import Input, Static, TextArea
+
+from tests.conftest import NOW
+from trivsel_tui.app import TrivselApp
+from trivsel_tui.domain.rules import Rules
+from trivsel_tui.screens.case_view import CaseViewScreen
+from trivsel_tui.screens.confirm import ConfirmScreen
+from trivsel_tui.screens.episode_form import EpisodeFormScreen
+from trivsel_tui.screens.prompt import TextPromptScreen
+from trivsel_tui.screens.wizard import WizardScreen
+from trivsel_tui.settings import Settings
+from trivsel_tui.store.models import AuditEntry, Case, CaseNote, Episode, Task
+from trivsel_tui.store.queries import save_workplace
+from trivsel_tui.store.store import Store
+
+SIZE = (120, 40)
+# "i går 22" seen from NOW (Thursday 26 November 2026, 10:00 Copenhagen) is 25 November 22:00 = 21:00 UTC.
+OCCURRED = datetime(2026, 11, 25, 21, 0, tzinfo=UTC)
+
+
+def make_app(store: Store, settings: Settings, rules: Rules) -> TrivselApp:
+    return TrivselApp(store=store, settings=settings, rules=rules, clock=lambda: NOW)
+
+
+def error_text(screen: object, field: str) -> str:
+    return str(screen.query_one(f"#{field}-error", Static).content)  # type: ignore[attr-defined]
+
+
+async def fill_form(pilot, workplace: str = "Lyngbo") -> None:  # type: ignore[no-untyped-def]
+    """Type a short episode by keyboard (Pilot waits for idle after every key: keep texts short)."""
+    await pilot.press("n")
+    await pilot.pause()
+    await pilot.press(*workplace, "tab", *"i går 22", "tab", *"stuen", "tab")
+    await pilot.press(*"Slag.", "tab", *"Mette", "tab", *"SSA", "tab")
+    await pilot.press("enter", "down", "enter")  # perpetrator: the first role, Borger
+    await pilot.pause()
+
+
+async def walk_wizard_kick_with_injury(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("1", "enter")  # category: physical violence
+    await pilot.press("5", "enter")  # slag
+    await pilot.press("2")  # injury: physical (a number picks and goes on)
+    await pilot.press("1")  # intentional: yes
+    await pilot.press("1")  # reflex or resistance: no
+    await pilot.pause()
+
+
+async def test_register_classify_and_land_on_the_case(store: Store, settings: Settings, rules: Rules) -> None:
+    save_workplace(store, {"name": "Lyngbo"})
+    app = make_app(store, settings, rules)
+    async with app.run_test(size=SIZE) as pilot:
+        await fill_form(pilot)
+        form = app.screen
+        assert isinstance(form, EpisodeFormScreen)
+        assert "onsdag 25. november 2026 kl. 22:00" in str(form.query_one("#occurred-parsed", Static).content)
+        suggester = form.query_one("#workplace", Input).suggester
+        assert suggester is not None and await suggester.get_suggestion("lyn") == "Lyngbo"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, WizardScreen)
+        await walk_wizard_kick_with_injury(pilot)
+        result = app.screen.query_one("#wizard-result", Static)
+        assert "RELEVANT" in str(result.content)
+        assert "t " in str(result.content) and "tilbage" in str(result.content)  # live countdown
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, CaseViewScreen)
+    with store.read() as session:
+        case = session.exec(select(Case)).one()
+        episode = session.exec(select(Episode)).one()
+        tasks = {t.action_code: t for t in session.exec(select(Task))}
+    assert (case.ref, case.affected_person, case.affected_job) == ("2026-0001", "Mette", "SSA")
+    assert (episode.occurred_at, episode.place, episode.perpetrator) == (OCCURRED, "stuen", "citizen")
+    assert episode.description == "Slag."
+    assert (episode.behaviours, episode.injury, episode.intentional) == (["blow"], "physical", True)
+    assert set(tasks) == {"insurance_report", "police_report", "offer_support", "amg_follow_up"}
+    assert tasks["police_report"].due_at == OCCURRED + timedelta(hours=72)
+    # Work accident, no absence: 14 days after the episode's day, 23:59 local (= 22:59 UTC in winter).
+    assert tasks["insurance_report"].due_at == datetime(2026, 12, 9, 22, 59, tzinfo=UTC)
+    assert all(t.episode_id == episode.id and t.case_id == case.id for t in tasks.values())
+
+
+async def test_bad_date_and_missing_fields_are_explained(store: Store, settings: Settings, rules: Rules) -> None:
+    app = make_app(store, settings, rules)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        await pilot.press("tab", *"i morgen 9")
+        await pilot.pause()
+        assert "fremtiden" in error_text(form, "occurred")
+        form.query_one("#occurred", Input).value = "31-02-2026 10:00"
+        await pilot.pause()
+        assert "findes ikke i kalenderen" in error_text(form, "occurred")
+        form.query_one("#occurred", Input).value = "24-10-2010 10:00"
+        await pilot.pause()
+        assert "10 år" in error_text(form, "occurred")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form, "nothing is saved while a field is wrong"
+        assert "Vælg arbejdspladsen" in error_text(form, "workplace")
+        assert "navn eller et pseudonym" in error_text(form, "person")
+        assert "udøverens rolle" in error_text(form, "perpetrator")
+        assert form.focused is form.query_one("#workplace", Input), "focus goes to the first wrong field"
+        await pilot.press(*"Ukendt sted")
+        await pilot.pause()
+        assert "Ctrl+N" in error_text(form, "workplace")
+    with store.read() as session:
+        assert session.exec(select(Case)).all() == []
+
+
+async def test_unknown_workplace_can_be_created_inline(store: Store, settings: Settings, rules: Rules) -> None:
+    app = make_app(store, settings, rules)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"Engen", "ctrl+n")
+        await pilot.pause()
+        await pilot.press("ctrl+s")  # the workplace form opens with the typed name; save it
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, EpisodeFormScreen)
+        assert form.query_one("#workplace", Input).value == "Engen"
+        assert error_text(form, "workplace") == ""
+        assert form.focused is form.query_one("#occurred", Input)
+
+
+async def test_cpr_number_is_flagged_and_removed_with_one_key(store: Store, settings: Settings, rules: Rules) -> None:
+    app = make_app(store, settings, rules)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#description", TextArea).focus()
+        await pilot.press(*"x 0101901234")
+        await pilot.pause()
+        warning = form.query_one("#cpr-warning", Static)
+        assert warning.display and "0101901234" in str(warning.content)
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert form.query_one("#description", TextArea).text == "x [CPR fjernet]"
+        assert not warning.display
+
+
+async def test_override_needs_a_reason_and_is_audited(store: Store, settings: Settings, rules: Rules) -> None:
+    save_workplace(store, {"name": "Lyngbo"})
+    app = make_app(store, settings, rules)
+    async with app.run_test(size=SIZE) as pilot:
+        await fill_form(pilot)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await walk_wizard_kick_with_injury(pilot)
+        await pilot.press("o")
+        await pilot.pause()
+        await pilot.press("tab", "enter", "down", "down", "enter")  # police: not relevant
+        await pilot.press("tab", "ctrl+s")
+        await pilot.pause()
+        assert "begrundelse" in str(app.screen.query_one("#override-error", Static).content)
+        await pilot.press(*"Barn på 3 år")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, WizardScreen)
+        assert "Tilsidesat manuelt" in str(app.screen.query_one("#wizard-result", Static).content)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, CaseViewScreen)
+        assert "tilsidesat" in str(app.screen.query_one("#case-header", Static).content)
+    with store.read() as session:
+        episode = session.exec(select(Episode)).one()
+        codes = {t.action_code for t in session.exec(select(Task))}
+        updates = session.exec(
+            select(AuditEntry).where(AuditEntry.entity == "episode", AuditEntry.action == "update")
+        ).all()
+    assert episode.override_reason == "Barn på 3 år"
+    assert episode.classification is not None and episode.classification["police_report"]["relevant"] is False
+    assert "police_report" not in codes
+    assert any(e.changes.get("override_reason", [None, None])[1] == episode.override_reason for e in updates)
+
+
+async def test_rerunning_the_wizard_never_duplicates_or_undoes_tasks(
+    store: Store, settings: Settings, rules: Rules
+) -> None:
+    save_workplace(store, {"name": "Lyngbo"})
+    app = make_app(store, settings, rules)
+    async with app.run_test(size=SIZE) as pilot:
+        await fill_form(pilot)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await walk_wizard_kick_with_injury(pilot)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        # Mark the first task (the nearest deadline) done with a note.
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, TextPromptScreen)
+        await pilot.press(*"Tilbudt", "ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        # Run the wizard again with the same answers.
+        await pilot.press("k")
+        await pilot.pause()
+        await walk_wizard_kick_with_injury(pilot)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    with store.read() as session:
+        tasks = session.exec(select(Task)).all()
+    assert len(tasks) == 4
+    done = [t for t in tasks if t.done_at is not None]
+    assert [(t.action_code, t.note) for t in done] == [("offer_support", "Tilbudt")]
+
+
+async def test_dispensation_notat_refuses_a_generic_reason(store: Store, settings: Settings, rules: Rules) -> None:
+    save_workplace(store, {"name": "Lyngbo"})
+    app = make_app(store, settings, rules)
+    concrete = (
+        "Beboeren har svær demens og forstår ikke situationen; en politianmeldelse vil efter lægens vurdering "
+        "øge hendes uro markant og bryde den nye plejeplan, som netop skal nedbringe de udadreagerende episoder."
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await fill_form(pilot)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await walk_wizard_kick_with_injury(pilot)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("p")
+        await pilot.pause()
+        prompt = app.screen
+        prompt.query_one(TextArea).text = "Af pædagogiske hensyn"
+        await pilot.press("end", *".", "ctrl+s")
+        await pilot.pause()
+        assert app.screen is prompt
+        assert "generelle vendinger" in str(prompt.query_one("#prompt-error", Static).content)
+        prompt.query_one(TextArea).text = concrete
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Notat: dispensation" in str(app.screen.query_one("Markdown").source)  # type: ignore[attr-defined]
+    with store.read() as session:
+        note = session.exec(select(CaseNote).where(CaseNote.kind == "dispensation")).one()
+        police = session.exec(select(Task).where(Task.action_code == "police_report")).one()
+    assert concrete in note.text and note.author == "tester"
+    assert police.done_at == NOW and "Dispensation" in police.note
+
+
+async def test_escape_keeps_a_draft_and_the_form_offers_it_back(store: Store, settings: Settings, rules: Rules) -> None:
+    app = make_app(store, settings, rules)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("tab", *"i dag 8:00", "tab", *"kantinen")
+        form = app.screen
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is not form
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("j")
+        await pilot.pause()
+        assert app.screen.query_one("#place", Input).value == "kantinen"
+        assert app.screen.query_one("#occurred", Input).value == "i dag 8:00"
+
+
+async def test_draft_survives_a_killed_app(db_path: Path, settings: Settings, rules: Rules) -> None:
+    setup = Store.open(db_path, "setup")
+    save_workplace(setup, {"name": "Jobcenter"})
+    setup.close()
+    child = subprocess.Popen(
+        [sys.executable, str(Path(__file__).with_name("draft_child.py")), str(db_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        cwd=Path(__file__).parent.parent,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)},
+    )
+    watchdog = threading.Timer(90, child.kill)  # a child that never gets READY must fail the test, not hang it
+    watchdog.start()
+    try:
+        assert child.stdout is not None
+        assert child.stdout.readline().strip() == "READY"
+    finally:
+        watchdog.cancel()
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(timeout=30)
+    assert child.returncode == -signal.SIGKILL
+
+    store = Store.open(db_path, "tester", lambda: NOW)
+    app = make_app(store, settings, rules)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("j")
+        await pilot.pause()
+        form = app.screen
+        assert form.query_one("#workplace", Input).value == "Jobcenter"
+        assert form.query_one("#occurred", Input).value == "i går 14"
+        assert form.query_one("#place", Input).value == "venterum"
+        assert form.query_one("#description", TextArea).text == "Trussel"
+        assert form.query_one("#person", Input).value == "Ida Dahl"
+    store.close()

@@ -1,0 +1,92 @@
+"""The question tree in data/: every path ends in facts the engine accepts; back() undoes one step."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+
+from trivsel_tui.domain.classify import classify
+from trivsel_tui.domain.facts import parse_facts
+from trivsel_tui.domain.rules import Rules
+from trivsel_tui.domain.wizard import WizardTreeError, back, every_walk, load_tree, merge_sets, parse_tree, walk
+
+BASE: dict[str, Any] = {"occurred_at": "2026-03-02T10:00:00", "perpetrator": "citizen"}
+TREE = load_tree()
+
+
+@pytest.mark.parametrize("perpetrator", ["citizen", "colleague", "manager", "unknown"])
+def test_every_path_ends_in_facts_the_engine_accepts(rules: Rules, perpetrator: str) -> None:
+    walks = list(every_walk(TREE, rules, BASE | {"perpetrator": perpetrator}))
+    assert len(walks) > 100
+    visited = set()
+    for state in walks:
+        assert state.done
+        result = classify(parse_facts(state.facts, rules), rules)
+        assert result.types
+        visited.update(state.visited)
+    assert visited == set(TREE.questions), "every question is reachable"
+
+
+def test_every_answer_sets_valid_facts(rules: Rules) -> None:
+    for question in TREE.questions.values():
+        for answer in question.answers:
+            facts = dict(BASE, behaviours=["kick"], injury="none")
+            merge_sets(facts, answer.sets)
+            parse_facts(facts, rules)
+
+
+def test_questions_that_cannot_matter_are_skipped(rules: Rules) -> None:
+    sexual_only = walk(
+        TREE, rules, {"category": ["sexual"], "sexual": ["unwanted_touching"], "injury": ["physical"]}, BASE
+    )
+    assert sexual_only.done
+    assert "intentional" not in sexual_only.visited  # intent only matters for violence and threats
+    assert "pattern" not in sexual_only.visited  # bullying pattern only for degrading acts
+    violence = walk(TREE, rules, {"category": ["physical"], "physical": ["kick"], "injury": ["physical"]}, BASE)
+    assert violence.current == "intentional"
+    no_injury = walk(TREE, rules, {"category": ["physical"], "physical": ["kick"], "injury": ["none"]}, BASE)
+    assert no_injury.done
+
+
+def test_branches_of_a_multi_question_are_visited_in_order(rules: Rules) -> None:
+    answers = {"category": ["physical", "sexual"], "physical": ["spit"]}
+    state = walk(TREE, rules, answers, BASE)
+    assert state.visited == ("category", "physical")
+    assert state.current == "sexual"
+
+
+def test_back_undoes_the_last_answer_only(rules: Rules) -> None:
+    answers = {"category": ["degrading"], "degrading": ["ridicule"], "pattern": ["regular"]}
+    assert walk(TREE, rules, answers, BASE).current == "can_defend"
+    previous = back(TREE, rules, answers, BASE)
+    assert previous == {"category": ["degrading"], "degrading": ["ridicule"]}
+    assert walk(TREE, rules, previous, BASE).current == "pattern"
+    assert back(TREE, rules, {}, BASE) == {}
+
+
+def test_a_broken_tree_is_refused() -> None:
+    broken = {
+        "start": "a",
+        "questions": {
+            "a": {
+                "text": "?",
+                "help": "",
+                "section": "x",
+                "kind": "single",
+                "answers": [{"code": "y", "label": "Y", "next": "nowhere"}],
+            }
+        },
+    }
+    with pytest.raises(WizardTreeError, match="nowhere"):
+        parse_tree(broken)
+
+
+def test_rules_graph_prints_dot_for_every_question() -> None:
+    result = subprocess.run([sys.executable, "-m", "trivsel_tui", "rules", "graph"], capture_output=True, text=True)
+    assert result.returncode == 0
+    assert result.stdout.startswith("digraph wizard {")
+    for code in TREE.questions:
+        assert f'"{code}"' in result.stdout
