@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from trivsel_tui.store.queries import PAGE, CaseRow, search_cases
+from trivsel_tui.store.queries import CASE_SORTS, PAGE, CaseRow, search_cases
 from trivsel_tui.texts import t
 from trivsel_tui.widgets.cells import due_cell, plain
 
@@ -22,7 +22,12 @@ class CasesScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_filter", t("keys.filter"), key_display="/", id="filter"),
         Binding("down", "focus_table", show=False),
+        Binding("ctrl+o", "next_sort", t("keys.sort"), id="sort", priority=True),
+        Binding("ctrl+r", "reverse_sort", t("keys.reverse"), id="reverse", priority=True),
     ]
+
+    sort_column = "ref"
+    descending = True
 
     @property
     def trivsel(self) -> TrivselApp:
@@ -39,7 +44,7 @@ class CasesScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = t("cases.title")
         table = self.query_one(DataTable)
-        for key in ("ref", "workplace", "person", "status", "next_due"):
+        for key in CASE_SORTS:
             table.add_column(t(f"columns.{key}"), key=key)
         self.query_one(Input).focus()
         self.load("")
@@ -61,9 +66,26 @@ class CasesScreen(Screen[None]):
     def action_focus_table(self) -> None:
         self.query_one(DataTable).focus()
 
+    def action_next_sort(self) -> None:
+        columns = list(CASE_SORTS)
+        self.sort_column = columns[(columns.index(self.sort_column) + 1) % len(columns)]
+        self.descending = self.sort_column == "ref"  # newest first; everything else A–Å / soonest first
+        self.load(self.query_one(Input).value)
+
+    def action_reverse_sort(self) -> None:
+        self.descending = not self.descending
+        self.load(self.query_one(Input).value)
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        key = str(event.column_key.value)
+        if key in CASE_SORTS:
+            self.descending = not self.descending if key == self.sort_column else key == "ref"
+            self.sort_column = key
+            self.load(self.query_one(Input).value)
+
     @work(thread=True, exclusive=True, exit_on_error=False)
     def load(self, text: str) -> None:
-        rows = search_cases(self.trivsel.store, text)
+        rows = search_cases(self.trivsel.store, text, sort=self.sort_column, descending=self.descending)
         self.app.call_from_thread(self._show, text, rows)
 
     def _show(self, text: str, rows: list[CaseRow]) -> None:
@@ -81,12 +103,15 @@ class CasesScreen(Screen[None]):
                 key=str(row.id),
             )
         count = self.query_one("#count", Static)
+        direction = "↓" if self.descending else "↑"
+        sort_text = t("cases.sorted_by", column=t(f"columns.{self.sort_column}"), direction=direction)
+        count.update(sort_text)
         if not rows:
             count.update(t("cases.none", text=text) if text.strip() else t("cases.empty"))
         elif len(rows) >= PAGE:
-            count.update(t("cases.count_limited", shown=len(rows)))
+            count.update(t("cases.count_limited", shown=len(rows)) + " · " + sort_text)
         else:
-            count.update(t("cases.count", shown=len(rows)))
+            count.update(t("cases.count", shown=len(rows)) + " · " + sort_text)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

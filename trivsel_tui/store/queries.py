@@ -101,8 +101,13 @@ def open_cases(store: Store, limit: int = PAGE) -> list[CaseRow]:
     return _case_rows(store, stats_query.order_by(next_due.is_(None), next_due, col(Case.ref)).limit(limit))
 
 
-def search_cases(store: Store, text: str, limit: int = PAGE) -> list[CaseRow]:
-    """Cases whose reference, person or workplace contains `text`; newest first."""
+CASE_SORTS = ("ref", "workplace", "person", "status", "next_due")
+
+
+def search_cases(
+    store: Store, text: str, limit: int = PAGE, sort: str = "ref", descending: bool = True
+) -> list[CaseRow]:
+    """Cases whose reference, person or workplace contains `text`, sorted in SQL (newest first by default)."""
     query = _case_query()
     if text.strip():
         pattern = f"%{text.strip()}%"
@@ -113,7 +118,18 @@ def search_cases(store: Store, text: str, limit: int = PAGE) -> list[CaseRow]:
                 col(Workplace.name).ilike(pattern),
             )
         )
-    return _case_rows(store, query.order_by(col(Case.id).desc()).limit(limit))
+    columns = query.selected_columns
+    key = {
+        "ref": col(Case.id),
+        "workplace": columns.name,
+        "person": columns.affected_person,
+        "status": columns.status,
+        "next_due": columns.next_due,
+    }[sort]
+    ordered = key.desc() if descending else key.asc()
+    # Cases without an open deadline sort last either way; the id breaks ties stably.
+    query = query.order_by(key.is_(None), ordered, col(Case.id).desc())
+    return _case_rows(store, query.limit(limit))
 
 
 def case_detail(store: Store, case_id: int) -> CaseDetail | None:
