@@ -16,12 +16,13 @@ from trivsel_tui.screens.case_view import CaseViewScreen
 from trivsel_tui.screens.cases import CasesScreen
 from trivsel_tui.screens.help import HelpScreen
 from trivsel_tui.screens.home import HomeScreen
+from trivsel_tui.screens.plans import PlansScreen
 from trivsel_tui.screens.workplaces import WorkplacesScreen
 from trivsel_tui.settings import Settings
 from trivsel_tui.store.store import Store, utc_now
 from trivsel_tui.texts import t
 
-LETTER_ACTIONS = frozenset({"switch_mode", "new_episode", "plans", "quit"})
+LETTER_ACTIONS = frozenset({"switch_mode", "new_episode", "quit"})
 
 
 class TrivselApp(App[None]):
@@ -32,6 +33,7 @@ class TrivselApp(App[None]):
         "home": HomeScreen,
         "cases": CasesScreen,
         "workplaces": WorkplacesScreen,
+        "plans": PlansScreen,
     }
     DEFAULT_MODE = "home"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -39,7 +41,7 @@ class TrivselApp(App[None]):
         Binding("n", "new_episode", t("keys.new_episode"), id="new_episode", tooltip=t("keys.new_episode")),
         Binding("s", "switch_mode('cases')", t("keys.cases"), id="cases", tooltip=t("keys.cases")),
         Binding("a", "switch_mode('workplaces')", t("keys.workplaces"), id="workplaces", tooltip=t("keys.workplaces")),
-        Binding("h", "plans", t("keys.plans"), id="plans", tooltip=t("keys.plans")),
+        Binding("h", "switch_mode('plans')", t("keys.plans"), id="plans", tooltip=t("keys.plans")),
         Binding("question_mark", "help", t("keys.help"), id="help", key_display="?", tooltip=t("keys.help")),
         Binding("q", "quit", t("keys.quit"), id="quit", tooltip=t("keys.quit")),
     ]
@@ -83,9 +85,6 @@ class TrivselApp(App[None]):
 
         if not isinstance(self.screen, EpisodeFormScreen):
             self.push_screen(EpisodeFormScreen())
-
-    def action_plans(self) -> None:
-        self.notify(t("notice.not_built", what=t("keys.plans")), severity="warning")
 
     def open_case(self, case_id: int) -> None:
         self.push_screen(CaseViewScreen(case_id))

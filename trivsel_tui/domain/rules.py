@@ -52,6 +52,7 @@ class Rules:
     deadlines: tuple[DeadlineRule, ...]
     actions: dict[str, ActionDef]
     notices: dict[str, dict[str, str]]
+    prevention: dict[str, Any] = field(default_factory=dict)
     local_actions: tuple[ActionDef, ...] = field(default=())
     adaptation_path: str | None = None
 
@@ -120,6 +121,7 @@ def parse_rules(data: dict[str, Any]) -> Rules:
         deadlines=_deadline_rows(data["deadlines"]),
         actions={code: ActionDef(code=code, **spec) for code, spec in data["actions"].items()},
         notices=dict(data["notices"]),
+        prevention=dict(data["prevention"]),
     )
 
 

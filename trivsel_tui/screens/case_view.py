@@ -20,12 +20,14 @@ from textual.widgets import DataTable, Footer, Header, Static
 from trivsel_tui.domain.clock import danish_long, danish_short, relative_days
 from trivsel_tui.domain.documents import EpisodeSummary, dispensation_notat, insubiz_summary
 from trivsel_tui.domain.notat import reason_problems
+from trivsel_tui.domain.plans import Progress
 from trivsel_tui.screens.document import DocumentScreen
 from trivsel_tui.screens.prompt import TextPromptScreen
 from trivsel_tui.screens.task_form import NewTask, TaskFormScreen
 from trivsel_tui.store.cases import add_note, add_task, complete_task, record_dispensation, set_case_status
 from trivsel_tui.store.models import CaseNote, Episode, Task
 from trivsel_tui.store.paths import documents_dir
+from trivsel_tui.store.plans import open_or_create_case_plan, plan_progress_for_case
 from trivsel_tui.store.queries import CaseDetail, case_detail
 from trivsel_tui.texts import t
 from trivsel_tui.widgets.cells import due_cell, plain
@@ -45,6 +47,7 @@ class CaseViewScreen(Screen[None]):
         Binding("i", "insubiz", t("keys2.insubiz"), id="insubiz"),
         Binding("p", "dispensation", t("keys2.dispensation"), id="dispensation"),
         Binding("l", "close_or_reopen", t("keys2.close_case"), id="close_case"),
+        Binding("f", "follow_up_plan", t("plan_keys.plan"), id="follow_up_plan"),
         Binding("r", "reload", t("keys.refresh"), id="reload", show=False),
     ]
 
@@ -94,9 +97,10 @@ class CaseViewScreen(Screen[None]):
 
         detail = case_detail(self.trivsel.store, self.case_id)
         notes = notes_for(self.trivsel.store, self.case_id) if detail else []
-        self.app.call_from_thread(self._show, detail, notes)
+        plan = plan_progress_for_case(self.trivsel.store, self.case_id) if detail else None
+        self.app.call_from_thread(self._show, detail, notes, plan)
 
-    def _show(self, detail: CaseDetail | None, notes: list[CaseNote]) -> None:
+    def _show(self, detail: CaseDetail | None, notes: list[CaseNote], plan: Progress | None = None) -> None:
         self.detail, self.notes = detail, notes
         if detail is None:
             self.query_one("#case-header", Static).update(t("case.not_found"))
@@ -126,6 +130,12 @@ class CaseViewScreen(Screen[None]):
             header.append(t("case.no_deadline"))
         if any(e.override_reason for e in detail.episodes):
             header.append("  ·  " + t("case.overridden_short"), "bold magenta")
+        header.append("\n")
+        if plan is None:
+            header.append(t("plan_editor.no_plan"), "dim")
+        else:
+            next_due = plan.next_due.strftime("%d-%m-%Y") if plan.next_due else "–"
+            header.append(t("plan_editor.progress_line", done=plan.done, total=plan.total, next_due=next_due))
         self.query_one("#case-header", Static).update(header)
         self._show_tasks(detail.tasks)
         self.query_one("#episodes", Static).update(self._episodes_text(detail.episodes))
@@ -264,6 +274,11 @@ class CaseViewScreen(Screen[None]):
                 self.load()
 
         self.app.push_screen(TextPromptScreen(title, t("case_actions.reason_label")), decided)
+
+    def action_follow_up_plan(self) -> None:
+        from trivsel_tui.screens.plan_editor import PlanEditorScreen
+
+        self.app.push_screen(PlanEditorScreen(open_or_create_case_plan(self.trivsel.store, self.case_id)))
 
     def action_another_episode(self) -> None:
         from trivsel_tui.screens.episode_form import EpisodeFormScreen

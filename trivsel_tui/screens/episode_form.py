@@ -15,18 +15,17 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.suggester import SuggestFromList
-from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Label, Select, Static, TextArea
 
 from trivsel_tui.domain.clock import danish_long, local
 from trivsel_tui.domain.cpr import find_cpr, remove_cpr
 from trivsel_tui.domain.danish_dates import DanishDateError, parse_danish_date, parse_danish_datetime
-from trivsel_tui.screens.confirm import ConfirmScreen
 from trivsel_tui.screens.workplace_form import WorkplaceFormScreen
-from trivsel_tui.store.cases import EpisodeInput, delete_draft, load_draft, register_episode, save_draft
+from trivsel_tui.store.cases import EpisodeInput, register_episode
 from trivsel_tui.store.models import Case, Workplace
 from trivsel_tui.store.queries import case_detail, list_workplaces
 from trivsel_tui.texts import t
+from trivsel_tui.widgets.drafts import DraftKeeping
 
 if TYPE_CHECKING:
     from trivsel_tui.app import TrivselApp
@@ -45,10 +44,9 @@ INPUTS = (
 SELECTS = ("perpetrator", "channel")
 FREE_TEXT = ("place", "description", "witnesses", "reported_by")
 CHECKED = ("workplace", "occurred", "person", "perpetrator", "first_absence", "absence_days")
-DRAFT_DELAY = 0.3
 
 
-class EpisodeFormScreen(Screen[None]):
+class EpisodeFormScreen(DraftKeeping, Screen[None]):
     OWNS_KEYBOARD = True  # global one-letter keys are off while typing here
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", t("keys.save"), id="save", priority=True),
@@ -60,18 +58,13 @@ class EpisodeFormScreen(Screen[None]):
     def __init__(self, case_id: int | None = None) -> None:
         super().__init__()
         self.case_id = case_id
+        self.draft_key = f"episode:case:{case_id}" if case_id else "episode:new"
         self.case: Case | None = None
         self.workplaces: dict[str, Workplace] = {}
-        self._draft_timer: Timer | None = None
-        self._ready = False  # no draft writes until a possible restore is decided
 
     @property
     def trivsel(self) -> TrivselApp:
         return cast("TrivselApp", self.app)
-
-    @property
-    def draft_key(self) -> str:
-        return f"episode:case:{self.case_id}" if self.case_id else "episode:new"
 
     def compose(self) -> ComposeResult:
         rules = self.trivsel.rules
@@ -130,7 +123,7 @@ class EpisodeFormScreen(Screen[None]):
             if detail is not None:
                 self.case = detail.case
                 self.title = t("episode_form.title_more", ref=detail.case.ref)
-                self._fill(
+                self.fill_form(
                     {
                         "workplace": detail.workplace.name,
                         "person": detail.case.affected_person,
@@ -142,29 +135,14 @@ class EpisodeFormScreen(Screen[None]):
         else:
             self.title = t("episode_form.title_new")
         self.query_one("#occurred" if self.case else "#workplace", Input).focus()
-        draft = load_draft(self.trivsel.store, self.draft_key)
-        if draft:
-            when = draft.get("_saved_at", "")
-            question = t("episode_form.restore_title", when=danish_long(datetime.fromisoformat(when)) if when else "?")
-            self.app.push_screen(ConfirmScreen(question), lambda yes: self._restore(draft if yes else None))
-        else:
-            self._ready = True
+        self.start_drafts()
 
     def _load_workplaces(self) -> None:
         self.workplaces = {w.name.casefold(): w for w in list_workplaces(self.trivsel.store)}
         names = sorted((w.name for w in self.workplaces.values()), key=str.casefold)
         self.query_one("#workplace", Input).suggester = SuggestFromList(names, case_sensitive=False)
 
-    def _restore(self, draft: dict[str, Any] | None) -> None:
-        if draft is None:
-            delete_draft(self.trivsel.store, self.draft_key)
-            self.notify(t("episode_form.draft_discarded"))
-        else:
-            self._fill(draft)
-            self.notify(t("episode_form.restored"))
-        self._ready = True
-
-    def _fill(self, values: dict[str, Any]) -> None:
+    def fill_form(self, values: dict[str, Any]) -> None:
         for name in INPUTS:
             if values.get(name) is not None:
                 self.query_one(f"#{name}", Input).value = str(values[name])
@@ -176,7 +154,7 @@ class EpisodeFormScreen(Screen[None]):
 
     # --- typing: validate, keep the draft, watch for CPR -----------------------------------
 
-    def _values(self) -> dict[str, Any]:
+    def form_values(self) -> dict[str, Any]:
         values: dict[str, Any] = {name: self.query_one(f"#{name}", Input).value for name in INPUTS}
         values["description"] = self.query_one("#description", TextArea).text
         for name in SELECTS:
@@ -193,27 +171,16 @@ class EpisodeFormScreen(Screen[None]):
             self._show_error(widget_id, self._error_for(widget_id))
         if widget_id in FREE_TEXT:
             self._check_cpr()
-        self._schedule_draft()
+        self.draft_changed()
 
-    def _schedule_draft(self) -> None:
-        if not self._ready:
-            return
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-        self._draft_timer = self.set_timer(DRAFT_DELAY, self._save_draft)
-
-    def _save_draft(self) -> None:
-        values = self._values()
-        if any(str(v).strip() for k, v in values.items() if v is not None and not self._is_prefilled(k)):
-            values["_saved_at"] = self.trivsel.clock().isoformat()
-            save_draft(self.trivsel.store, self.draft_key, values)
-
-    def _is_prefilled(self, name: str) -> bool:
-        return self.case is not None and name in ("workplace", "person", "job")
+    def has_user_input(self, values: dict[str, Any]) -> bool:
+        # Fields filled in from the case are not the user's typing.
+        prefilled = ("workplace", "person", "job") if self.case is not None else ()
+        return super().has_user_input({k: v for k, v in values.items() if k not in prefilled})
 
     def _check_cpr(self) -> None:
         found = [
-            hit for name, value in self._values().items() if name in FREE_TEXT and value for hit in find_cpr(value)
+            hit for name, value in self.form_values().items() if name in FREE_TEXT and value for hit in find_cpr(value)
         ]
         warning = self.query_one("#cpr-warning", Static)
         warning.update(t("episode_form.cpr_warning", found=", ".join(found)) if found else "")
@@ -305,7 +272,7 @@ class EpisodeFormScreen(Screen[None]):
             self.query_one(f"#{wrong[0]}").focus()
             self.notify(t("episode_form.fix_errors"), severity="error")
             return
-        values = self._values()
+        values = self.form_values()
         occurred = self._occurred()
         assert occurred is not None
         workplace = self.workplaces[values["workplace"].strip().casefold()]
@@ -324,21 +291,15 @@ class EpisodeFormScreen(Screen[None]):
             first_absence_day=self._first_absence(),
             absence_days=int(values["absence_days"]) if values["absence_days"].strip() else None,
         )
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
         _case_id, episode_id = register_episode(self.trivsel.store, data, self.case_id)
-        delete_draft(self.trivsel.store, self.draft_key)
+        self.discard_draft()
         from trivsel_tui.screens.wizard import WizardScreen
 
         self.app.switch_screen(WizardScreen(episode_id))
 
     def action_leave(self) -> None:
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-        if self._ready:
-            self._save_draft()
-            if load_draft(self.trivsel.store, self.draft_key):
-                self.notify(t("episode_form.draft_kept"))
+        if self.save_draft_now():
+            self.notify(t("episode_form.draft_kept"))
         self.app.pop_screen()
 
     def action_new_workplace(self) -> None:

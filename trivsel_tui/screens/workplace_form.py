@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from trivsel_tui.app import TrivselApp
 
 TEXT_FIELDS = ("name", "unit", "med_level", "leader_name", "amr_name", "tr_name")
+DATE_FIELDS = ("survey", "adaptation_on")
 LABELS = {"leader_name": "leader", "amr_name": "amr", "tr_name": "tr"}
 
 
@@ -62,6 +63,12 @@ class WorkplaceFormScreen(ModalScreen[Workplace | None]):
             survey = w.last_wellbeing_survey.strftime("%d-%m-%Y") if w and w.last_wellbeing_survey else ""
             yield Input(value=survey, placeholder=t("workplace_form.survey_placeholder"), id="survey")
             yield Static("", id="survey-error", classes="field-error")
+            yield Label(t("workplace_form.adaptation_on"))
+            decided = w.local_adaptation_decided_on.strftime("%d-%m-%Y") if w and w.local_adaptation_decided_on else ""
+            yield Input(value=decided, placeholder=t("workplace_form.survey_placeholder"), id="adaptation_on")
+            yield Static("", id="adaptation_on-error", classes="field-error")
+            yield Label(t("workplace_form.adaptation_decision"))
+            yield Input(value=w.local_adaptation_decision if w else "", id="adaptation_decision")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -85,7 +92,7 @@ class WorkplaceFormScreen(ModalScreen[Workplace | None]):
         value = self.query_one(f"#{field}", Input).value.strip()
         if field == "name" and not value:
             return t("workplace_form.error_name_missing")
-        if field == "survey" and value:
+        if field in DATE_FIELDS and value:
             try:
                 day = parse_danish_date(value, self._today())
             except DanishDateError:
@@ -108,10 +115,13 @@ class WorkplaceFormScreen(ModalScreen[Workplace | None]):
         values["risk_sexual_citizens"] = self.query_one("#risk_sexual", Checkbox).value
         survey = self.query_one("#survey", Input).value.strip()
         values["last_wellbeing_survey"] = parse_danish_date(survey, self._today()) if survey else None
+        decided = self.query_one("#adaptation_on", Input).value.strip()
+        values["local_adaptation_decided_on"] = parse_danish_date(decided, self._today()) if decided else None
+        values["local_adaptation_decision"] = self.query_one("#adaptation_decision", Input).value.strip()
         return values
 
     def action_save(self) -> None:
-        wrong = [field for field in ("name", "survey") if not self._validate(field)]
+        wrong = [field for field in ("name", *DATE_FIELDS) if not self._validate(field)]
         if wrong:
             self.query_one(f"#{wrong[0]}", Input).focus()
             self.notify(t("workplace_form.fix_errors"), severity="error")

@@ -26,6 +26,9 @@ class Workplace(SQLModel, table=True):
     amr_name: str = ""
     tr_name: str = ""
     last_wellbeing_survey: date | None = None
+    local_adaptation_decided_on: date | None = None
+    local_adaptation_decision: str = ""
+    risk_flagged_on: date | None = None
     created_at: datetime = _utc()
     updated_at: datetime = _utc()
 
@@ -158,7 +161,7 @@ class ActionItem(SQLModel, table=True):
     status: str = "planned"  # planned | in_progress | done | dropped
     drop_reason: str = ""
     cause_ids: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    effective: bool | None = None
+    effective: str | None = None  # yes | partly | no, answered when the item is done
     effect_note: str = ""
     position: int = 0
     created_at: datetime = _utc()

@@ -11,6 +11,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
+from trivsel_tui.domain.clock import local
 from trivsel_tui.store.models import AuditEntry, Case, Episode, Task, Workplace
 from trivsel_tui.store.store import Store
 
@@ -182,7 +183,18 @@ WORKPLACE_FIELDS = (
     "amr_name",
     "tr_name",
     "last_wellbeing_survey",
+    "local_adaptation_decided_on",
+    "local_adaptation_decision",
 )
+
+
+def _stamp_risk_flag(workplace: Workplace, today: date) -> None:
+    """Remember the day a workplace was first flagged at risk: a missing handleplan is overdue from then."""
+    at_risk = workplace.risk_violence_citizens or workplace.risk_sexual_citizens
+    if at_risk and workplace.risk_flagged_on is None:
+        workplace.risk_flagged_on = today
+    elif not at_risk:
+        workplace.risk_flagged_on = None
 
 
 def save_workplace(
@@ -199,6 +211,7 @@ def save_workplace(
                 raise LookupError(f"workplace {workplace_id} does not exist")
             for key, value in values.items():
                 setattr(workplace, key, value)
+            _stamp_risk_flag(workplace, local(store.clock()).date())
             session.add(workplace)
             session.flush()
             return workplace

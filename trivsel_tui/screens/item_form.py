@@ -1,0 +1,157 @@
+"""Add or edit an action item (modal), with on-the-spot validation and a draft kept while typing."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any, ClassVar, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Select, SelectionList, Static
+
+from trivsel_tui.domain.clock import local
+from trivsel_tui.domain.danish_dates import DanishDateError, parse_danish_date
+from trivsel_tui.domain.plans import vocabulary
+from trivsel_tui.store.models import ActionItem, PlanCause
+from trivsel_tui.texts import t
+from trivsel_tui.widgets.drafts import DraftKeeping
+
+if TYPE_CHECKING:
+    from trivsel_tui.app import TrivselApp
+
+INPUTS = ("measure", "responsible", "due")
+SELECTS = ("horizon", "kind")
+
+
+class ItemFormScreen(DraftKeeping, ModalScreen[dict[str, Any] | None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", t("keys.save"), priority=True),
+        Binding("escape", "leave", t("keys.cancel")),
+    ]
+
+    def __init__(self, plan_id: int, causes: list[PlanCause], item: ActionItem | None = None) -> None:
+        super().__init__()
+        self.item = item
+        self.causes = causes
+        self.draft_key = f"item:{plan_id}:{item.id if item else 'new'}"
+
+    @property
+    def trivsel(self) -> TrivselApp:
+        return cast("TrivselApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        vocab = vocabulary()
+        item = self.item
+        with VerticalScroll(classes="dialog wide") as box:
+            box.border_title = t("item_form.title_edit" if item else "item_form.title_new")
+            yield Label(t("item_form.measure"))
+            yield Input(item.measure if item else "", id="measure")
+            yield Static("", id="measure-error", classes="field-error")
+            yield Label(t("item_form.horizon"))
+            yield Select(
+                [(v, k) for k, v in vocab["horizons"].items()],
+                value=item.horizon if item else "short",
+                allow_blank=False,
+                id="horizon",
+            )
+            yield Label(t("item_form.kind"))
+            yield Select(
+                [(v, k) for k, v in vocab["item_kinds"].items()],
+                value=item.kind if item else "solution",
+                allow_blank=False,
+                id="kind",
+            )
+            yield Label(t("item_form.responsible"))
+            yield Input(item.responsible if item else "", id="responsible")
+            yield Static("", id="responsible-error", classes="field-error")
+            yield Label(t("item_form.due"))
+            due = item.due_on.strftime("%d-%m-%Y") if item and item.due_on else ""
+            yield Input(due, placeholder=t("item_form.due_placeholder"), id="due")
+            yield Static("", id="due-error", classes="field-error")
+            if self.causes:
+                yield Label(t("item_form.causes"))
+                chosen = set(item.cause_ids) if item else set()
+                yield SelectionList[int](
+                    *[(f"{n}. {c.text}", c.id or 0, c.id in chosen) for n, c in enumerate(self.causes, 1)],
+                    id="causes",
+                )
+            yield Static(t("prompt.hint"), classes="dim")
+
+    def on_mount(self) -> None:
+        self.query_one("#measure", Input).focus()
+        self.start_drafts()
+
+    def _today(self) -> date:
+        return local(self.trivsel.clock()).date()
+
+    def _error_for(self, name: str) -> str:
+        value = self.query_one(f"#{name}", Input).value.strip()
+        if not value:
+            return t(f"item_form.{name}_missing")
+        if name == "due":
+            try:
+                parse_danish_date(value, self._today())
+            except DanishDateError:
+                return t("item_form.due_bad")
+        return ""
+
+    def _show_error(self, name: str) -> bool:
+        error = self._error_for(name)
+        self.query_one(f"#{name}-error", Static).update(error)
+        self.query_one(f"#{name}", Input).set_class(bool(error), "-invalid")
+        return not error
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(SelectionList.SelectedChanged)
+    def _changed(self, event: Input.Changed | Select.Changed | SelectionList.SelectedChanged[int]) -> None:
+        if isinstance(event, Input.Changed) and event.input.id in INPUTS:
+            self._show_error(event.input.id)
+        self.draft_changed()
+
+    def form_values(self) -> dict[str, Any]:
+        values: dict[str, Any] = {name: self.query_one(f"#{name}", Input).value for name in INPUTS}
+        for name in SELECTS:
+            values[name] = self.query_one(f"#{name}", Select).value
+        values["cause_ids"] = list(self.query_one("#causes", SelectionList).selected) if self.causes else []
+        return values
+
+    def has_user_input(self, values: dict[str, Any]) -> bool:
+        return any(str(values[name]).strip() for name in INPUTS)
+
+    def fill_form(self, values: dict[str, Any]) -> None:
+        for name in INPUTS:
+            self.query_one(f"#{name}", Input).value = str(values.get(name, ""))
+        for name in SELECTS:
+            if values.get(name):
+                self.query_one(f"#{name}", Select).value = values[name]
+        if self.causes:
+            selection = self.query_one("#causes", SelectionList)
+            for cause_id in values.get("cause_ids", []):
+                selection.select(cause_id)
+
+    def action_save(self) -> None:
+        wrong = [name for name in INPUTS if not self._show_error(name)]
+        if wrong:
+            self.query_one(f"#{wrong[0]}", Input).focus()
+            return
+        values = self.form_values()
+        self.discard_draft()
+        self.dismiss(
+            {
+                "measure": values["measure"].strip(),
+                "horizon": values["horizon"],
+                "kind": values["kind"],
+                "responsible": values["responsible"].strip(),
+                "due_on": parse_danish_date(values["due"], self._today()),
+                "cause_ids": values["cause_ids"],
+            }
+        )
+
+    def action_leave(self) -> None:
+        if self.save_draft_now():
+            self.notify(t("episode_form.draft_kept"))
+        self.dismiss(None)

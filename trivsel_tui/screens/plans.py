@@ -1,0 +1,89 @@
+"""All action plans: follow-up plans of cases and prevention handleplaner of workplaces."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from trivsel_tui.domain.plans import label
+from trivsel_tui.screens.plan_editor import PlanEditorScreen, day_text
+from trivsel_tui.screens.plan_new import NewPlan, NewPlanScreen
+from trivsel_tui.store.plans import PlanRow, create_prevention_plan, list_plans
+from trivsel_tui.store.queries import list_workplaces
+from trivsel_tui.texts import t
+from trivsel_tui.widgets.cells import plain
+
+if TYPE_CHECKING:
+    from trivsel_tui.app import TrivselApp
+
+
+class PlansScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("plus", "new_plan", t("plan_keys.new_plan"), key_display="+", id="new_plan"),
+    ]
+
+    @property
+    def trivsel(self) -> TrivselApp:
+        return cast("TrivselApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(t("plans.empty"), id="empty-state", classes="empty-state")
+        table: DataTable[object] = DataTable(id="plans", cursor_type="row", zebra_stripes=True)
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = t("plans.title")
+        table = self.query_one(DataTable)
+        for key in ("kind", "owner", "status", "progress", "next_due"):
+            table.add_column(t(f"plan_columns.{key}"), key=key)
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def load(self) -> None:
+        rows = list_plans(self.trivsel.store)
+        self.app.call_from_thread(self._show, rows)
+
+    def _show(self, rows: list[PlanRow]) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        for row in rows:
+            table.add_row(
+                plain(label("plan_kinds", row.kind)),
+                plain(row.owner),
+                plain(label("plan_statuses", row.status)),
+                plain(t("plans.progress", done=row.progress.done, total=row.progress.total)),
+                plain(day_text(row.progress.next_due)),
+                key=str(row.id),
+            )
+        self.query_one("#empty-state").display = not rows
+        table.display = bool(rows)
+        if rows:
+            table.focus()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.row_key.value is not None:
+            self.app.push_screen(PlanEditorScreen(int(event.row_key.value)))
+
+    def action_new_plan(self, workplace_id: int | None = None) -> None:
+        workplaces = list_workplaces(self.trivsel.store)
+        if not workplaces:
+            self.notify(t("plans.no_workplaces"), severity="warning")
+            return
+
+        def chosen(new: NewPlan | None) -> None:
+            if new is not None:
+                plan_id = create_prevention_plan(self.trivsel.store, new.workplace_id, new.kind)
+                self.app.push_screen(PlanEditorScreen(plan_id))
+
+        self.app.push_screen(NewPlanScreen(workplaces, workplace_id), chosen)

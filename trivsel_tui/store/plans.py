@@ -1,0 +1,238 @@
+"""Action plans: follow-up plans per case and prevention handleplaner per workplace."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlmodel import col, select
+
+from trivsel_tui.domain.plans import ItemState, PlanFacts, Progress, check_status_change, progress
+from trivsel_tui.store.models import ActionItem, ActionPlan, Case, PlanCause, Workplace
+from trivsel_tui.store.store import Store
+
+ITEM_FIELDS = ("measure", "horizon", "kind", "responsible", "due_on", "cause_ids")
+HEADER_FIELDS = ("made_by", "employees_involved", "adopted_on", "next_review_on", "status")
+
+
+@dataclass(frozen=True)
+class PlanDetail:
+    plan: ActionPlan
+    owner: str  # "Sag 2026-0042 · Mette Hansen" or the workplace's name
+    workplace: Workplace | None
+    causes: list[PlanCause]
+    items: list[ActionItem]
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    id: int
+    kind: str
+    owner: str
+    status: str
+    progress: Progress
+
+
+def item_state(item: ActionItem) -> ItemState:
+    return ItemState(item.status, item.due_on, item.effective, item.drop_reason)
+
+
+def _owner(session: Any, plan: ActionPlan) -> tuple[str, Workplace | None]:
+    if plan.case_id is not None:
+        case = session.get(Case, plan.case_id)
+        workplace = session.get(Workplace, case.workplace_id) if case else None
+        return (f"Sag {case.ref} · {case.affected_person}" if case else "?"), workplace
+    workplace = session.get(Workplace, plan.workplace_id)
+    return (workplace.name if workplace else "?"), workplace
+
+
+def case_plan_id(store: Store, case_id: int) -> int | None:
+    with store.read() as session:
+        plan = session.exec(select(ActionPlan).where(ActionPlan.case_id == case_id)).first()
+        return plan.id if plan else None
+
+
+def open_or_create_case_plan(store: Store, case_id: int) -> int:
+    """The case's follow-up plan, created (as a draft) the first time it is asked for."""
+    existing = case_plan_id(store, case_id)
+    if existing is not None:
+        return existing
+    with store.write() as session:
+        plan = ActionPlan(kind="case_follow_up", case_id=case_id, made_by="arbejdsmiljoegruppe")
+        session.add(plan)
+        session.flush()
+        assert plan.id is not None
+        return plan.id
+
+
+def create_prevention_plan(store: Store, workplace_id: int, kind: str) -> int:
+    if kind not in ("prevention_violence", "prevention_sexual"):
+        raise ValueError(kind)
+    with store.write() as session:
+        plan = ActionPlan(kind=kind, workplace_id=workplace_id, made_by="arbejdsmiljoegruppe")
+        session.add(plan)
+        session.flush()
+        assert plan.id is not None
+        return plan.id
+
+
+def plan_detail(store: Store, plan_id: int) -> PlanDetail | None:
+    with store.read() as session:
+        plan = session.get(ActionPlan, plan_id)
+        if plan is None:
+            return None
+        owner, workplace = _owner(session, plan)
+        causes = list(
+            session.exec(
+                select(PlanCause)
+                .where(PlanCause.plan_id == plan_id)
+                .order_by(col(PlanCause.position), col(PlanCause.id))
+            )
+        )
+        items = list(
+            session.exec(
+                select(ActionItem)
+                .where(ActionItem.plan_id == plan_id)
+                .order_by(col(ActionItem.position), col(ActionItem.id))
+            )
+        )
+        return PlanDetail(plan, owner, workplace, causes, items)
+
+
+def list_plans(store: Store) -> list[PlanRow]:
+    with store.read() as session:
+        plans = list(session.exec(select(ActionPlan).order_by(col(ActionPlan.id).desc())))
+        items_by_plan: dict[int, list[ActionItem]] = {}
+        for item in session.exec(select(ActionItem)):
+            items_by_plan.setdefault(item.plan_id, []).append(item)
+        rows = []
+        for plan in plans:
+            assert plan.id is not None
+            owner, _ = _owner(session, plan)
+            states = [item_state(i) for i in items_by_plan.get(plan.id, [])]
+            rows.append(PlanRow(plan.id, plan.kind, owner, plan.status, progress(states)))
+        return rows
+
+
+def plan_progress_for_case(store: Store, case_id: int) -> Progress | None:
+    plan_id = case_plan_id(store, case_id)
+    if plan_id is None:
+        return None
+    with store.read() as session:
+        items = session.exec(select(ActionItem).where(ActionItem.plan_id == plan_id)).all()
+        return progress([item_state(i) for i in items])
+
+
+def save_plan_header(store: Store, plan_id: int, values: dict[str, Any]) -> None:
+    with store.write() as session:
+        plan = session.get(ActionPlan, plan_id)
+        if plan is None:
+            raise LookupError(plan_id)
+        for key in HEADER_FIELDS:
+            if key in values:
+                setattr(plan, key, values[key])
+        session.add(plan)
+
+
+def add_cause(store: Store, plan_id: int, text: str, kind: str) -> int:
+    with store.write() as session:
+        count = len(session.exec(select(PlanCause).where(PlanCause.plan_id == plan_id)).all())
+        cause = PlanCause(plan_id=plan_id, text=text.strip(), kind=kind, position=count)
+        session.add(cause)
+        session.flush()
+        assert cause.id is not None
+        return cause.id
+
+
+def save_item(store: Store, plan_id: int, values: dict[str, Any], item_id: int | None = None) -> int:
+    with store.write() as session:
+        if item_id is None:
+            count = len(session.exec(select(ActionItem).where(ActionItem.plan_id == plan_id)).all())
+            item = ActionItem(plan_id=plan_id, position=count)
+        else:
+            found = session.get(ActionItem, item_id)
+            if found is None:
+                raise LookupError(item_id)
+            item = found
+        for key in ITEM_FIELDS:
+            if key in values:
+                setattr(item, key, values[key])
+        session.add(item)
+        session.flush()
+        assert item.id is not None
+        return item.id
+
+
+def set_item_status(
+    store: Store, item_id: int, status: str, effective: str | None = None, note: str = "", drop_reason: str = ""
+) -> None:
+    """Change an item's status by the plan rules (done needs the effect answered, dropped a reason)."""
+    check_status_change(status, effective, drop_reason)
+    with store.write() as session:
+        item = session.get(ActionItem, item_id)
+        if item is None:
+            raise LookupError(item_id)
+        item.status = status
+        if status == "done":
+            item.effective, item.effect_note = effective, note.strip()
+        if status == "dropped":
+            item.drop_reason = drop_reason.strip()
+        session.add(item)
+
+
+def delete_item(store: Store, item_id: int) -> dict[str, Any]:
+    """Delete an item; returns what is needed to undo it."""
+    with store.write() as session:
+        item = session.get(ActionItem, item_id)
+        if item is None:
+            raise LookupError(item_id)
+        snapshot = item.model_dump()
+        session.delete(item)
+        return snapshot
+
+
+def restore_item(store: Store, snapshot: dict[str, Any]) -> int:
+    """Undo a delete: the item comes back with its id and everything it had."""
+    with store.write() as session:
+        item = ActionItem(**snapshot)
+        session.add(item)
+        session.flush()
+        assert item.id is not None
+        return item.id
+
+
+def move_item(store: Store, plan_id: int, item_id: int, delta: int) -> None:
+    """Move an item up (-1) or down (+1) in the plan's order."""
+    with store.write() as session:
+        items = list(
+            session.exec(
+                select(ActionItem)
+                .where(ActionItem.plan_id == plan_id)
+                .order_by(col(ActionItem.position), col(ActionItem.id))
+            )
+        )
+        index = next(i for i, item in enumerate(items) if item.id == item_id)
+        target = index + delta
+        if not 0 <= target < len(items):
+            return
+        items.insert(target, items.pop(index))
+        for position, item in enumerate(items):
+            if item.position != position:
+                item.position = position
+                session.add(item)
+
+
+def workplace_plans(store: Store) -> dict[int, list[PlanFacts]]:
+    """Prevention plans per workplace, for the workplaces screen and the dashboard."""
+    with store.read() as session:
+        plans = session.exec(select(ActionPlan).where(col(ActionPlan.workplace_id).is_not(None))).all()
+        grouped: dict[int, list[PlanFacts]] = {}
+        for plan in plans:
+            assert plan.workplace_id is not None
+            grouped.setdefault(plan.workplace_id, []).append(PlanFacts(plan.kind, plan.status, plan.next_review_on))
+        return grouped
+
+
+def due_text(day: date | None) -> str:
+    return day.strftime("%d-%m-%Y") if day else "–"
