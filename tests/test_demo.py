@@ -10,7 +10,7 @@ from trivsel_tui.domain.rules import Rules
 from trivsel_tui.store.demo import generate_demo
 from trivsel_tui.store.store import Store
 
-TABLES = ("workplace", '"case"', "episode", "task")
+TABLES = ("workplace", "action_plan", "action_item", '"case"', "episode", "task")
 
 
 def dump(path: Path) -> dict[str, list[tuple[object, ...]]]:

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from trivsel_tui.domain.clock import local
-from trivsel_tui.domain.plans import PlanFacts, PreventionStatus, label, prevention_status, survey_due
+from trivsel_tui.domain.plans import PlanFacts, PreventionStatus, prevention_status, survey_due
 from trivsel_tui.screens.workplace_form import WorkplaceFormScreen
 from trivsel_tui.store.models import Workplace
 from trivsel_tui.store.plans import workplace_plans
@@ -36,8 +36,8 @@ def risk_text(workplace: Workplace) -> str:
 
 def handleplan_cell(status: PreventionStatus) -> Text:
     if status.gaps:
-        kinds = ", ".join(label("plan_kinds", k).removeprefix("Handleplan: ") for k in status.gaps)
-        return Text(f"{t('prevention.gap')} ({kinds})", style="bold red")
+        short = {"prevention_violence": t("workplaces.risk_violence"), "prevention_sexual": t("workplaces.risk_sexual")}
+        return Text(f"{t('prevention.gap')}: {', '.join(short[k] for k in status.gaps)}", style="bold red")
     if status.required:
         review = f" · revision {status.next_review.strftime('%d-%m-%Y')}" if status.next_review else ""
         return Text(t("prevention.ok") + review)

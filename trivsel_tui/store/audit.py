@@ -59,16 +59,20 @@ def _entity(obj: Any) -> str:
     return str(obj.__tablename__)
 
 
+def _has(obj: Any, column: str) -> bool:
+    return column in inspect(obj).mapper.column_attrs
+
+
 def stamp_times(session: Session, _context: Any, _instances: Any) -> None:
     now = session.info["clock"]()
     obj: Any
     for obj in session.new:
-        if isinstance(obj, AUDITED):
+        if isinstance(obj, AUDITED) and _has(obj, "created_at"):
             if getattr(obj, "created_at", None) is None:
                 obj.created_at = now
             obj.updated_at = now
     for obj in session.dirty:
-        if isinstance(obj, AUDITED) and session.is_modified(obj):
+        if isinstance(obj, AUDITED) and _has(obj, "updated_at") and session.is_modified(obj):
             obj.updated_at = now
 
 

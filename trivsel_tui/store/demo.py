@@ -64,7 +64,14 @@ class _Builder:
         self.anchor = anchor
         self.actor = store.actor
         self.data = _demo_data()
-        self.rows: dict[str, list[dict[str, Any]]] = {"workplace": [], "case": [], "episode": [], "task": []}
+        self.rows: dict[str, list[dict[str, Any]]] = {
+            "workplace": [],
+            "case": [],
+            "episode": [],
+            "task": [],
+            "action_plan": [],
+            "action_item": [],
+        }
         self.audit: list[dict[str, Any]] = []
         self.next_id: dict[str, int] = {}
         self.added = dict.fromkeys(self.rows, 0)
@@ -98,6 +105,10 @@ class _Builder:
             round_no = i // (len(kinds) * len(self.data["districts"]))
             name = f"{base} {district}" + (f" {round_no + 1}" if round_no else "")
             survey_age = self.rng.randint(60, 900)
+            at_risk = kind["risk_violence"] or kind["risk_sexual"]
+            decided = (
+                (self.anchor - timedelta(days=self.rng.randint(30, 700))).date() if self.rng.random() < 0.6 else None
+            )
             row = {
                 "name": name,
                 "unit": kind["unit"],
@@ -108,15 +119,64 @@ class _Builder:
                 "amr_name": self._person(),
                 "tr_name": self._person(),
                 "last_wellbeing_survey": (self.anchor - timedelta(days=survey_age)).date(),
+                "local_adaptation_decided_on": decided,
+                "local_adaptation_decision": "Ingen lokale tilføjelser" if decided else "",
+                "risk_flagged_on": (self.anchor - timedelta(days=400)).date() if at_risk else None,
                 "created_at": self.anchor,
                 "updated_at": self.anchor,
             }
             if name in existing:
                 row["id"] = existing[name]
             else:
-                self._add("workplace", row)
+                workplace_id = self._add("workplace", row)
+                if at_risk and self.rng.random() < 0.5:
+                    self._handleplan(
+                        workplace_id, "prevention_violence" if kind["risk_violence"] else "prevention_sexual"
+                    )
             made.append({**row, "kind": kind})
         return made
+
+    def _handleplan(self, workplace_id: int, kind: str) -> None:
+        """An adopted prevention plan with a few measures, some done, one due soon."""
+        adopted = (self.anchor - timedelta(days=self.rng.randint(60, 300))).date()
+        plan_id = self._add(
+            "action_plan",
+            {
+                "kind": kind,
+                "case_id": None,
+                "workplace_id": workplace_id,
+                "made_by": "arbejdsmiljoegruppe",
+                "employees_involved": "Hele personalegruppen",
+                "adopted_on": adopted,
+                "next_review_on": adopted + timedelta(days=365),
+                "status": "adopted",
+                "created_at": self.anchor,
+                "updated_at": self.anchor,
+            },
+        )
+        measures = self.data["measures"]
+        for position, measure in enumerate(self.rng.sample(measures, k=3)):
+            due = (self.anchor + timedelta(days=self.rng.randint(-40, 60))).date()
+            done = due < self.anchor.date() and self.rng.random() < 0.7
+            self._add(
+                "action_item",
+                {
+                    "plan_id": plan_id,
+                    "measure": measure,
+                    "horizon": self.rng.choice(["short", "long"]),
+                    "kind": "prevention",
+                    "responsible": self._person(),
+                    "due_on": due,
+                    "status": "done" if done else "planned",
+                    "drop_reason": "",
+                    "cause_ids": [],
+                    "effective": "yes" if done else None,
+                    "effect_note": "",
+                    "position": position,
+                    "created_at": self.anchor,
+                    "updated_at": self.anchor,
+                },
+            )
 
     def _person(self) -> str:
         return f"{self.rng.choice(self.data['first_names'])} {self.rng.choice(self.data['last_names'])}"
@@ -253,6 +313,8 @@ def generate_demo(
         connection = session.connection()
         for entity, model in (
             ("workplace", models.Workplace),
+            ("action_plan", models.ActionPlan),
+            ("action_item", models.ActionItem),
             ("case", models.Case),
             ("episode", models.Episode),
             ("task", models.Task),
@@ -276,7 +338,14 @@ def generate_demo(
 
 
 def _flush(connection: Any, builder: _Builder) -> None:
-    tables = {"workplace": models.Workplace, "case": models.Case, "episode": models.Episode, "task": models.Task}
+    tables = {
+        "workplace": models.Workplace,
+        "action_plan": models.ActionPlan,
+        "action_item": models.ActionItem,
+        "case": models.Case,
+        "episode": models.Episode,
+        "task": models.Task,
+    }
     for entity, model in tables.items():
         if builder.rows[entity]:
             connection.execute(insert(_table(model)), builder.rows[entity])
