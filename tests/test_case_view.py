@@ -126,3 +126,46 @@ async def test_case_list_sorts_by_workplace(store: Store, settings: Settings, ru
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert [str(table.get_row_at(i)[1]) for i in range(table.row_count)] == sorted(workplaces, reverse=True)
+
+
+async def test_another_episode_in_the_same_case(store: Store, settings: Settings, rules: Rules) -> None:
+    from textual.widgets import Input
+
+    from trivsel_tui.screens.episode_form import EpisodeFormScreen
+    from trivsel_tui.screens.wizard import WizardScreen
+    from trivsel_tui.store.models import Episode
+
+    generate_demo(store, rules, 5, 1, NOW)
+    app = make_app(store, settings, rules)
+    async with app.run_test(size=SIZE) as pilot:
+        case = await open_first_case(app, pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, EpisodeFormScreen)
+        person = form.query_one("#person", Input)
+        assert person.value == case.affected_person and person.disabled, "the case's person, not editable here"
+        assert form.focused is form.query_one("#occurred", Input)
+        await pilot.press(*"i dag 8", "tab", *"gangen", "tab", *"Igen", "tab")  # person and job are skipped
+        await pilot.press("enter", "down", "down", "enter")  # Kollega
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, WizardScreen)
+        await pilot.press("3", "enter", "1", "enter", "1", "1", "3")  # degrading: ridicule, regular, cannot defend
+        await pilot.press("enter")  # no grounds
+        await pilot.press("1")  # injury: none
+        await pilot.press("enter")
+        await settle_case(app, pilot)
+        assert isinstance(app.screen, CaseViewScreen)
+    with store.read() as session:
+        episodes = session.exec(select(Episode).where(Episode.case_id == case.id).order_by(Episode.id)).all()
+    assert len(episodes) == 2
+    latest = episodes[-1]
+    assert (latest.place, latest.perpetrator, latest.behaviours) == ("gangen", "colleague", ["ridicule"])
+    assert latest.classification is not None and latest.classification["types"] == ["bullying"]
+
+
+async def settle_case(app: TrivselApp, pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
