@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -12,15 +12,19 @@ from textual.screen import Screen
 
 from trivsel_tui.commands import CaseProvider
 from trivsel_tui.domain.rules import Rules
-from trivsel_tui.screens.case_view import CaseViewScreen
-from trivsel_tui.screens.cases import CasesScreen
-from trivsel_tui.screens.help import HelpScreen
 from trivsel_tui.screens.home import HomeScreen
-from trivsel_tui.screens.plans import PlansScreen
-from trivsel_tui.screens.workplaces import WorkplacesScreen
 from trivsel_tui.settings import Settings
 from trivsel_tui.store.store import Store, utc_now
 from trivsel_tui.texts import t
+
+
+def _screen(module: str, name: str) -> Screen[Any]:
+    """Import a screen's module when it is first shown."""
+    import importlib
+
+    screen_class = getattr(importlib.import_module(f"trivsel_tui.screens.{module}"), name)
+    return cast("Screen[Any]", screen_class())
+
 
 LETTER_ACTIONS = frozenset({"switch_mode", "new_episode", "quit"})
 
@@ -29,11 +33,12 @@ class TrivselApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = t("app.title")
     COMMANDS = App.COMMANDS | {CaseProvider}
+    # Only the dashboard is imported up front: the app must show its first rows within a second.
     MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
         "home": HomeScreen,
-        "cases": CasesScreen,
-        "workplaces": WorkplacesScreen,
-        "plans": PlansScreen,
+        "cases": lambda: _screen("cases", "CasesScreen"),
+        "workplaces": lambda: _screen("workplaces", "WorkplacesScreen"),
+        "plans": lambda: _screen("plans", "PlansScreen"),
     }
     DEFAULT_MODE = "home"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -75,6 +80,8 @@ class TrivselApp(App[None]):
         return True
 
     def action_help(self) -> None:
+        from trivsel_tui.screens.help import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss()
         else:
@@ -87,4 +94,6 @@ class TrivselApp(App[None]):
             self.push_screen(EpisodeFormScreen())
 
     def open_case(self, case_id: int) -> None:
+        from trivsel_tui.screens.case_view import CaseViewScreen
+
         self.push_screen(CaseViewScreen(case_id))

@@ -224,6 +224,68 @@ def classify_command(
     typer.echo(json.dumps(classify(facts, rule_set).to_json(), ensure_ascii=False, indent=2))
 
 
+@cli.command()
+def due(
+    db: DbOption = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Vis fristerne set fra dette tidspunkt (ISO 8601), ellers nu.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Udskriv en JSON-liste til scripts.")] = False,
+    rules: RulesOption = None,
+) -> None:
+    """Udskriv alle åbne frister – samme liste og rækkefølge som opfølgningsskærmen."""
+    from datetime import UTC, datetime
+
+    from trivsel_tui.domain.clock import TimeParseError, danish_short, iso_local, parse_instant, relative_days
+    from trivsel_tui.domain.due import MARKERS, due_state
+    from trivsel_tui.due_query import make_due_query
+    from trivsel_tui.store.dashboard import due_rows
+
+    try:
+        now = parse_instant(as_of) if as_of else datetime.now(UTC)
+    except TimeParseError as exc:
+        fail(f"--as-of: {exc}", 2)
+    rule_set = _load_rules(rules)
+    path = _existing_db(db)
+    store, settings = _open_store(path)
+    try:
+        rows = due_rows(store, make_due_query(rule_set), limit=None)
+    finally:
+        store.close()
+    soon = settings.due_soon_days
+    if as_json:
+        items = [
+            {
+                "due": iso_local(row.due),
+                "state": due_state(row.due, now, soon),
+                "kind": row.kind,
+                "title": row.title,
+                "case": row.ref,
+                "workplace": row.workplace,
+                "responsible": row.responsible or None,
+                "categories": list(row.categories),
+            }
+            for row in rows
+        ]
+        typer.echo(json.dumps(items, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        state = due_state(row.due, now, soon)
+        where = f"{row.ref} · {row.workplace}" if row.ref else row.workplace
+        when = f"{relative_days(row.due, now)} · {danish_short(row.due)}"
+        typer.echo(f"{MARKERS[state]} {when:<32} {row.title}  [{where}]")
+
+
+def _existing_db(db: Path | None) -> Path:
+    """`due` reads an existing database; it does not create an empty one by accident."""
+    from trivsel_tui.store.paths import resolve_db_path
+
+    path = resolve_db_path(db)
+    if not path.exists():
+        fail(f"databasen {path} findes ikke")
+    return path
+
+
 rules_cli = typer.Typer(help="Retningslinjernes regler og spørgetræ.", rich_markup_mode=None)
 cli.add_typer(rules_cli, name="rules")
 

@@ -1,28 +1,90 @@
-"""Home: the follow-up overview. Until the dashboard lands it lists open cases by nearest deadline."""
+"""Home: the follow-up dashboard. Everything with a deadline that is not done, overdue first.
+
+Rows come a page at a time from one SQL query (store.dashboard); the next page loads as the
+cursor nears the end. Filters, search and sort run in SQL. Due texts count down every minute,
+and the table reloads when anything changes (the audit log grows) — also from another app copy.
+"""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar, cast
 
-from textual import work
+from rich.text import Text
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from trivsel_tui.store.queries import PAGE, CaseRow, Overview, open_cases, overview
+from trivsel_tui.domain.clock import danish_short, relative_days
+from trivsel_tui.domain.due import DUE_SOON, MARKERS, OVERDUE, due_state
+from trivsel_tui.due_query import FILTER_KINDS, kind_label, make_due_query
+from trivsel_tui.screens.effect_form import Effect, EffectFormScreen
+from trivsel_tui.screens.filter_form import FilterFormScreen
+from trivsel_tui.screens.postpone_form import PostponeFormScreen, Postponement
+from trivsel_tui.screens.prompt import TextPromptScreen
+from trivsel_tui.store.cases import complete_task
+from trivsel_tui.store.dashboard import (
+    SORTS,
+    DueFilters,
+    DueRow,
+    DueSummary,
+    due_rows,
+    due_summary,
+    postpone_item,
+    postpone_task,
+    responsibles,
+)
+from trivsel_tui.store.plans import set_item_status
+from trivsel_tui.store.queries import has_workplaces, last_change, list_workplaces
 from trivsel_tui.texts import t
-from trivsel_tui.widgets.cells import due_cell, plain
+from trivsel_tui.widgets.cells import plain
 
 if TYPE_CHECKING:
     from trivsel_tui.app import TrivselApp
 
+PAGE = 100
+MARGIN = 15  # load the next page when the cursor is this close to the end
+STYLES = {OVERDUE: "bold red", DUE_SOON: "yellow"}
+
+
+def number(value: int) -> str:
+    """Danish thousands separator: 43.693."""
+    return f"{value:,}".replace(",", ".")
+
+
+def due_text(row: DueRow, now: datetime, soon_days: int) -> Text:
+    state = due_state(row.due, now, soon_days)
+    label = f"{MARKERS[state]} {relative_days(row.due, now)} · {danish_short(row.due)}"
+    if row.kind == "police_report" and state != OVERDUE:
+        minutes = int((row.due - now).total_seconds() // 60)
+        label += f" ({minutes // 60} t {minutes % 60} min)"
+    return Text(label, style=STYLES.get(state, ""))
+
 
 class HomeScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open_case", t("keys.open"), id="open_case"),
-        Binding("r", "reload", t("keys.refresh"), id="reload"),
+        Binding("enter", "open_row", t("keys.open"), id="open_row"),
+        Binding("d", "done", t("dashboard_keys.done"), id="done"),
+        Binding("u", "postpone", t("dashboard_keys.postpone"), id="postpone"),
+        Binding("f", "filters", t("dashboard_keys.filter"), id="filters"),
+        Binding("x", "clear_filters", t("dashboard_keys.clear"), id="clear_filters"),
+        Binding("slash", "search", t("dashboard_keys.search"), key_display="/", id="search"),
+        Binding("ctrl+o", "next_sort", t("dashboard_keys.sort"), id="sort"),
+        Binding("ctrl+r", "reverse_sort", t("dashboard_keys.reverse"), id="reverse"),
+        Binding("r", "reload", t("keys.refresh"), id="reload", show=False),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.filters = DueFilters()
+        self.sort = "due"
+        self.descending = False
+        self.rows: list[DueRow] = []
+        self.total = 0
+        self.all_loaded = False
+        self.seen_change = -1
 
     @property
     def trivsel(self) -> TrivselApp:
@@ -31,67 +93,316 @@ class HomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="summary")
+        yield Static(id="active-filters", classes="dim")
+        yield Input(placeholder=t("dashboard.search_placeholder"), id="search")
         yield Static(t("home.empty"), id="empty-state", classes="empty-state")
-        table: DataTable[object] = DataTable(id="open-cases", cursor_type="row", zebra_stripes=True)
+        table: DataTable[object] = DataTable(id="due", cursor_type="row", zebra_stripes=True)
         yield table
+        yield Static(id="showing", classes="dim")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = t("home.title")
-        table = self.query_one(DataTable)
-        table.border_title = t("home.table_caption", limit=PAGE)
-        table.add_column(t("columns.next_due"), key="due")
-        table.add_column(t("columns.ref"), key="ref")
-        table.add_column(t("columns.workplace"), key="workplace")
-        table.add_column(t("columns.person"), key="person")
-        table.add_column(t("columns.open_tasks"), key="open")
+        self.title = t("dashboard.title")
+        self.due_query = make_due_query(self.trivsel.rules)
+        table = self.query_one("#due", DataTable)
+        widths = {"what": 46, "where": 36, "category": 24, "responsible": 20}
+        for key in ("due", "what", "where", "category", "responsible", "state"):
+            table.add_column(t(f"dashboard_columns.{key}"), key=key, width=widths.get(key))
+        self.query_one("#search", Input).display = False
         self.query_one("#empty-state").display = False
+        table.focus()
         self.load()
+        self.set_interval(60, self.tick)
+        self.set_interval(2, self.watch_changes)
 
     def on_screen_resume(self) -> None:
         self.load()
 
+    # --- loading --------------------------------------------------------------------------
+
+    def load(self) -> None:
+        """Rows first (one page, fast); the summary's full count follows in its own worker."""
+        self.load_rows()
+        self.load_summary()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="rows")
+    def load_rows(self) -> None:
+        store = self.trivsel.store
+        change = last_change(store)
+        rows = due_rows(store, self.due_query, self.filters, self.sort, self.descending, limit=PAGE)
+        first_run = not has_workplaces(store)
+        self.app.call_from_thread(self._show, rows, first_run, change)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="summary")
+    def load_summary(self) -> None:
+        summary = due_summary(self.trivsel.store, self.due_query, self.trivsel.clock(), self.filters)
+        self.app.call_from_thread(self._show_summary, summary)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="more")
+    def load_more(self) -> None:
+        offset = len(self.rows)
+        rows = due_rows(self.trivsel.store, self.due_query, self.filters, self.sort, self.descending, PAGE, offset)
+        self.app.call_from_thread(self._append, rows, offset)
+
+    def _show(self, rows: list[DueRow], first_run: bool, change: int) -> None:
+        self.seen_change = change
+        table = self.query_one("#due", DataTable)
+        selected = self.rows[table.cursor_row].key if self.rows and table.row_count else None
+        self.rows, self.all_loaded = [], False
+        with self.app.batch_update():
+            table.clear()
+            self._append(rows, 0)
+            self._show_filters()
+            self.query_one("#empty-state").display = first_run
+            table.display = not first_run
+            keys = [row.key for row in self.rows]
+            if selected in keys:
+                table.move_cursor(row=keys.index(selected))
+        search = self.query_one("#search", Input)
+        if not first_run and not (search.display and search.has_focus):
+            table.focus()
+
+    def _show_summary(self, summary: DueSummary) -> None:
+        self.total = summary.total
+        self.query_one("#summary", Static).update(
+            t(
+                "dashboard.summary",
+                overdue=number(summary.overdue),
+                week=number(summary.due_this_week),
+                total=number(summary.total),
+                open_cases=number(summary.open_cases),
+                gaps=number(summary.workplaces_with_gaps),
+            )
+        )
+        self._show_counts()
+
+    def _append(self, rows: list[DueRow], offset: int) -> None:
+        if offset != len(self.rows):
+            return  # a reload happened meanwhile
+        table = self.query_one("#due", DataTable)
+        now, soon = self.trivsel.clock(), self.trivsel.settings.due_soon_days
+        rules = self.trivsel.rules
+        for row in rows:
+            state = due_state(row.due, now, soon)
+            where = f"{row.ref} · {row.workplace}" if row.ref else row.workplace
+            categories = ", ".join(rules.categories[c]["label"] for c in row.categories if c in rules.categories)
+            table.add_row(
+                due_text(row, now, soon),
+                plain(row.title),
+                plain(where),
+                plain(categories or "–"),
+                plain(row.responsible or "–"),
+                Text(t(f"dashboard.state_{state}"), style=STYLES.get(state, "")),
+                key=row.key,
+            )
+        self.rows.extend(rows)
+        self.all_loaded = len(rows) < PAGE
+        self._show_counts()
+
+    def _show_counts(self) -> None:
+        showing = self.query_one("#showing", Static)
+        if not self.rows:
+            showing.update(t("dashboard.nothing_matches") if self.filters.active() else t("dashboard.nothing_due"))
+            return
+        column = (
+            t(f"dashboard_columns.{'what' if self.sort == 'title' else self.sort}")
+            if self.sort != "kind"
+            else t("filter_form.kind")
+        )
+        showing.update(
+            t(
+                "dashboard.showing",
+                shown=len(self.rows),
+                total=self.total,
+                column=column,
+                direction="↓" if self.descending else "↑",
+            )
+        )
+
+    def _show_filters(self) -> None:
+        parts = []
+        f = self.filters
+        if f.workplace_id is not None:
+            names = {w.id: w.name for w in list_workplaces(self.trivsel.store)}
+            parts.append(f"{t('filter_form.workplace')}: {names.get(f.workplace_id, '?')}")
+        if f.category:
+            parts.append(f"{t('filter_form.category')}: {self.trivsel.rules.categories[f.category]['label']}")
+        if f.responsible:
+            parts.append(f"{t('filter_form.responsible')}: {f.responsible}")
+        if f.kinds:
+            parts.append(f"{t('filter_form.kind')}: {', '.join(kind_label(k, self.trivsel.rules) for k in f.kinds)}")
+        if f.search.strip():
+            parts.append(f"/{f.search.strip()}")
+        self.query_one("#active-filters", Static).update(
+            t("dashboard.filters", filters=" · ".join(parts)) if parts else t("dashboard.filters_none")
+        )
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if not self.all_loaded and event.cursor_row >= len(self.rows) - MARGIN:
+            self.load_more()
+
+    def tick(self) -> None:
+        """Count down: refresh the due and status cells of the loaded rows (minute resolution)."""
+        table = self.query_one("#due", DataTable)
+        now, soon = self.trivsel.clock(), self.trivsel.settings.due_soon_days
+        with self.app.batch_update():
+            for row in self.rows:
+                state = due_state(row.due, now, soon)
+                table.update_cell(row.key, "due", due_text(row, now, soon))
+                table.update_cell(row.key, "state", Text(t(f"dashboard.state_{state}"), style=STYLES.get(state, "")))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="watch")
+    def watch_changes(self) -> None:
+        if self.is_current and last_change(self.trivsel.store) != self.seen_change:
+            self.app.call_from_thread(self.load)
+
     def action_reload(self) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True, exit_on_error=False)
-    def load(self) -> None:
-        store = self.trivsel.store
-        counts = overview(store)
-        rows = open_cases(store)
-        self.app.call_from_thread(self._show, counts, rows)
+    # --- filters, search, sort ------------------------------------------------------------
 
-    def _show(self, counts: Overview, rows: list[CaseRow]) -> None:
-        self.query_one("#summary", Static).update(
-            t("home.summary", open_cases=counts.open_cases, cases=counts.cases, workplaces=counts.workplaces)
+    def action_filters(self) -> None:
+        rules = self.trivsel.rules
+        workplaces: list[tuple[str, str | int]] = [
+            (w.name, w.id) for w in list_workplaces(self.trivsel.store) if w.id is not None
+        ]
+        categories: list[tuple[str, str | int]] = [(spec["label"], code) for code, spec in rules.categories.items()]
+        kinds: list[tuple[str, str | int]] = [(kind_label(k, rules), k) for k in FILTER_KINDS]
+        people = responsibles(self.trivsel.store, self.due_query)
+
+        def chosen(filters: DueFilters | None) -> None:
+            if filters is not None:
+                self.filters = filters
+                self.load()
+
+        self.app.push_screen(FilterFormScreen(self.filters, workplaces, categories, people, kinds), chosen)
+
+    def action_clear_filters(self) -> None:
+        self.filters = DueFilters()
+        search = self.query_one("#search", Input)
+        search.value = ""
+        search.display = False
+        self.load()
+
+    def action_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.display = True
+        search.focus()
+
+    @on(Input.Changed, "#search")
+    def search_changed(self, event: Input.Changed) -> None:
+        self.filters = DueFilters(
+            self.filters.workplace_id, self.filters.category, self.filters.responsible, self.filters.kinds, event.value
         )
-        empty = counts.cases == 0
-        self.query_one("#empty-state").display = empty
-        table = self.query_one(DataTable)
-        table.display = not empty
-        now = self.trivsel.clock()
-        soon = self.trivsel.settings.due_soon_days
-        table.clear()
-        for row in rows:
-            table.add_row(
-                due_cell(row.next_due, now, soon),
-                plain(row.ref),
-                plain(row.workplace),
-                plain(row.person),
-                plain(row.open_tasks),
-                key=str(row.id),
-            )
-        if not empty:
-            table.focus()
+        self.load()
 
-    def action_open_case(self) -> None:
-        table = self.query_one(DataTable)
-        if table.row_count:
-            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-            if key is not None:
-                self.trivsel.open_case(int(key))
+    @on(Input.Submitted, "#search")
+    def search_done(self) -> None:
+        self.query_one("#due", DataTable).focus()
+
+    def action_next_sort(self) -> None:
+        keys = list(SORTS)
+        self.sort = keys[(keys.index(self.sort) + 1) % len(keys)]
+        self.descending = False
+        self.load()
+
+    def action_reverse_sort(self) -> None:
+        self.descending = not self.descending
+        self.load()
+
+    # --- acting on a row ------------------------------------------------------------------
+
+    def _current(self) -> DueRow | None:
+        table = self.query_one("#due", DataTable)
+        if not self.rows or not table.row_count:
+            return None
+        return self.rows[min(table.cursor_row, len(self.rows) - 1)]
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        if event.row_key.value is not None:
-            self.trivsel.open_case(int(event.row_key.value))
+        self.action_open_row()
+
+    def action_open_row(self) -> None:
+        row = self._current()
+        if row is None:
+            return
+        if row.source == "task" and row.case_id is not None:
+            self.trivsel.open_case(row.case_id)
+        elif row.plan_id is not None:
+            from trivsel_tui.screens.plan_editor import PlanEditorScreen
+
+            self.app.push_screen(PlanEditorScreen(row.plan_id))
+        elif row.kind == "handleplan_missing":
+            self._new_handleplan(row)
+        else:
+            self._edit_workplace(row.workplace_id)
+
+    def _new_handleplan(self, row: DueRow) -> None:
+        from trivsel_tui.screens.plan_editor import PlanEditorScreen
+        from trivsel_tui.screens.plan_new import NewPlan, NewPlanScreen
+        from trivsel_tui.store.plans import create_prevention_plan
+
+        def chosen(new: NewPlan | None) -> None:
+            if new is not None:
+                self.app.push_screen(
+                    PlanEditorScreen(create_prevention_plan(self.trivsel.store, new.workplace_id, new.kind))
+                )
+
+        self.app.push_screen(NewPlanScreen(list_workplaces(self.trivsel.store), row.workplace_id), chosen)
+
+    def _edit_workplace(self, workplace_id: int) -> None:
+        from trivsel_tui.screens.workplace_form import WorkplaceFormScreen
+
+        workplace = next((w for w in list_workplaces(self.trivsel.store) if w.id == workplace_id), None)
+        if workplace is not None:
+            self.app.push_screen(WorkplaceFormScreen(workplace), self._workplace_saved)
+
+    def _workplace_saved(self, _workplace: object) -> None:
+        self.load()
+
+    def action_done(self) -> None:
+        row = self._current()
+        if row is None:
+            return
+        store = self.trivsel.store
+        if row.source == "task":
+
+            def noted(note: str | None) -> None:
+                if note is not None:
+                    complete_task(store, row.source_id, note)
+                    self.notify(t("dashboard.done"))
+                    self.load()
+
+            self.app.push_screen(
+                TextPromptScreen(t("dashboard.done_title"), t("case_actions.done_label"), required=False), noted
+            )
+        elif row.source == "item":
+
+            def answered(effect: Effect | None) -> None:
+                if effect is not None:
+                    set_item_status(store, row.source_id, "done", effect.effect, effect.note)
+                    self.notify(t("dashboard.done"))
+                    self.load()
+
+            self.app.push_screen(EffectFormScreen(), answered)
+        else:
+            where = t("keys.plans") if row.source == "review" else t("keys.workplaces")
+            self.notify(t("dashboard.not_doable", where=where.lower()), severity="warning")
+
+    def action_postpone(self) -> None:
+        row = self._current()
+        if row is None:
+            return
+        if row.source not in ("task", "item"):
+            self.notify(t("dashboard.cannot_postpone"), severity="warning")
+            return
+
+        def moved(postponement: Postponement | None) -> None:
+            if postponement is None:
+                return
+            move = postpone_task if row.source == "task" else postpone_item
+            move(self.trivsel.store, row.source_id, postponement.due, postponement.reason)
+            self.notify(t("dashboard.postponed"))
+            self.load()
+
+        self.app.push_screen(PostponeFormScreen(self.trivsel.clock()), moved)

@@ -122,6 +122,7 @@ def save_classification(
             result.actions,
         )
         by_id = {t.id: t for t in existing}
+        categories = category_tag(result.categories)
         for action in changes.create:
             session.add(
                 Task(
@@ -131,16 +132,23 @@ def save_classification(
                     title=action.title,
                     basis=action.basis,
                     due_at=action.due,
+                    categories=categories,
                 )
             )
         for task_id, action in changes.update:
             task = by_id[task_id]
             task.title, task.basis, task.due_at = action.title, action.basis, action.due
+            task.categories = categories
             session.add(task)
         for task_id in changes.retire:
             task = by_id[task_id]
             task.done_at, task.done_by, task.note = store.clock(), store.actor, RETIRED_NOTE
             session.add(task)
+
+
+def category_tag(categories: tuple[str, ...] | list[str]) -> str:
+    """ ",a,b," – so that a filter can match one category with LIKE '%,a,%'."""
+    return f",{','.join(categories)}," if categories else ""
 
 
 def complete_task(store: Store, task_id: int, note: str) -> None:

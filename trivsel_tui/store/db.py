@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+
+from trivsel_tui.domain.clock import LOCAL_TZ
 
 BUSY_TIMEOUT_MS = 10_000
 WRITE_OPTION = "trivsel_write"
@@ -27,9 +30,23 @@ def ensure_private_file(path: Path) -> None:
     os.chmod(path, 0o600)
 
 
+SQL_TIME_FORMAT = "%Y-%m-%d %H:%M:%S.%f"  # how SQLAlchemy stores DateTime in SQLite
+
+
+def local_day_bound_utc(day: str | None, end: int) -> str | None:
+    """Start (end=0) or 23:59 (end=1) of a Copenhagen calendar day, as stored UTC text. For SQL."""
+    if not day:
+        return None
+    parsed = date.fromisoformat(day[:10])
+    hour, minute = (23, 59) if end else (0, 0)
+    moment = datetime(parsed.year, parsed.month, parsed.day, hour, minute, tzinfo=LOCAL_TZ)
+    return moment.astimezone(UTC).strftime(SQL_TIME_FORMAT)
+
+
 def _on_connect(dbapi_connection: Any, _record: Any) -> None:
     # Let SQLAlchemy's "begin" event decide how transactions start (see _on_begin).
     dbapi_connection.isolation_level = None
+    dbapi_connection.create_function("local_day_bound_utc", 2, local_day_bound_utc, deterministic=True)
     cursor = dbapi_connection.cursor()
     for pragma in PRAGMAS:
         cursor.execute(pragma)

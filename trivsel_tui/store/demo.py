@@ -21,6 +21,7 @@ from trivsel_tui.domain.clock import local
 from trivsel_tui.domain.facts import Facts
 from trivsel_tui.domain.rules import Rules
 from trivsel_tui.store import models
+from trivsel_tui.store.cases import category_tag
 from trivsel_tui.store.refs import RefCounter, last_ref_number
 from trivsel_tui.store.store import Store
 
@@ -171,6 +172,7 @@ class _Builder:
                     "drop_reason": "",
                     "cause_ids": [],
                     "effective": "yes" if done else None,
+                    "note": "",
                     "effect_note": "",
                     "position": position,
                     "created_at": self.anchor,
@@ -287,6 +289,7 @@ class _Builder:
                     "workplace_id": None,
                     "episode_id": episode_id,
                     "action_code": action.code,
+                    "categories": category_tag(result.categories),
                     "title": action.title,
                     "basis": action.basis,
                     "due_at": due,
@@ -334,6 +337,7 @@ def generate_demo(
         _flush(connection, builder)
         if progress:
             progress(cases, cases)
+    store.refresh_statistics()
     return DemoResult(len(workplaces), cases, builder.added["episode"], builder.added["task"])
 
 

@@ -84,6 +84,7 @@ class Task(SQLModel, table=True):
     action_code: str = "manual"
     title: str = ""
     basis: str = ""
+    categories: str = ""  # ",violence_threats,sexual_harassment," – the episode's categories, for filtering
     due_at: datetime | None = _utc(default=None)
     done_at: datetime | None = _utc(default=None)
     done_by: str = ""
@@ -163,6 +164,7 @@ class ActionItem(SQLModel, table=True):
     cause_ids: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     effective: str | None = None  # yes | partly | no, answered when the item is done
     effect_note: str = ""
+    note: str = ""  # e.g. why the due date was moved
     position: int = 0
     created_at: datetime = _utc()
     updated_at: datetime = _utc()

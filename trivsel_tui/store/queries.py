@@ -95,6 +95,17 @@ def overview(store: Store) -> Overview:
     return Overview(workplaces, open_cases, cases)
 
 
+def has_workplaces(store: Store) -> bool:
+    with store.read() as session:
+        return session.exec(select(Workplace.id).limit(1)).first() is not None
+
+
+def last_change(store: Store) -> int:
+    """The newest audit entry's id: every change to a case, plan or workplace moves it (any app copy)."""
+    with store.read() as session:
+        return session.exec(select(func.max(AuditEntry.id))).one() or 0
+
+
 def open_cases(store: Store, limit: int = PAGE) -> list[CaseRow]:
     """Open cases, the most urgent first (cases with no open deadline last)."""
     stats_query = _case_query().where(Case.status == "open")

@@ -42,7 +42,17 @@ class Store:
         """Open (creating if needed) and migrate to the current schema, backing up an older file first."""
         store = cls(path, actor, clock)
         store.backup_made = migrate(store.engine, path, clock)
+        store.refresh_statistics(only_if_missing=True)
         return store
+
+    def refresh_statistics(self, only_if_missing: bool = False) -> None:
+        """Give SQLite's planner table statistics; without them it picks slow plans for the dashboard."""
+        with writer(self.engine).connect() as connection:
+            has_stats = connection.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first()
+            if has_stats and only_if_missing:
+                return
+            connection.exec_driver_sql("ANALYZE")
+            connection.commit()
 
     @contextmanager
     def read(self) -> Iterator[StoreSession]:
@@ -56,4 +66,7 @@ class Store:
             yield session
 
     def close(self) -> None:
+        # SQLite's advice for long-lived apps: let it refresh statistics that have gone stale, on close.
+        with self.engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA optimize")
         self.engine.dispose()

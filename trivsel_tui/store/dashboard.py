@@ -1,0 +1,306 @@
+"""Everything with a deadline that is not done, in one query: case tasks, plan items, plan reviews,
+and workplace duties (trivselsmåling, missing handleplan, undecided local adaptation).
+
+Filtered, sorted and paged in SQL so the dashboard stays fast with 100,000 cases.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import text
+
+from trivsel_tui.store.db import SQL_TIME_FORMAT
+from trivsel_tui.store.store import Store
+
+# Kinds of rows besides the case tasks' own action codes.
+PLAN_ITEM, PLAN_REVIEW = "plan_item", "plan_review"
+SURVEY_DUE, HANDLEPLAN_MISSING, ADAPTATION_MISSING = "survey_due", "handleplan_missing", "adaptation_missing"
+
+COLUMNS = (
+    "source",
+    "source_id",
+    "kind",
+    "title",
+    "due",
+    "case_id",
+    "ref",
+    "workplace_id",
+    "workplace",
+    "responsible",
+    "categories",
+    "plan_id",
+    "person",
+)
+
+
+def _arm(values: str, tail: str) -> str:
+    """One arm of the union: `values` lists an expression per column in COLUMNS order."""
+    expressions = [v.strip() for v in values.split(";")]
+    assert len(expressions) == len(COLUMNS), values
+    return "SELECT " + ", ".join(f"{e} AS {c}" for e, c in zip(expressions, COLUMNS, strict=True)) + " " + tail
+
+
+_PLAN_CATEGORY = """CASE p.kind WHEN 'prevention_violence' THEN ',violence_threats,'
+                   WHEN 'prevention_sexual' THEN ',sexual_harassment,' ELSE '' END"""
+_MISSING_PLAN = """FROM workplace w WHERE w.{flag} AND NOT EXISTS (SELECT 1 FROM action_plan p
+     WHERE p.workplace_id = w.id AND p.kind = '{kind}' AND p.status = 'adopted')"""
+_WORKPLACE_TAIL = "NULL; NULL; w.id; w.name; w.leader_name"
+
+_PARTS = [
+    _arm(
+        "'task'; t.id; t.action_code; t.title; t.due_at; c.id; c.ref; w.id; w.name; c.consultant; t.categories;"
+        " NULL; c.affected_person",
+        """FROM task t JOIN "case" c ON c.id = t.case_id JOIN workplace w ON w.id = c.workplace_id
+           WHERE t.done_at IS NULL AND t.due_at IS NOT NULL AND c.status = 'open'""",
+    ),
+    _arm(
+        f"'item'; i.id; 'plan_item'; i.measure; local_day_bound_utc(i.due_on, 1); c.id; c.ref; w.id; w.name;"
+        f" i.responsible; CASE WHEN p.case_id IS NULL THEN {_PLAN_CATEGORY}"
+        " ELSE COALESCE((SELECT t2.categories FROM task t2 WHERE t2.case_id = c.id LIMIT 1), '') END;"
+        " p.id; c.affected_person",
+        """FROM action_item i JOIN action_plan p ON p.id = i.plan_id LEFT JOIN "case" c ON c.id = p.case_id
+           JOIN workplace w ON w.id = COALESCE(p.workplace_id, c.workplace_id)
+           WHERE i.status NOT IN ('done', 'dropped') AND i.due_on IS NOT NULL AND p.status != 'archived'""",
+    ),
+    _arm(
+        f"'review'; p.id; 'plan_review'; :review_title; local_day_bound_utc(p.next_review_on, 1); c.id; c.ref;"
+        f" w.id; w.name; ''; {_PLAN_CATEGORY}; p.id; c.affected_person",
+        """FROM action_plan p LEFT JOIN "case" c ON c.id = p.case_id
+           JOIN workplace w ON w.id = COALESCE(p.workplace_id, c.workplace_id)
+           WHERE p.status = 'adopted' AND p.next_review_on IS NOT NULL""",
+    ),
+    _arm(
+        "'workplace'; w.id; 'survey_due'; :survey_title;"
+        " CASE WHEN w.last_wellbeing_survey IS NULL THEN local_day_bound_utc(date(w.created_at), 0)"
+        " ELSE local_day_bound_utc(date(w.last_wellbeing_survey, :survey_interval), 1) END;"
+        f" {_WORKPLACE_TAIL}; ''; NULL; NULL",
+        "FROM workplace w",
+    ),
+    _arm(
+        "'workplace'; w.id; 'handleplan_missing'; :violence_plan_title;"
+        f" local_day_bound_utc(COALESCE(w.risk_flagged_on, date(w.created_at)), 0); {_WORKPLACE_TAIL};"
+        " ',violence_threats,'; NULL; NULL",
+        _MISSING_PLAN.format(flag="risk_violence_citizens", kind="prevention_violence"),
+    ),
+    _arm(
+        "'workplace'; w.id; 'handleplan_missing'; :sexual_plan_title;"
+        f" local_day_bound_utc(COALESCE(w.risk_flagged_on, date(w.created_at)), 0); {_WORKPLACE_TAIL};"
+        " ',sexual_harassment,'; NULL; NULL",
+        _MISSING_PLAN.format(flag="risk_sexual_citizens", kind="prevention_sexual"),
+    ),
+    _arm(
+        "'workplace'; w.id; 'adaptation_missing'; :adaptation_title;"
+        f" local_day_bound_utc(date(w.created_at, :adaptation_interval), 1); {_WORKPLACE_TAIL}; ''; NULL; NULL",
+        "FROM workplace w WHERE w.local_adaptation_decided_on IS NULL",
+    ),
+]
+_UNION = " UNION ALL ".join(_PARTS)
+
+SORTS = {
+    "due": "due",
+    "title": "title COLLATE NOCASE",
+    "where": "COALESCE(ref, workplace) COLLATE NOCASE",
+    "category": "categories",
+    "responsible": "responsible COLLATE NOCASE",
+    "kind": "kind",
+}
+
+
+@dataclass(frozen=True)
+class DueFilters:
+    workplace_id: int | None = None
+    category: str | None = None
+    responsible: str | None = None
+    kinds: tuple[str, ...] = ()
+    search: str = ""
+
+    def active(self) -> bool:
+        return bool(self.workplace_id or self.category or self.responsible or self.kinds or self.search.strip())
+
+
+@dataclass(frozen=True)
+class DueRow:
+    source: str  # task | item | review | workplace
+    source_id: int
+    kind: str
+    title: str
+    due: datetime  # aware UTC
+    case_id: int | None
+    ref: str | None
+    workplace_id: int
+    workplace: str
+    responsible: str
+    categories: tuple[str, ...]
+    plan_id: int | None
+    person: str | None
+
+    @property
+    def key(self) -> str:
+        return f"{self.source}:{self.source_id}:{self.kind}:{self.title}"
+
+
+@dataclass(frozen=True)
+class DueSummary:
+    overdue: int
+    due_this_week: int
+    total: int
+    open_cases: int
+    workplaces_with_gaps: int
+
+
+@dataclass(frozen=True)
+class DueQuery:
+    """The texts and intervals the query needs: titles come from the UI catalogue, intervals from the rules."""
+
+    review_title: str
+    survey_title: str
+    violence_plan_title: str
+    sexual_plan_title: str
+    adaptation_title: str
+    survey_interval_months: int
+    adaptation_interval_months: int
+    params: dict[str, Any] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(
+            self,
+            "params",
+            {
+                "review_title": self.review_title,
+                "survey_title": self.survey_title,
+                "violence_plan_title": self.violence_plan_title,
+                "sexual_plan_title": self.sexual_plan_title,
+                "adaptation_title": self.adaptation_title,
+                "survey_interval": f"+{self.survey_interval_months} months",
+                "adaptation_interval": f"+{self.adaptation_interval_months} months",
+            },
+        )
+
+
+def _where(filters: DueFilters, params: dict[str, Any]) -> str:
+    clauses = []
+    if filters.workplace_id is not None:
+        clauses.append("workplace_id = :f_workplace")
+        params["f_workplace"] = filters.workplace_id
+    if filters.category:
+        clauses.append("categories LIKE :f_category")
+        params["f_category"] = f"%,{filters.category},%"
+    if filters.responsible:
+        clauses.append("responsible = :f_responsible")
+        params["f_responsible"] = filters.responsible
+    if filters.kinds:
+        names = [f"f_kind{i}" for i in range(len(filters.kinds))]
+        clauses.append(f"kind IN ({', '.join(':' + n for n in names)})")
+        params.update(dict(zip(names, filters.kinds, strict=True)))
+    if filters.search.strip():
+        clauses.append(
+            "(title LIKE :f_search OR ref LIKE :f_search OR workplace LIKE :f_search"
+            " OR responsible LIKE :f_search OR person LIKE :f_search)"
+        )
+        params["f_search"] = f"%{filters.search.strip()}%"
+    return ("WHERE " + " AND ".join(clauses)) if clauses else ""
+
+
+def _stored(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime(SQL_TIME_FORMAT)
+
+
+def _row(r: Any) -> DueRow:
+    due = datetime.strptime(r.due, SQL_TIME_FORMAT).replace(tzinfo=UTC)
+    categories = tuple(c for c in (r.categories or "").split(",") if c)
+    return DueRow(
+        r.source,
+        r.source_id,
+        r.kind,
+        r.title,
+        due,
+        r.case_id,
+        r.ref,
+        r.workplace_id,
+        r.workplace,
+        r.responsible or "",
+        categories,
+        r.plan_id,
+        r.person,
+    )
+
+
+def due_rows(
+    store: Store,
+    query: DueQuery,
+    filters: DueFilters = DueFilters(),
+    sort: str = "due",
+    descending: bool = False,
+    limit: int | None = 200,
+    offset: int = 0,
+) -> list[DueRow]:
+    """A page of the dashboard's rows; the due date breaks ties, then the row's identity (stable order)."""
+    params = dict(query.params)
+    where = _where(filters, params)
+    direction = "DESC" if descending else "ASC"
+    order = f"{SORTS[sort]} {direction}, due ASC, source, source_id, kind"
+    if limit is None:
+        sql = f"SELECT * FROM ({_UNION}) {where} ORDER BY {order}"
+    else:
+        # Each arm is filtered, sorted and cut on its own, so the task arm can walk the open-due index
+        # and stop after a page instead of sorting every open task; the arms are then merged.
+        params.update(limit=limit, offset=offset, arm_limit=limit + offset)
+        arms = " UNION ALL ".join(
+            f"SELECT * FROM (SELECT * FROM ({part}) {where} ORDER BY {order} LIMIT :arm_limit)" for part in _PARTS
+        )
+        sql = f"SELECT * FROM ({arms}) ORDER BY {order} LIMIT :limit OFFSET :offset"
+    with store.read() as session:
+        return [_row(r) for r in session.connection().execute(text(sql), params)]
+
+
+def due_summary(store: Store, query: DueQuery, now: datetime, filters: DueFilters = DueFilters()) -> DueSummary:
+    params = dict(query.params, now=_stored(now), week=_stored(now + timedelta(days=7)))
+    where = _where(filters, params)
+    sql = (
+        "SELECT count(*) AS total, sum(due < :now) AS overdue, sum(due >= :now AND due <= :week) AS week,"
+        " count(DISTINCT CASE WHEN kind = 'handleplan_missing' THEN workplace_id END) AS gaps"
+        f" FROM ({_UNION}) {where}"
+    )
+    with store.read() as session:
+        connection = session.connection()
+        row = connection.execute(text(sql), params).one()
+        open_cases = connection.execute(text("SELECT count(*) FROM \"case\" WHERE status = 'open'")).scalar_one()
+    return DueSummary(row.overdue or 0, row.week or 0, row.total or 0, open_cases, row.gaps or 0)
+
+
+def responsibles(store: Store, query: DueQuery) -> list[str]:
+    """Everyone responsible for something open, for the filter."""
+    sql = f"SELECT DISTINCT responsible FROM ({_UNION}) WHERE responsible != '' ORDER BY responsible COLLATE NOCASE"
+    with store.read() as session:
+        return [r[0] for r in session.connection().execute(text(sql), dict(query.params))]
+
+
+def postpone_task(store: Store, task_id: int, new_due: datetime, reason: str) -> None:
+    """Move a task's deadline; the reason goes into the task's note, so the audit entry carries both."""
+    from trivsel_tui.store.models import Task
+
+    with store.write() as session:
+        task = session.get(Task, task_id)
+        if task is None:
+            raise LookupError(task_id)
+        stamp = new_due.astimezone(UTC).strftime("%d-%m-%Y")
+        task.note = f"{task.note}\nUdsat til {stamp}: {reason.strip()}".strip()
+        task.due_at = new_due
+        session.add(task)
+
+
+def postpone_item(store: Store, item_id: int, new_due: datetime, reason: str) -> None:
+    from trivsel_tui.domain.clock import local
+    from trivsel_tui.store.models import ActionItem
+
+    with store.write() as session:
+        item = session.get(ActionItem, item_id)
+        if item is None:
+            raise LookupError(item_id)
+        day = local(new_due).date()
+        item.note = f"{item.note}\nUdsat til {day.strftime('%d-%m-%Y')}: {reason.strip()}".strip()
+        item.due_on = day
+        session.add(item)
