@@ -39,6 +39,7 @@ class HelpScreen(ModalScreen[None]):
             yield Static(id="screen-keys")
             yield Static(id="global-keys")
             yield Static(t("help.palette"))
+            yield Static(t("help.tables"))
             yield Static(t("help.close"), classes="dim")
 
     def on_mount(self) -> None:

@@ -94,7 +94,8 @@ class HomeScreen(Screen[None]):
         yield Header()
         yield Static(id="summary")
         yield Static(id="active-filters", classes="dim")
-        yield Input(placeholder=t("dashboard.search_placeholder"), id="search")
+        # Hidden and disabled until "/": a hidden field must never take focus and swallow keys.
+        yield Input(placeholder=t("dashboard.search_placeholder"), id="search", disabled=True)
         yield Static(t("home.empty"), id="empty-state", classes="empty-state")
         table: DataTable[object] = DataTable(id="due", cursor_type="row", zebra_stripes=True)
         yield table
@@ -282,11 +283,13 @@ class HomeScreen(Screen[None]):
         search = self.query_one("#search", Input)
         search.value = ""
         search.display = False
+        search.disabled = True
         self.load()
 
     def action_search(self) -> None:
         search = self.query_one("#search", Input)
         search.display = True
+        search.disabled = False
         search.focus()
 
     @on(Input.Changed, "#search")
