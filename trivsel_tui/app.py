@@ -64,7 +64,9 @@ class TrivselApp(App[None]):
         self.settings = settings
         self.rules = rules
         self.clock = clock
-        self.sub_title = t("app.subtitle_demo") if demo else t("app.subtitle_db", path=store.path)
+        where = t("app.subtitle_demo") if demo else t("app.subtitle_db", path=store.path)
+        # The footer may be too narrow for every key; the way to all of them is always in the header.
+        self.sub_title = f"{where} · {t('app.help_hint')}"
 
     def on_mount(self) -> None:
         if self.store.backup_made:

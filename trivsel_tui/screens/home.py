@@ -69,10 +69,10 @@ class HomeScreen(Screen[None]):
         Binding("d", "done", t("dashboard_keys.done"), id="done"),
         Binding("u", "postpone", t("dashboard_keys.postpone"), id="postpone"),
         Binding("f", "filters", t("dashboard_keys.filter"), id="filters"),
-        Binding("x", "clear_filters", t("dashboard_keys.clear"), id="clear_filters"),
+        Binding("x", "clear_filters", t("dashboard_keys.clear"), id="clear_filters", show=False),
         Binding("slash", "search", t("dashboard_keys.search"), key_display="/", id="search"),
         Binding("ctrl+o", "next_sort", t("dashboard_keys.sort"), id="sort"),
-        Binding("ctrl+r", "reverse_sort", t("dashboard_keys.reverse"), id="reverse"),
+        Binding("ctrl+r", "reverse_sort", t("dashboard_keys.reverse"), id="reverse", show=False),
         Binding("r", "reload", t("keys.refresh"), id="reload", show=False),
     ]
 
@@ -106,7 +106,7 @@ class HomeScreen(Screen[None]):
         self.title = t("dashboard.title")
         self.due_query = make_due_query(self.trivsel.rules)
         table = self.query_one("#due", DataTable)
-        widths = {"what": 46, "where": 36, "category": 24, "responsible": 20}
+        widths = {"due": 40, "what": 44, "where": 34, "category": 24, "responsible": 20}
         for key in ("due", "what", "where", "category", "responsible", "state"):
             table.add_column(t(f"dashboard_columns.{key}"), key=key, width=widths.get(key))
         self.query_one("#search", Input).display = False
