@@ -58,6 +58,17 @@ async def walk_wizard_kick_with_injury(pilot) -> None:  # type: ignore[no-untype
     await pilot.pause()
 
 
+async def register_and_classify(app: TrivselApp, pilot) -> None:  # type: ignore[no-untyped-def]
+    """The whole daily path by keyboard: form, wizard, confirm; ends on the case view."""
+    await fill_form(pilot)
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    await walk_wizard_kick_with_injury(pilot)
+    await pilot.press("enter")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 async def test_register_classify_and_land_on_the_case(store: Store, settings: Settings, rules: Rules) -> None:
     save_workplace(store, {"name": "Lyngbo"})
     app = make_app(store, settings, rules)
@@ -198,13 +209,7 @@ async def test_rerunning_the_wizard_never_duplicates_or_undoes_tasks(
     save_workplace(store, {"name": "Lyngbo"})
     app = make_app(store, settings, rules)
     async with app.run_test(size=SIZE) as pilot:
-        await fill_form(pilot)
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        await walk_wizard_kick_with_injury(pilot)
-        await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await register_and_classify(app, pilot)
         # Mark the first task (the nearest deadline) done with a note.
         await pilot.press("d")
         await pilot.pause()
@@ -234,13 +239,7 @@ async def test_dispensation_notat_refuses_a_generic_reason(store: Store, setting
         "øge hendes uro markant og bryde den nye plejeplan, som netop skal nedbringe de udadreagerende episoder."
     )
     async with app.run_test(size=SIZE) as pilot:
-        await fill_form(pilot)
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        await walk_wizard_kick_with_injury(pilot)
-        await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await register_and_classify(app, pilot)
         await pilot.press("p")
         await pilot.pause()
         prompt = app.screen

@@ -7,7 +7,7 @@ close/reopen, and the documents (Insubiz summary, police-dispensation notat).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import work
@@ -30,13 +30,14 @@ from trivsel_tui.store.paths import documents_dir
 from trivsel_tui.store.plans import open_or_create_case_plan, plan_progress_for_case
 from trivsel_tui.store.queries import CaseDetail, case_detail
 from trivsel_tui.texts import t
+from trivsel_tui.widgets.app_access import UsesTrivselApp
 from trivsel_tui.widgets.cells import due_cell, plain
 
 if TYPE_CHECKING:
-    from trivsel_tui.app import TrivselApp
+    pass
 
 
-class CaseViewScreen(Screen[None]):
+class CaseViewScreen(UsesTrivselApp, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", t("keys.back"), id="back"),
         Binding("d", "task_done", t("keys2.done"), id="task_done"),
@@ -56,10 +57,6 @@ class CaseViewScreen(Screen[None]):
         self.case_id = case_id
         self.detail: CaseDetail | None = None
         self.notes: list[CaseNote] = []
-
-    @property
-    def trivsel(self) -> TrivselApp:
-        return cast("TrivselApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -12,13 +12,14 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from trivsel_tui.store.queries import CASE_SORTS, PAGE, CaseRow, search_cases
 from trivsel_tui.texts import t
+from trivsel_tui.widgets.app_access import UsesTrivselApp
 from trivsel_tui.widgets.cells import due_cell, plain
 
 if TYPE_CHECKING:
-    from trivsel_tui.app import TrivselApp
+    pass
 
 
-class CasesScreen(Screen[None]):
+class CasesScreen(UsesTrivselApp, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_filter", t("keys.filter"), key_display="/", id="filter"),
         Binding("down", "focus_table", show=False),
@@ -28,10 +29,6 @@ class CasesScreen(Screen[None]):
 
     sort_column = "ref"
     descending = True
-
-    @property
-    def trivsel(self) -> TrivselApp:
-        return cast("TrivselApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()

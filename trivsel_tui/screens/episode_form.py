@@ -7,7 +7,7 @@ Escape, a crash or a kill loses nothing: opening the form again offers to restor
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -28,7 +28,7 @@ from trivsel_tui.texts import t
 from trivsel_tui.widgets.drafts import DraftKeeping
 
 if TYPE_CHECKING:
-    from trivsel_tui.app import TrivselApp
+    pass
 
 INPUTS = (
     "workplace",
@@ -61,10 +61,6 @@ class EpisodeFormScreen(DraftKeeping, Screen[None]):
         self.draft_key = f"episode:case:{case_id}" if case_id else "episode:new"
         self.case: Case | None = None
         self.workplaces: dict[str, Workplace] = {}
-
-    @property
-    def trivsel(self) -> TrivselApp:
-        return cast("TrivselApp", self.app)
 
     def compose(self) -> ComposeResult:
         rules = self.trivsel.rules

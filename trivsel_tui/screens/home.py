@@ -8,7 +8,7 @@ and the table reloads when anything changes (the audit log grows) — also from 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -39,10 +39,11 @@ from trivsel_tui.store.dashboard import (
 from trivsel_tui.store.plans import set_item_status
 from trivsel_tui.store.queries import has_workplaces, last_change, list_workplaces
 from trivsel_tui.texts import t
+from trivsel_tui.widgets.app_access import UsesTrivselApp
 from trivsel_tui.widgets.cells import plain
 
 if TYPE_CHECKING:
-    from trivsel_tui.app import TrivselApp
+    pass
 
 PAGE = 100
 MARGIN = 15  # load the next page when the cursor is this close to the end
@@ -63,7 +64,7 @@ def due_text(row: DueRow, now: datetime, soon_days: int) -> Text:
     return Text(label, style=STYLES.get(state, ""))
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(UsesTrivselApp, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open_row", t("keys.open"), id="open_row"),
         Binding("d", "done", t("dashboard_keys.done"), id="done"),
@@ -85,10 +86,6 @@ class HomeScreen(Screen[None]):
         self.total = 0
         self.all_loaded = False
         self.seen_change = -1
-
-    @property
-    def trivsel(self) -> TrivselApp:
-        return cast("TrivselApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -20,7 +20,7 @@ from trivsel_tui.texts import t
 from trivsel_tui.widgets.drafts import DraftKeeping
 
 if TYPE_CHECKING:
-    from trivsel_tui.app import TrivselApp
+    pass
 
 INPUTS = ("measure", "responsible", "due")
 SELECTS = ("horizon", "kind")
@@ -37,10 +37,6 @@ class ItemFormScreen(DraftKeeping, ModalScreen[dict[str, Any] | None]):
         self.item = item
         self.causes = causes
         self.draft_key = f"item:{plan_id}:{item.id if item else 'new'}"
-
-    @property
-    def trivsel(self) -> TrivselApp:
-        return cast("TrivselApp", self.app)
 
     def compose(self) -> ComposeResult:
         vocab = vocabulary()

@@ -8,7 +8,7 @@ m Markdown export, h header.
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -40,10 +40,11 @@ from trivsel_tui.store.plans import (
     set_item_status,
 )
 from trivsel_tui.texts import t
+from trivsel_tui.widgets.app_access import UsesTrivselApp
 from trivsel_tui.widgets.cells import plain
 
 if TYPE_CHECKING:
-    from trivsel_tui.app import TrivselApp
+    pass
 
 
 def day_text(value: date | None) -> str:
@@ -64,7 +65,7 @@ def due_day_cell(due: date | None, today: date, soon_days: int, closed: bool) ->
     return Text(f"  {day_text(due)}")
 
 
-class PlanEditorScreen(Screen[None]):
+class PlanEditorScreen(UsesTrivselApp, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", t("keys.back"), id="back"),
         Binding("plus", "add_item", t("plan_keys.add_item"), key_display="+", id="add_item"),
@@ -89,10 +90,6 @@ class PlanEditorScreen(Screen[None]):
         self.detail: PlanDetail | None = None
         self.sort_by_due = False
         self.undo_stack: list[dict[str, Any]] = []
-
-    @property
-    def trivsel(self) -> TrivselApp:
-        return cast("TrivselApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
@@ -16,20 +16,17 @@ from trivsel_tui.screens.plan_new import NewPlan, NewPlanScreen
 from trivsel_tui.store.plans import PlanRow, create_prevention_plan, list_plans
 from trivsel_tui.store.queries import list_workplaces
 from trivsel_tui.texts import t
+from trivsel_tui.widgets.app_access import UsesTrivselApp
 from trivsel_tui.widgets.cells import plain
 
 if TYPE_CHECKING:
-    from trivsel_tui.app import TrivselApp
+    pass
 
 
-class PlansScreen(Screen[None]):
+class PlansScreen(UsesTrivselApp, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("plus", "new_plan", t("plan_keys.new_plan"), key_display="+", id="new_plan"),
     ]
-
-    @property
-    def trivsel(self) -> TrivselApp:
-        return cast("TrivselApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -5,7 +5,7 @@ Keys: arrows or 1–9 to choose, Space to tick in multiple choice, Enter to go o
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -24,9 +24,10 @@ from trivsel_tui.store.cases import episode_facts, get_episode, save_classificat
 from trivsel_tui.store.models import Episode
 from trivsel_tui.store.queries import case_detail
 from trivsel_tui.texts import t
+from trivsel_tui.widgets.app_access import UsesTrivselApp
 
 if TYPE_CHECKING:
-    from trivsel_tui.app import TrivselApp
+    pass
 
 _TREE: Tree | None = None
 
@@ -48,7 +49,7 @@ def countdown(result: Classification, now: Any) -> str:
     return t(key, hours=hours, minutes=minutes)
 
 
-class WizardScreen(Screen[None]):
+class WizardScreen(UsesTrivselApp, Screen[None]):
     OWNS_KEYBOARD = True  # global one-letter keys are off: letters and digits answer questions here
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "next", t("keys2.next"), id="next", priority=True),
@@ -70,10 +71,6 @@ class WizardScreen(Screen[None]):
         self.override: Override | None = None
         self._facts: dict[str, Any] = {}
         self._pending: dict[str, list[str]] = {}  # ticks in the question on screen, before Enter
-
-    @property
-    def trivsel(self) -> TrivselApp:
-        return cast("TrivselApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -17,16 +17,17 @@ from trivsel_tui.domain.danish_dates import DanishDateError, parse_danish_date
 from trivsel_tui.store.models import Workplace
 from trivsel_tui.store.queries import DuplicateNameError, save_workplace
 from trivsel_tui.texts import t
+from trivsel_tui.widgets.app_access import UsesTrivselApp
 
 if TYPE_CHECKING:
-    from trivsel_tui.app import TrivselApp
+    pass
 
 TEXT_FIELDS = ("name", "unit", "med_level", "leader_name", "amr_name", "tr_name")
 DATE_FIELDS = ("survey", "adaptation_on")
 LABELS = {"leader_name": "leader", "amr_name": "amr", "tr_name": "tr"}
 
 
-class WorkplaceFormScreen(ModalScreen[Workplace | None]):
+class WorkplaceFormScreen(UsesTrivselApp, ModalScreen[Workplace | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", t("keys.save"), id="save"),
         Binding("escape", "cancel", t("keys.cancel"), id="cancel"),
@@ -38,10 +39,6 @@ class WorkplaceFormScreen(ModalScreen[Workplace | None]):
         self.initial_name = name
         self._initial: tuple[object, ...] = ()
         self._escape_armed = False
-
-    @property
-    def trivsel(self) -> TrivselApp:
-        return cast("TrivselApp", self.app)
 
     def compose(self) -> ComposeResult:
         w = self.workplace

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import work
@@ -19,10 +19,11 @@ from trivsel_tui.store.models import Workplace
 from trivsel_tui.store.plans import workplace_plans
 from trivsel_tui.store.queries import list_workplaces
 from trivsel_tui.texts import t
+from trivsel_tui.widgets.app_access import UsesTrivselApp
 from trivsel_tui.widgets.cells import plain
 
 if TYPE_CHECKING:
-    from trivsel_tui.app import TrivselApp
+    pass
 
 
 def risk_text(workplace: Workplace) -> str:
@@ -59,7 +60,7 @@ def adaptation_cell(workplace: Workplace) -> Text:
     return Text(f"{decided}: {workplace.local_adaptation_decision or '–'}")
 
 
-class WorkplacesScreen(Screen[None]):
+class WorkplacesScreen(UsesTrivselApp, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("plus", "add", t("keys.add_workplace"), key_display="+", id="add_workplace"),
         Binding("e", "edit", t("keys.edit"), id="edit_workplace"),
@@ -69,10 +70,6 @@ class WorkplacesScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._workplaces: dict[int, Workplace] = {}
-
-    @property
-    def trivsel(self) -> TrivselApp:
-        return cast("TrivselApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()

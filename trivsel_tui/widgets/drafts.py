@@ -16,14 +16,15 @@ from trivsel_tui.domain.clock import danish_long
 from trivsel_tui.screens.confirm import ConfirmScreen
 from trivsel_tui.store.cases import delete_draft, load_draft, save_draft
 from trivsel_tui.texts import t
+from trivsel_tui.widgets.app_access import UsesTrivselApp
 
 if TYPE_CHECKING:
-    from trivsel_tui.app import TrivselApp
+    pass
 
 DRAFT_DELAY = 0.3
 
 
-class DraftKeeping:
+class DraftKeeping(UsesTrivselApp):
     """Mixin for a Screen or ModalScreen (listed before it in the bases)."""
 
     draft_key = ""
@@ -43,22 +44,18 @@ class DraftKeeping:
     def _screen(self) -> Screen[Any]:
         return cast("Screen[Any]", self)
 
-    @property
-    def _trivsel(self) -> TrivselApp:
-        return cast("TrivselApp", self._screen.app)
-
     def start_drafts(self) -> None:
-        draft = load_draft(self._trivsel.store, self.draft_key)
+        draft = load_draft(self.trivsel.store, self.draft_key)
         if not draft:
             self._drafts_ready = True
             return
         when = draft.get("_saved_at", "")
         question = t("episode_form.restore_title", when=danish_long(datetime.fromisoformat(when)) if when else "?")
-        self._trivsel.push_screen(ConfirmScreen(question), lambda yes: self._restore(draft if yes else None))
+        self.trivsel.push_screen(ConfirmScreen(question), lambda yes: self._restore(draft if yes else None))
 
     def _restore(self, draft: dict[str, Any] | None) -> None:
         if draft is None:
-            delete_draft(self._trivsel.store, self.draft_key)
+            delete_draft(self.trivsel.store, self.draft_key)
             self._screen.notify(t("episode_form.draft_discarded"))
         else:
             self.fill_form(draft)
@@ -81,11 +78,11 @@ class DraftKeeping:
         values = self.form_values()
         if not self.has_user_input(values):
             return False
-        values["_saved_at"] = self._trivsel.clock().isoformat()
-        save_draft(self._trivsel.store, self.draft_key, values)
+        values["_saved_at"] = self.trivsel.clock().isoformat()
+        save_draft(self.trivsel.store, self.draft_key, values)
         return True
 
     def discard_draft(self) -> None:
         if self._draft_timer is not None:
             self._draft_timer.stop()
-        delete_draft(self._trivsel.store, self.draft_key)
+        delete_draft(self.trivsel.store, self.draft_key)
