@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from trivsel_tui import __version__
+from trivsel_tui.texts import t
 
 if TYPE_CHECKING:
     from trivsel_tui.domain.rules import Rules
@@ -24,15 +25,11 @@ cli = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
-    help="trivsel-tui: registrér, klassificér og følg op på vold, trusler, mobning og uønsket seksuel opmærksomhed.",
+    help=t("cli.help"),
 )
 
-DbOption = Annotated[
-    Path | None, typer.Option("--db", help="Databasefil (ellers TRIVSEL_DB eller standardmappen).", dir_okay=False)
-]
-RulesOption = Annotated[
-    Path | None, typer.Option("--rules", help="Fil med lokal tilpasning af retningslinjerne (TOML).", dir_okay=False)
-]
+DbOption = Annotated[Path | None, typer.Option("--db", help=t("cli.db_help"), dir_okay=False)]
+RulesOption = Annotated[Path | None, typer.Option("--rules", help=t("cli.rules_help"), dir_okay=False)]
 DEMO_CASES = 400
 
 
@@ -54,7 +51,7 @@ def _load_rules(path: Path | None) -> Rules:
     try:
         return load_rules(path or load_settings().adaptation)
     except (RulesError, SettingsError) as exc:
-        fail(f"lokal tilpasning: {exc}", 2)
+        fail(t("cli.adaptation", error=exc), 2)
 
 
 def _open_store(db: Path | None) -> tuple[Store, Settings]:
@@ -70,37 +67,37 @@ def _open_store(db: Path | None) -> tuple[Store, Settings]:
 
     path = resolve_db_path(db)
     if path.is_dir():
-        fail(f"{path} er en mappe; --db skal pege på en databasefil")
+        fail(t("cli.is_folder", path=path))
     try:
         settings = load_settings()
         return Store.open(path, settings.actor), settings
     except SettingsError as exc:
-        fail(f"indstillinger: {exc}")
+        fail(t("cli.settings", error=exc))
     except SchemaTooNewError as exc:
         fail(str(exc))
     except PermissionError as exc:
-        fail(f"ingen adgang til {path}: {exc.strerror}")
+        fail(t("cli.no_access", path=path, error=exc.strerror))
     except (DatabaseError, OperationalError, sqlite3.DatabaseError) as exc:
-        fail(f"{path} kan ikke åbnes som en trivsel-database ({getattr(exc, 'orig', exc)})")
+        fail(t("cli.not_a_database", path=path, error=getattr(exc, "orig", exc)))
     except OSError as exc:
-        fail(f"kan ikke oprette {path}: {exc.strerror}")
+        fail(t("cli.cannot_create", path=path, error=exc.strerror))
 
 
 @cli.callback(invoke_without_command=True)
 def main_command(
     ctx: typer.Context,
     db: DbOption = None,
-    demo: Annotated[bool, typer.Option("--demo", help="Åbn en midlertidig database med eksempeldata.")] = False,
+    demo: Annotated[bool, typer.Option("--demo", help=t("cli.demo_help"))] = False,
     rules: RulesOption = None,
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Vis versionen og afslut.")
+        bool, typer.Option("--version", callback=_version, is_eager=True, help=t("cli.version_help"))
     ] = False,
 ) -> None:
     """Start arbejdsbordet (fuld skærm)."""
     if ctx.invoked_subcommand is not None:
         return
     if demo and db:
-        fail("--demo bruger en midlertidig database og kan ikke kombineres med --db", 2)
+        fail(t("cli.demo_and_db"), 2)
     rule_set = _load_rules(rules)
     if demo:
         _run_demo_app(rule_set)
@@ -141,22 +138,21 @@ def info(db: DbOption = None) -> None:
 
     path = resolve_db_path(db)
     typer.echo(f"trivsel-tui {__version__}")
-    typer.echo(f"Database:          {path}")
+    typer.echo(t("info.database", path=path))
     if path.is_file():
         try:
             with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as connection:
                 row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-            revision = row[0] if row else "ingen"
+            revision = row[0] if row else t("info.no_revision")
         except sqlite3.Error:
-            revision = "ukendt (ikke en trivsel-database?)"
-        typer.echo(f"Skemaversion:      {revision} (programmets: {_head_revision()})")
+            revision = t("info.unknown_revision")
+        typer.echo(t("info.revision", revision=revision, head=_head_revision()))
     else:
-        typer.echo("Skemaversion:      (databasen findes ikke endnu; den oprettes ved første start)")
-    typer.echo(
-        f"Indstillinger:     {settings_path()}{'' if settings_path().exists() else ' (findes ikke; standard bruges)'}"
-    )
+        typer.echo(t("info.no_database"))
+    settings_file = settings_path()
+    typer.echo(t("info.settings", path=settings_file, missing="" if settings_file.exists() else t("info.defaults")))
     adaptation = default_adaptation_path()
-    typer.echo(f"Lokal tilpasning:  {adaptation}{'' if adaptation.exists() else ' (findes ikke)'}")
+    typer.echo(t("info.adaptation", path=adaptation, missing="" if adaptation.exists() else t("info.missing")))
 
 
 def _head_revision() -> str:
@@ -168,8 +164,8 @@ def _head_revision() -> str:
 @cli.command()
 def demo(
     db: DbOption = None,
-    cases: Annotated[int, typer.Option("--cases", min=1, max=1_000_000, help="Antal sager.")] = DEMO_CASES,
-    seed: Annotated[int, typer.Option("--seed", help="Samme frø giver samme data.")] = 1,
+    cases: Annotated[int, typer.Option("--cases", min=1, max=1_000_000, help=t("cli.cases_help"))] = DEMO_CASES,
+    seed: Annotated[int, typer.Option("--seed", help=t("cli.seed_help"))] = 1,
 ) -> None:
     """Fyld en database med realistiske eksempeldata (deterministisk)."""
     from datetime import UTC, datetime
@@ -183,7 +179,9 @@ def demo(
     anchor = datetime.now(LOCAL_TZ).replace(hour=0, minute=0, second=0, microsecond=0).astimezone(UTC)
 
     def progress(done: int, total: int) -> None:
-        typer.echo(f"\r{done:>9,} af {total:,} sager".replace(",", "."), nl=False, err=True)
+        typer.echo(
+            "\r" + t("cli.demo_progress", done=f"{done:,}", total=f"{total:,}").replace(",", "."), nl=False, err=True
+        )
 
     try:
         result = generate_demo(store, rules, cases, seed, anchor, progress if sys.stderr.isatty() else None)
@@ -192,14 +190,20 @@ def demo(
     if sys.stderr.isatty():
         typer.echo("", err=True)
     typer.echo(
-        f"{result.cases} sager, {result.episodes} episoder og {result.tasks} opgaver "
-        f"på {result.workplaces} arbejdspladser skrevet til {store.path}"
+        t(
+            "cli.demo_done",
+            cases=result.cases,
+            episodes=result.episodes,
+            tasks=result.tasks,
+            workplaces=result.workplaces,
+            path=store.path,
+        )
     )
 
 
 @cli.command("classify")
 def classify_command(
-    file: Annotated[str, typer.Argument(help="JSON-fil med episodens fakta, eller - for standard-input.")],
+    file: Annotated[str, typer.Argument(help=t("cli.file_help"))],
     rules: RulesOption = None,
 ) -> None:
     """Klassificér en episode ud fra retningslinjerne og udskriv resultatet som JSON."""
@@ -209,13 +213,13 @@ def classify_command(
     try:
         text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
     except OSError as exc:
-        fail(f"kan ikke læse {file}: {exc.strerror}", 2)
+        fail(t("cli.cannot_read", file=file, error=exc.strerror), 2)
     except UnicodeDecodeError:
-        fail(f"{file} er ikke UTF-8-tekst", 2)
+        fail(t("cli.not_utf8", file=file), 2)
     try:
         obj = json.loads(text)
     except json.JSONDecodeError as exc:
-        fail(f"(input): ikke gyldig JSON (linje {exc.lineno}, kolonne {exc.colno}: {exc.msg})", 2)
+        fail(t("cli.not_json", line=exc.lineno, column=exc.colno, error=exc.msg), 2)
     rule_set = _load_rules(rules)
     try:
         facts = parse_facts(obj, rule_set)
@@ -227,10 +231,8 @@ def classify_command(
 @cli.command()
 def due(
     db: DbOption = None,
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Vis fristerne set fra dette tidspunkt (ISO 8601), ellers nu.")
-    ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Udskriv en JSON-liste til scripts.")] = False,
+    as_of: Annotated[str | None, typer.Option("--as-of", help=t("cli.as_of_help"))] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=t("cli.json_help"))] = False,
     rules: RulesOption = None,
 ) -> None:
     """Udskriv alle åbne frister – samme liste og rækkefølge som opfølgningsskærmen."""
@@ -282,11 +284,11 @@ def _existing_db(db: Path | None) -> Path:
 
     path = resolve_db_path(db)
     if not path.exists():
-        fail(f"databasen {path} findes ikke")
+        fail(t("cli.db_missing", path=path))
     return path
 
 
-rules_cli = typer.Typer(help="Retningslinjernes regler og spørgetræ.", rich_markup_mode=None)
+rules_cli = typer.Typer(help=t("cli.rules_group_help"), rich_markup_mode=None)
 cli.add_typer(rules_cli, name="rules")
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from trivsel_tui.store.paths import default_adaptation_path, settings_path
+from trivsel_tui.texts import t
 
 DEFAULT_DUE_SOON_DAYS = 7
 
@@ -38,14 +39,14 @@ def load_settings(path: Path | None = None) -> Settings:
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as exc:
-            raise SettingsError(f"{path}: ikke gyldig TOML ({exc})") from exc
+            raise SettingsError(t("settings.not_toml", path=path, error=exc)) from exc
     allowed = {"actor", "due_soon_days", "adaptation"}
     for key in data:
         if key not in allowed:
-            raise SettingsError(f"{path}: ukendt nøgle {key!r} (tilladt: {', '.join(sorted(allowed))})")
+            raise SettingsError(t("settings.unknown_key", path=path, name=key, allowed=", ".join(sorted(allowed))))
     due_soon = data.get("due_soon_days", DEFAULT_DUE_SOON_DAYS)
     if not isinstance(due_soon, int) or due_soon < 0:
-        raise SettingsError(f"{path}: due_soon_days skal være et helt tal på 0 eller mere")
+        raise SettingsError(t("settings.bad_due_soon", path=path))
     adaptation = Path(str(data["adaptation"])) if "adaptation" in data else default_adaptation_path()
     return Settings(
         actor=str(data.get("actor") or os_user()),

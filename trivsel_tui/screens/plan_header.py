@@ -43,9 +43,9 @@ class PlanHeaderScreen(ModalScreen[dict[str, Any] | None]):
             yield Label(t("plan_header.employees"))
             yield Input(self.plan.employees_involved, id="employees")
             yield Label(t("plan_header.adopted"))
-            yield Input(_day(self.plan.adopted_on), placeholder="DD-MM-ÅÅÅÅ", id="adopted")
+            yield Input(_day(self.plan.adopted_on), placeholder=t("form.date_placeholder"), id="adopted")
             yield Label(t("plan_header.review"))
-            yield Input(_day(self.plan.next_review_on), placeholder="DD-MM-ÅÅÅÅ", id="review")
+            yield Input(_day(self.plan.next_review_on), placeholder=t("form.date_placeholder"), id="review")
             yield Label(t("plan_header.status"))
             yield Select(
                 [(v, k) for k, v in vocab["plan_statuses"].items()],

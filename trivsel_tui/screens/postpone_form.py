@@ -38,7 +38,7 @@ class PostponeFormScreen(ModalScreen[Postponement | None]):
         with Vertical(classes="dialog") as box:
             box.border_title = t("dashboard.postpone_title")
             yield Label(t("postpone_form.date"))
-            yield Input(placeholder="DD-MM-ÅÅÅÅ", id="postpone-date")
+            yield Input(placeholder=t("form.date_placeholder"), id="postpone-date")
             yield Label(t("postpone_form.reason"))
             yield Input(id="postpone-reason")
             yield Static("", id="postpone-error", classes="field-error")

@@ -135,6 +135,6 @@ class WorkplaceFormScreen(UsesTrivselApp, ModalScreen[Workplace | None]):
     def action_cancel(self) -> None:
         if self._snapshot() != self._initial and not self._escape_armed:
             self._escape_armed = True
-            self.notify(t("form.discard_warning"), severity="warning")
+            self.notify(t("form_messages.discard_warning"), severity="warning")
             return
         self.dismiss(None)

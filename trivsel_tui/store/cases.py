@@ -17,8 +17,8 @@ from trivsel_tui.domain.task_sync import ExistingTask, plan_task_changes
 from trivsel_tui.store.models import Case, CaseNote, Draft, Episode, Task
 from trivsel_tui.store.refs import RefCounter, last_ref_number
 from trivsel_tui.store.store import Store
+from trivsel_tui.texts import t
 
-RETIRED_NOTE = "Ikke længere påkrævet efter ny klassifikation"
 FACT_FIELDS = (
     "behaviours",
     "injury",
@@ -142,7 +142,7 @@ def save_classification(
             session.add(task)
         for task_id in changes.retire:
             task = by_id[task_id]
-            task.done_at, task.done_by, task.note = store.clock(), store.actor, RETIRED_NOTE
+            task.done_at, task.done_by, task.note = store.clock(), store.actor, t("store_notes.retired")
             session.add(task)
 
 
@@ -185,8 +185,8 @@ def set_case_status(store: Store, case_id: int, status: str, reason: str) -> Non
         case.status = status
         case.close_reason = reason.strip() if status == "closed" else ""
         session.add(case)
-        label = "Lukket" if status == "closed" else "Genåbnet"
-        session.add(CaseNote(case_id=case_id, kind="status", text=f"{label}: {reason.strip()}", author=store.actor))
+        note = t("store_notes.closed" if status == "closed" else "store_notes.reopened", reason=reason.strip())
+        session.add(CaseNote(case_id=case_id, kind="status", text=note, author=store.actor))
 
 
 def record_dispensation(store: Store, case_id: int, task_id: int | None, text: str) -> None:
@@ -197,7 +197,7 @@ def record_dispensation(store: Store, case_id: int, task_id: int | None, text: s
             task = session.get(Task, task_id)
             if task is not None and task.done_at is None:
                 task.done_at, task.done_by = store.clock(), store.actor
-                task.note = "Dispensation fra politianmeldelse – se notatet"
+                task.note = t("store_notes.dispensation")
                 session.add(task)
 
 

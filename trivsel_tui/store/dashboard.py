@@ -12,8 +12,10 @@ from typing import Any
 
 from sqlalchemy import text
 
+from trivsel_tui.domain.clock import local
 from trivsel_tui.store.db import SQL_TIME_FORMAT
 from trivsel_tui.store.store import Store
+from trivsel_tui.texts import t
 
 # Kinds of rows besides the case tasks' own action codes.
 PLAN_ITEM, PLAN_REVIEW = "plan_item", "plan_review"
@@ -288,14 +290,13 @@ def postpone_task(store: Store, task_id: int, new_due: datetime, reason: str) ->
         task = session.get(Task, task_id)
         if task is None:
             raise LookupError(task_id)
-        stamp = new_due.astimezone(UTC).strftime("%d-%m-%Y")
-        task.note = f"{task.note}\nUdsat til {stamp}: {reason.strip()}".strip()
+        day = local(new_due).strftime("%d-%m-%Y")
+        task.note = f"{task.note}\n{t('store_notes.postponed', day=day, reason=reason.strip())}".strip()
         task.due_at = new_due
         session.add(task)
 
 
 def postpone_item(store: Store, item_id: int, new_due: datetime, reason: str) -> None:
-    from trivsel_tui.domain.clock import local
     from trivsel_tui.store.models import ActionItem
 
     with store.write() as session:
@@ -303,6 +304,7 @@ def postpone_item(store: Store, item_id: int, new_due: datetime, reason: str) ->
         if item is None:
             raise LookupError(item_id)
         day = local(new_due).date()
-        item.note = f"{item.note}\nUdsat til {day.strftime('%d-%m-%Y')}: {reason.strip()}".strip()
+        postponed = t("store_notes.postponed", day=day.strftime("%d-%m-%Y"), reason=reason.strip())
+        item.note = f"{item.note}\n{postponed}".strip()
         item.due_on = day
         session.add(item)

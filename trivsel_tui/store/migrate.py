@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 
 from trivsel_tui.store.backup import backup_database, backup_path_for
 from trivsel_tui.store.db import writer
+from trivsel_tui.texts import t
 
 SCRIPT_LOCATION = "trivsel_tui.store:migrations"
 
@@ -55,12 +56,9 @@ def migrate(engine: Engine, path: Path, now: Callable[[], datetime]) -> Path | N
         return None
     known = {rev.revision for rev in ScriptDirectory.from_config(_config()).walk_revisions()}
     if current is not None and current not in known:
-        raise SchemaTooNewError(
-            f"Databasen {path} er lavet af en nyere udgave af trivsel-tui (skema {current}). "
-            "Opdatér programmet; filen er ikke ændret."
-        )
+        raise SchemaTooNewError(t("store_notes.schema_too_new", path=path, revision=current))
     backup = None
     if current is not None:
-        backup = backup_database(path, backup_path_for(path, now(), "før-opgradering"))
+        backup = backup_database(path, backup_path_for(path, now(), t("store_notes.backup_label")))
     upgrade(engine)
     return backup
