@@ -164,3 +164,15 @@ def test_demo_and_db_together_are_refused(tmp_path: Path) -> None:
     result = trivsel("--demo", "--db", str(tmp_path / "x.sqlite3"))
     assert result.returncode == 2
     assert "--demo" in result.stderr
+
+
+def test_bad_settings_file_is_named_as_such(tmp_path: Path) -> None:
+    config = tmp_path / "config" / "trivsel-tui"
+    config.mkdir(parents=True)
+    (config / "settings.toml").write_text("colour = 1\n", encoding="utf-8")
+    result = trivsel(
+        "demo", "--db", str(tmp_path / "x.sqlite3"), "--cases", "1", env={"XDG_CONFIG_HOME": str(tmp_path / "config")}
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("trivsel: indstillinger:")
+    assert "colour" in result.stderr

@@ -49,8 +49,12 @@ def _load_rules(path: Path | None) -> Rules:
     from trivsel_tui.settings import SettingsError, load_settings
 
     try:
-        return load_rules(path or load_settings().adaptation)
-    except (RulesError, SettingsError) as exc:
+        adaptation = path or load_settings().adaptation
+    except SettingsError as exc:
+        fail(t("cli.settings", error=exc))
+    try:
+        return load_rules(adaptation)
+    except RulesError as exc:
         fail(t("cli.adaptation", error=exc), 2)
 
 
