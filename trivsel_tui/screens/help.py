@@ -40,6 +40,7 @@ class HelpScreen(ModalScreen[None]):
             yield Static(id="global-keys")
             yield Static(t("help.palette"))
             yield Static(t("help.tables"))
+            yield Static(t("help.legend"))
             yield Static(t("help.close"), classes="dim")
 
     def on_mount(self) -> None:
