@@ -245,3 +245,25 @@ def test_migration_turns_a_yes_no_effect_into_words(tmp_path: Path) -> None:
         effects = [i.effective for i in session.exec(select(ActionItem).order_by(ActionItem.id))]
     upgraded.close()
     assert effects == ["yes", "no", None]
+
+
+async def test_items_reorder_by_keyboard(store: Store, settings: Settings, rules: Rules) -> None:
+    case_id = a_case(store)
+    app = make_app(store, settings, rules)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_case(case_id)
+        await settle(app, pilot)
+        await pilot.press("f")
+        await pilot.pause()
+        await add_item(pilot, "A", "X", "01-12-2026")
+        await add_item(pilot, "B", "X", "02-12-2026")
+        await add_item(pilot, "C", "X", "03-12-2026")
+        await pilot.press("shift+up", "shift+up")  # C to the top
+        await pilot.pause()
+        assert [row[1] for row in item_rows(app)] == ["C", "A", "B"]
+        await pilot.press("ctrl+o")  # sorted by due date instead; moving is off while sorted
+        await pilot.pause()
+        assert [row[1] for row in item_rows(app)] == ["A", "B", "C"]
+    with store.read() as session:
+        order = [i.measure for i in session.exec(select(ActionItem).order_by(ActionItem.position))]
+    assert order == ["C", "A", "B"]
