@@ -42,13 +42,6 @@ class CaseDetail:
     audit: list[AuditEntry]
 
 
-@dataclass(frozen=True)
-class Overview:
-    workplaces: int
-    open_cases: int
-    cases: int
-
-
 def _open_task_stats() -> Any:
     return (
         select(
@@ -87,14 +80,6 @@ def _case_query() -> Any:
     )
 
 
-def overview(store: Store) -> Overview:
-    with store.read() as session:
-        workplaces = session.exec(select(func.count()).select_from(Workplace)).one()
-        open_cases = session.exec(select(func.count()).select_from(Case).where(Case.status == "open")).one()
-        cases = session.exec(select(func.count()).select_from(Case)).one()
-    return Overview(workplaces, open_cases, cases)
-
-
 def has_workplaces(store: Store) -> bool:
     with store.read() as session:
         return session.exec(select(Workplace.id).limit(1)).first() is not None
@@ -104,13 +89,6 @@ def last_change(store: Store) -> int:
     """The newest audit entry's id: every change to a case, plan or workplace moves it (any app copy)."""
     with store.read() as session:
         return session.exec(select(func.max(AuditEntry.id))).one() or 0
-
-
-def open_cases(store: Store, limit: int = PAGE) -> list[CaseRow]:
-    """Open cases, the most urgent first (cases with no open deadline last)."""
-    stats_query = _case_query().where(Case.status == "open")
-    next_due = stats_query.selected_columns.next_due
-    return _case_rows(store, stats_query.order_by(next_due.is_(None), next_due, col(Case.ref)).limit(limit))
 
 
 CASE_SORTS = ("ref", "workplace", "person", "status", "next_due")
