@@ -18,6 +18,7 @@ from trivsel_tui.domain.rules import ActionDef, Rules
 VIOLENCE_TYPES = frozenset({"physical_violence", "threat"})
 SEXUAL_TYPES = frozenset({"unwanted_sexual_attention"})
 PEERS = frozenset({"colleague", "manager"})
+REPORT_DEADLINES = {"work_accident": "work_accident_report", "violation": "violation_report"}
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ class _Reasoning:
         due = due_at(rule, self.facts) if rule else None
         basis = self.rules.section(section)
         if rule:
-            basis += f"; frist: {describe(rule)}"
+            basis += "; " + self.rules.sentence("deadline", rule=describe(rule, self.rules))
             if rule.source != section:
                 basis += f" ({self.rules.section(rule.source)})"
         self.actions.append(Action(action.code, title or action.title, due, basis))
@@ -114,13 +115,12 @@ def _types(r: _Reasoning) -> set[str]:
             kind = _bullying_or_degrading(facts)
         if kind not in found:
             label = rules.type_label(kind)
-            r.say(f"Adfærden »{spec['label']}« er {label.lower()}.", rules.types[kind]["section"])
+            r.say(
+                rules.sentence("behaviour", behaviour=spec["label"], type=label.lower()), rules.types[kind]["section"]
+            )
         found.add(kind)
     if "unwanted_sexual_attention" in found:
-        r.say(
-            "Det er den, der oplever den seksuelle opmærksomhed, der definerer den – der er ingen nedre grænse.",
-            "sx_intro",
-        )
+        r.say(rules.sentence("defined_by_target"), "sx_intro")
     return found
 
 
@@ -132,53 +132,41 @@ def _bullying_or_degrading(facts: Facts) -> str:
 def _insurance(r: _Reasoning, types: set[str]) -> str | None:
     chosen = r.override.insurance_report if r.override else None
     if chosen is not None:
+        reason = r.override.reason if r.override else ""
         r.say(
-            f"Insubiz-anmeldelsen er fastsat manuelt: {_insurance_label(r.rules, chosen)}. Begrundelse: "
-            f"{r.override.reason if r.override else ''}",
+            r.rules.sentence("insurance_override", kind=_insurance_label(r.rules, chosen), reason=reason),
             "local_override",
         )
         if chosen == "none":
             return None
-        deadline = "work_accident_report" if chosen == "work_accident" else "violation_report"
-        title = "Anmeld arbejdsulykke i Insubiz" if chosen == "work_accident" else "Anmeld krænkelse i Insubiz"
-        r.act(r.rules.actions["insurance_report"], "local_override", title, deadline)
+        _report(r, chosen, "local_override")
         return chosen
     if not types & (VIOLENCE_TYPES | SEXUAL_TYPES):
         if types:
-            r.say(
-                "Retningslinjen nævner ingen anmeldelse i Insubiz for mobning og nedværdigende behandling.", "mb_handle"
-            )
+            r.say(r.rules.sentence("no_insurance_for_bullying"), "mb_handle")
         return None
     section = "vt_handle" if types & VIOLENCE_TYPES else "sx_handle"
-    if r.facts.injury == "none":
-        r.say(
-            "Episoden gav ingen personskade og anmeldes derfor i Insubiz som en krænkelse "
-            "(uden forsikringsbehandling).",
-            section,
-        )
-        r.act(r.rules.actions["insurance_report"], section, "Anmeld krænkelse i Insubiz", "violation_report")
-        return "violation"
-    r.say(
-        "Episoden gav personskade og anmeldes derfor i Insubiz som en arbejdsulykke (med forsikringsbehandling).",
-        section,
-    )
-    r.act(r.rules.actions["insurance_report"], section, "Anmeld arbejdsulykke i Insubiz", "work_accident_report")
-    return "work_accident"
+    kind = "violation" if r.facts.injury == "none" else "work_accident"
+    r.say(r.rules.sentence(kind), section)
+    _report(r, kind, section)
+    return kind
+
+
+def _report(r: _Reasoning, kind: str, section: str) -> None:
+    action = r.rules.actions["insurance_report"]
+    r.act(action, section, action.titles[kind], REPORT_DEADLINES[kind])
 
 
 def _insurance_label(rules: Rules, kind: str) -> str:
-    return rules.insurance_reports[kind]["label"] if kind in rules.insurance_reports else "ingen anmeldelse"
+    return rules.insurance_reports[kind]["label"] if kind in rules.insurance_reports else rules.sentence("no_report")
 
 
 def _police(r: _Reasoning, types: set[str]) -> tuple[bool, pendulum.DateTime | None]:
     facts = r.facts
     forced = r.override.police_relevant if r.override else None
     if forced is not None and r.override:
-        r.say(
-            f"Politianmeldelse er manuelt vurderet som {'relevant' if forced else 'ikke aktuel'}. "
-            f"Begrundelse: {r.override.reason}",
-            "local_override",
-        )
+        verdict = r.rules.sentence("verdict_relevant" if forced else "verdict_not")
+        r.say(r.rules.sentence("police_override", verdict=verdict, reason=r.override.reason), "local_override")
         if not forced:
             return False, None
         rule = r.rules.deadline_in_force("police_report", facts.occurred_at.date())
@@ -186,34 +174,21 @@ def _police(r: _Reasoning, types: set[str]) -> tuple[bool, pendulum.DateTime | N
         return True, due_at(rule, facts) if rule else None
     if not types & VIOLENCE_TYPES:
         return False, None
+    rules = r.rules
     reasons_against = []
     if facts.injury == "none":
-        reasons_against.append("der er ingen personskade")
+        reasons_against.append(rules.sentence("reason_no_injury"))
     if facts.intentional is False:
-        reasons_against.append("handlingen var ikke forsætlig")
+        reasons_against.append(rules.sentence("reason_not_intentional"))
     if facts.reflex_or_resistance is True:
-        reasons_against.append("det var en reflekshandling eller modstand, som normalt ikke regnes for forsætlig")
+        reasons_against.append(rules.sentence("reason_reflex"))
     if reasons_against:
-        r.say(
-            "Politianmeldelse med henblik på offererstatning er ikke aktuel, fordi "
-            + " og ".join(reasons_against)
-            + ".",
-            "vt_victim",
-        )
+        r.say(rules.sentence("police_not", reasons=rules.sentence("reasons_joiner").join(reasons_against)), "vt_victim")
         return False, None
     rule = r.rules.deadline_in_force("police_report", facts.occurred_at.date())
     deadline = due_at(rule, facts) if rule else None
-    unknown = (
-        " Det er ikke afklaret, om handlingen var forsætlig – afklar det før fristen."
-        if facts.intentional is None
-        else ""
-    )
-    r.say(
-        "Politianmeldelse med henblik på offererstatning er relevant: vold eller trussel med personskade, "
-        "som ikke var refleks eller modstand. Den erstatter aldrig anmeldelsen i Insubiz, og der kan "
-        "dispenseres af konkrete pædagogiske eller behandlingsmæssige hensyn (dokumenteres i et notat)." + unknown,
-        "vt_victim",
-    )
+    unknown = rules.sentence("intent_unknown") if facts.intentional is None else ""
+    r.say(rules.sentence("police_relevant", unknown_intent=unknown), "vt_victim")
     r.act(r.rules.actions["police_report"], "vt_victim")
     return True, deadline
 
@@ -230,18 +205,14 @@ def _support_and_local(r: _Reasoning, types: set[str], insurance: str | None) ->
     elif sexual_from_citizen:
         support_basis = "sx_handle"
     if support_basis:
-        r.say("Lederen kan visitere medarbejderen til coaching eller psykologisk krisehjælp.", support_basis)
+        r.say(rules.sentence("support"), support_basis)
         r.act(rules.actions["offer_support"], support_basis)
     if insurance:
-        r.say("Arbejdsmiljøgruppen følger op på anmeldte arbejdsulykker og krænkelser.", "vt_handle")
+        r.say(rules.sentence("amg_follow_up"), "vt_handle")
         r.act(rules.actions["amg_follow_up"], "vt_handle")
     if types & SEXUAL_TYPES and facts.perpetrator in PEERS:
         who = rules.perpetrators[facts.perpetrator].lower()
-        r.say(
-            f"Uønsket seksuel opmærksomhed fra en {who} søges løst lokalt med egen leder, TR eller AMR, "
-            "ellers med Personaleafdelingen, som hører alle parter – derfor kan sagen ikke være anonym.",
-            "sx_handle",
-        )
+        r.say(rules.sentence("resolve_locally", who=who), "sx_handle")
         r.act(rules.actions["resolve_locally"], "sx_handle")
         notice = rules.notices["not_anonymous"]
         notices.append(Notice("not_anonymous", notice["text"]))
@@ -251,7 +222,7 @@ def _support_and_local(r: _Reasoning, types: set[str], insurance: str | None) ->
 def _local_actions(r: _Reasoning, categories: set[str]) -> None:
     for action in r.rules.local_actions:
         if categories & set(action.categories):
-            r.say(f"Den lokale tilpasning tilføjer: {action.title}.", "local")
+            r.say(r.rules.sentence("local_action", title=action.title), "local")
             r.act(action, "local")
 
 

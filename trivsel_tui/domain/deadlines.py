@@ -6,7 +6,7 @@ import pendulum
 
 from trivsel_tui.domain.clock import LOCAL_TZ
 from trivsel_tui.domain.facts import Facts
-from trivsel_tui.domain.rules import DeadlineRule
+from trivsel_tui.domain.rules import DeadlineRule, Rules
 
 
 def due_at(rule: DeadlineRule, facts: Facts) -> pendulum.DateTime:
@@ -23,10 +23,6 @@ def due_at(rule: DeadlineRule, facts: Facts) -> pendulum.DateTime:
     raise ValueError(f"unknown deadline kind {rule.kind}")
 
 
-def describe(rule: DeadlineRule) -> str:
-    """The rule in Danish words, for rationales and reviews."""
-    if rule.kind == "hours_after_episode":
-        return f"{rule.amount} timer efter episoden"
-    if rule.kind == "days_end_of_day":
-        return f"{rule.amount} dage efter første fraværsdag (eller episodens dag uden fravær), til kl. 23:59"
-    return f"{rule.amount} dage efter episoden"
+def describe(rule: DeadlineRule, rules: Rules) -> str:
+    """The rule in words (from [rationale] in rules.toml), for rationales and reviews."""
+    return rules.sentence(rule.kind, amount=rule.amount)

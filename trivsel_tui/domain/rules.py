@@ -36,6 +36,8 @@ class ActionDef:
     deadline: str | None = None
     # Only local actions: the categories they are added for.
     categories: tuple[str, ...] = ()
+    # Title variants by outcome, e.g. the Insubiz report as work accident or as violation.
+    titles: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,7 @@ class Rules:
     actions: dict[str, ActionDef]
     notices: dict[str, dict[str, str]]
     prevention: dict[str, Any] = field(default_factory=dict)
+    rationale: dict[str, str] = field(default_factory=dict)
     local_actions: tuple[ActionDef, ...] = field(default=())
     adaptation_path: str | None = None
 
@@ -65,6 +68,10 @@ class Rules:
         if not rows:
             return None
         return max(rows, key=lambda r: (r.effective_from, r.local))
+
+    def sentence(self, key: str, **values: object) -> str:
+        """One of the engine's sentences from [rationale], filled in."""
+        return self.rationale[key].format(**values)
 
     def type_label(self, code: str) -> str:
         return self.types[code]["label"]
@@ -122,6 +129,7 @@ def parse_rules(data: dict[str, Any]) -> Rules:
         actions={code: ActionDef(code=code, **spec) for code, spec in data["actions"].items()},
         notices=dict(data["notices"]),
         prevention=dict(data["prevention"]),
+        rationale=dict(data["rationale"]),
     )
 
 
