@@ -47,22 +47,22 @@ def test_open_tasks_no_longer_asked_for_are_retired_not_deleted() -> None:
     assert changes.retire == (1,)
 
 
-def test_generic_dispensation_reasons_are_refused() -> None:
-    assert reason_problems("Af pædagogiske hensyn.")
+def test_generic_dispensation_reasons_are_refused(rules: Rules) -> None:
+    assert reason_problems("Af pædagogiske hensyn.", rules)
     generic = (
         "Af pædagogiske hensyn og behandlingsmæssige hensyn vurderes det generelt, som udgangspunkt, at det ikke er "
         "hensigtsmæssigt og ikke nødvendigt, af hensyn til borgeren og af hensyn til relationen, vi plejer ikke."
     )
-    assert any("generelle vendinger" in p for p in reason_problems(generic))
+    assert any("generelle vendinger" in p for p in reason_problems(generic, rules))
 
 
-def test_a_concrete_individual_reason_is_accepted() -> None:
+def test_a_concrete_individual_reason_is_accepted(rules: Rules) -> None:
     concrete = (
         "Borgeren er en 15-årig elev med autisme, som reagerer med voldsom angst på politikontakt. Han har i "
         "forløbet netop opbygget tillid til kontaktpædagogen, og en anmeldelse vil efter psykiaterens vurdering "
         "bryde behandlingsplanen, som skal nedbringe de udadreagerende episoder."
     )
-    assert reason_problems(concrete) == []
+    assert reason_problems(concrete, rules) == []
 
 
 def test_override_changes_outcome_and_says_why(rules: Rules) -> None:

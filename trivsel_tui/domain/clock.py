@@ -6,6 +6,8 @@ from datetime import date, datetime
 
 import pendulum
 
+from trivsel_tui.texts import t
+
 LOCAL_TZ = pendulum.timezone("Europe/Copenhagen")
 
 
@@ -18,9 +20,9 @@ def parse_instant(text: str) -> pendulum.DateTime:
     try:
         parsed = pendulum.parse(text, tz=LOCAL_TZ, strict=True, exact=True)
     except (pendulum.parsing.exceptions.ParserError, ValueError) as exc:
-        raise TimeParseError(f"ugyldigt tidspunkt {text!r}: brug ISO 8601, fx 2026-10-24T14:00") from exc
+        raise TimeParseError(t("time_errors.bad_instant", text=repr(text))) from exc
     if not isinstance(parsed, pendulum.DateTime):
-        raise TimeParseError(f"{text!r} er ikke et tidspunkt med dato og klokkeslæt")
+        raise TimeParseError(t("time_errors.not_a_moment", text=repr(text)))
     return parsed.in_tz(LOCAL_TZ)
 
 
@@ -31,7 +33,7 @@ def parse_day(text: str) -> date:
             raise ValueError(text)
         return date.fromisoformat(text)
     except ValueError as exc:
-        raise TimeParseError(f"ugyldig dato {text!r}: brug ÅÅÅÅ-MM-DD, fx 2026-10-24") from exc
+        raise TimeParseError(t("time_errors.bad_day", text=repr(text))) from exc
 
 
 def local(moment: datetime) -> pendulum.DateTime:

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 import pendulum
 
 from trivsel_tui.domain.clock import LOCAL_TZ, local
+from trivsel_tui.texts import t
 
 _RELATIVE = {"i dag": 0, "idag": 0, "i går": -1, "igår": -1, "i forgårs": -2, "iforgårs": -2, "i morgen": 1}
 _DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})(?:[-/.](\d{2}|\d{4}))?$")
@@ -39,11 +40,11 @@ def _date_part(cleaned: str, today: date) -> date:
         else:
             year = int(year_text)
     else:
-        raise DanishDateError("datoen kan ikke læses – skriv fx 24-10-2026, 24/10 eller i går")
+        raise DanishDateError(t("time_errors.unreadable_date"))
     try:
         return date(year, month, day)
     except ValueError as exc:
-        raise DanishDateError(f"{day:02d}-{month:02d}-{year} findes ikke i kalenderen") from exc
+        raise DanishDateError(t("time_errors.no_such_day", day=day, month=month, year=year)) from exc
 
 
 def parse_danish_date(text: str, today: date) -> date:
@@ -66,21 +67,21 @@ def parse_danish_datetime(text: str, now: datetime) -> pendulum.DateTime:
     """
     cleaned = " ".join(text.strip().lower().replace(",", " ").split())
     if not cleaned:
-        raise DanishDateError("tidspunktet mangler – skriv fx 24-10-2026 14:00 eller i dag 9:15")
+        raise DanishDateError(t("time_errors.time_missing_all"))
     now_local = local(now)
     date_text, time_text = _split_date_time(cleaned)
     day = _date_part(date_text, now_local.date())
     if not time_text:
-        raise DanishDateError("klokkeslættet mangler – skriv fx 14:00 efter datoen")
+        raise DanishDateError(t("time_errors.time_missing"))
     match = _TIME.match(time_text)
     if not match:
-        raise DanishDateError(f"klokkeslættet »{time_text}« kan ikke læses – skriv fx 14:00, 14.30 eller 9")
+        raise DanishDateError(t("time_errors.unreadable_time", text=time_text))
     hour, minute = int(match.group(1)), int(match.group(2) or 0)
     if hour > 23 or minute > 59:
-        raise DanishDateError(f"{hour:02d}:{minute:02d} er ikke et klokkeslæt")
+        raise DanishDateError(t("time_errors.not_a_time", hour=hour, minute=minute))
     moment = pendulum.datetime(day.year, day.month, day.day, hour, minute, tz=LOCAL_TZ)
     if moment > now_local:
-        raise DanishDateError("tidspunktet ligger i fremtiden – en episode kan kun registreres, når den er sket")
+        raise DanishDateError(t("time_errors.future"))
     if moment < now_local.subtract(years=OLDEST_YEARS):
-        raise DanishDateError(f"tidspunktet er mere end {OLDEST_YEARS} år gammelt – tjek årstallet")
+        raise DanishDateError(t("time_errors.too_old", years=OLDEST_YEARS))
     return moment

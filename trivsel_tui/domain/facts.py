@@ -10,6 +10,7 @@ import pendulum
 
 from trivsel_tui.domain.clock import TimeParseError, parse_day, parse_instant
 from trivsel_tui.domain.rules import Rules
+from trivsel_tui.texts import t
 
 
 class FactsError(ValueError):
@@ -53,40 +54,39 @@ OPTIONAL = (*OPTIONAL_BOOLS, "grounds", "channel", "first_absence_day", "absence
 def _choice(obj: dict[str, Any], key: str, allowed: dict[str, Any]) -> str:
     value = obj[key]
     if not isinstance(value, str) or value not in allowed:
-        raise FactsError(key, f"ukendt værdi {value!r}; tilladt: {', '.join(allowed)}")
+        raise FactsError(key, t("facts.unknown_value", value=repr(value), allowed=", ".join(allowed)))
     return value
 
 
 def _words(obj: dict[str, Any], key: str, allowed: dict[str, Any], *, non_empty: bool) -> tuple[str, ...]:
     value = obj.get(key, [])
     if not isinstance(value, list) or (non_empty and not value):
-        need = "en ikke-tom liste" if non_empty else "en liste"
-        raise FactsError(key, f"skal være {need} af: {', '.join(allowed)}")
+        raise FactsError(key, t("facts.list_required" if non_empty else "facts.list", allowed=", ".join(allowed)))
     for word in value:
         if not isinstance(word, str) or word not in allowed:
-            raise FactsError(key, f"ukendt værdi {word!r}; tilladt: {', '.join(allowed)}")
+            raise FactsError(key, t("facts.unknown_value", value=repr(word), allowed=", ".join(allowed)))
     return tuple(dict.fromkeys(value))
 
 
 def _optional_bool(obj: dict[str, Any], key: str) -> bool | None:
     value = obj.get(key)
     if value is not None and not isinstance(value, bool):
-        raise FactsError(key, f"skal være true, false eller null, ikke {value!r}")
+        raise FactsError(key, t("facts.boolean", value=repr(value)))
     return value
 
 
 def parse_facts(obj: Any, rules: Rules) -> Facts:
     """Validate a JSON-like object into Facts, or raise FactsError naming the field."""
     if not isinstance(obj, dict):
-        raise FactsError("(input)", "skal være et JSON-objekt med felterne " + ", ".join(REQUIRED))
+        raise FactsError("(input)", t("facts.not_object", fields=", ".join(REQUIRED)))
     for key in obj:
         if key not in REQUIRED and key not in OPTIONAL:
-            raise FactsError(key, f"ukendt felt; tilladt: {', '.join(REQUIRED + OPTIONAL)}")
+            raise FactsError(key, t("facts.unknown_field", fields=", ".join(REQUIRED + OPTIONAL)))
     for key in REQUIRED:
         if key not in obj or obj[key] is None:
-            raise FactsError(key, "mangler (feltet er påkrævet)")
+            raise FactsError(key, t("facts.missing"))
     if not isinstance(obj["occurred_at"], str):
-        raise FactsError("occurred_at", "skal være en tekst i ISO 8601, fx 2026-10-24T14:00:00+02:00")
+        raise FactsError("occurred_at", t("facts.occurred_text"))
     try:
         occurred_at = parse_instant(obj["occurred_at"])
     except TimeParseError as exc:
@@ -94,18 +94,18 @@ def parse_facts(obj: Any, rules: Rules) -> Facts:
     first_absence_day = None
     if obj.get("first_absence_day") is not None:
         if not isinstance(obj["first_absence_day"], str):
-            raise FactsError("first_absence_day", "skal være en dato ÅÅÅÅ-MM-DD")
+            raise FactsError("first_absence_day", t("facts.day_text"))
         try:
             first_absence_day = parse_day(obj["first_absence_day"])
         except TimeParseError as exc:
             raise FactsError("first_absence_day", str(exc)) from exc
         if first_absence_day < occurred_at.date():
-            raise FactsError("first_absence_day", "kan ikke ligge før den dag, episoden skete")
+            raise FactsError("first_absence_day", t("facts.absence_before_episode"))
     absence_days = obj.get("absence_days")
     if absence_days is not None and (
         not isinstance(absence_days, int) or isinstance(absence_days, bool) or absence_days < 0
     ):
-        raise FactsError("absence_days", f"skal være et helt tal på 0 eller mere, ikke {absence_days!r}")
+        raise FactsError("absence_days", t("facts.whole_number", value=repr(absence_days)))
     channel = obj.get("channel")
     if channel is not None:
         channel = _choice(obj, "channel", rules.channels)

@@ -11,6 +11,8 @@ from importlib import resources
 
 import pendulum
 
+from trivsel_tui.texts import t
+
 CLOSED_STATUSES = frozenset({"done", "dropped"})
 
 
@@ -41,11 +43,11 @@ class ItemRuleError(ValueError):
 def check_status_change(new_status: str, effective: str | None, drop_reason: str) -> None:
     """Done needs the effectiveness answered; dropped needs a reason (the item is then closed)."""
     if new_status not in vocabulary()["item_statuses"]:
-        raise ItemRuleError(f"ukendt status {new_status!r}")
+        raise ItemRuleError(t("plan_rules.unknown_status", status=repr(new_status)))
     if new_status == "done" and effective not in vocabulary()["effect"]:
-        raise ItemRuleError("Et tiltag lukkes først, når I har svaret på, om det virkede.")
+        raise ItemRuleError(t("plan_rules.needs_effect"))
     if new_status == "dropped" and not drop_reason.strip():
-        raise ItemRuleError("Skriv hvorfor tiltaget droppes.")
+        raise ItemRuleError(t("plan_rules.needs_reason"))
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,7 @@ class Rules:
     notices: dict[str, dict[str, str]]
     prevention: dict[str, Any] = field(default_factory=dict)
     rationale: dict[str, str] = field(default_factory=dict)
+    dispensation: dict[str, Any] = field(default_factory=dict)
     local_actions: tuple[ActionDef, ...] = field(default=())
     adaptation_path: str | None = None
 
@@ -130,6 +131,7 @@ def parse_rules(data: dict[str, Any]) -> Rules:
         notices=dict(data["notices"]),
         prevention=dict(data["prevention"]),
         rationale=dict(data["rationale"]),
+        dispensation=dict(data["dispensation"]),
     )
 
 

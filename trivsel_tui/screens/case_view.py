@@ -354,6 +354,8 @@ class CaseViewScreen(UsesTrivselApp, Screen[None]):
             self.app.push_screen(DocumentScreen(t("case_actions.notat_title"), notat, self._document_path("notat")))
 
         prompt = TextPromptScreen(
-            t("case_actions.notat_title"), t("case_actions.notat_label"), problems=reason_problems
+            t("case_actions.notat_title"),
+            t("case_actions.notat_label"),
+            problems=lambda text: reason_problems(text, self.trivsel.rules),
         )
         self.app.push_screen(prompt, written)
