@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from trivsel_tui.domain.clock import danish_long
 from trivsel_tui.domain.rules import Rules
+from trivsel_tui.texts import t
 
 
 @dataclass(frozen=True)
@@ -33,67 +34,55 @@ class EpisodeSummary:
 
 def _or_dash(value: object) -> str:
     text = "" if value is None else str(value).strip()
-    return text or "– (ikke oplyst)"
+    return text or t("documents.not_given")
+
+
+def _cell(value: object) -> str:
+    """A Markdown table cell: a '|' or a line break in user text must not break the table."""
+    return _or_dash(value).replace("|", "/").replace("\n", " ")
 
 
 def insubiz_summary(episode: EpisodeSummary, rules: Rules, now: datetime) -> str:
     """The fields a work-accident report asks for, ready to copy into Insubiz/EASY."""
-    behaviours = ", ".join(rules.behaviour_label(b) for b in episode.behaviours)
-    kind = rules.insurance_reports[episode.insurance_report]["label"] if episode.insurance_report else "ingen"
+    report = episode.insurance_report
+    kind = rules.insurance_reports[report]["label"] if report else t("documents.no_report")
     if episode.absence_days is not None:
-        absence = f"{episode.absence_days} dage"
+        absence = t("documents.absence_days", days=episode.absence_days)
         if episode.first_absence_day:
-            absence += f" fra {episode.first_absence_day.strftime('%d-%m-%Y')}"
+            absence += t("documents.absence_from", day=episode.first_absence_day.strftime("%d-%m-%Y"))
     else:
-        absence = "ikke oplyst"
-    return "\n".join(
-        [
-            f"# Anmeldelse i Insubiz – sag {episode.ref}",
-            "",
-            f"*Anmeldes som:* {kind}",
-            "",
-            "| Felt | Oplysning |",
-            "| --- | --- |",
-            f"| Tilskadekomne | {_or_dash(episode.person)} |",
-            f"| Stilling | {_or_dash(episode.job)} |",
-            f"| Arbejdssted | {_or_dash(episode.workplace)} ({_or_dash(episode.unit)}) |",
-            f"| Tidspunkt | {danish_long(episode.occurred_at)} |",
-            f"| Sted | {_or_dash(episode.place)} |",
-            f"| Hvad skete der | {behaviours}; udøvet af: {rules.perpetrators.get(episode.perpetrator, '')} |",
-            f"| Skade | {rules.injuries.get(episode.injury, episode.injury)} |",
-            f"| Forventet fravær | {absence} |",
-            f"| Vidner | {_or_dash(episode.witnesses)} |",
-            f"| Anmeldt af | {_or_dash(episode.reported_by)} |",
-            "",
-            "## Hændelsesforløb",
-            "",
-            _or_dash(episode.description),
-            "",
-            f"_Dannet af trivsel-tui {danish_long(now)}. Kontrollér oplysningerne før indsendelse._",
-            "",
-        ]
+        absence = t("documents.absence_unknown")
+    return t(
+        "documents.insubiz",
+        ref=episode.ref,
+        kind=kind,
+        person=_cell(episode.person),
+        job=_cell(episode.job),
+        workplace=_cell(episode.workplace),
+        unit=_cell(episode.unit),
+        when=danish_long(episode.occurred_at),
+        place=_cell(episode.place),
+        behaviours=", ".join(rules.behaviour_label(b) for b in episode.behaviours),
+        perpetrator=rules.perpetrators.get(episode.perpetrator, ""),
+        injury=rules.injuries.get(episode.injury, episode.injury),
+        absence=absence,
+        witnesses=_cell(episode.witnesses),
+        reported_by=_cell(episode.reported_by),
+        description=_or_dash(episode.description),
+        now=danish_long(now),
     )
 
 
 def dispensation_notat(episode: EpisodeSummary, reason: str, author: str, now: datetime) -> str:
     """The notat that documents why the police report is not made (guideline, footnote 2)."""
-    return "\n".join(
-        [
-            f"# Notat: dispensation fra politianmeldelse – sag {episode.ref}",
-            "",
-            f"*Episode:* {danish_long(episode.occurred_at)}, {_or_dash(episode.place)}, {episode.workplace}",
-            f"*Berørt medarbejder:* {_or_dash(episode.person)}",
-            "",
-            "Der er ikke foretaget politianmeldelse af episoden. Efter retningslinjen (fodnote 2 om offererstatning)",
-            "kan der dispenseres, når der foreligger konkrete pædagogiske og/eller behandlingsmæssige hensyn over",
-            "for den skadevoldende person. Begrundelsen er:",
-            "",
-            reason.strip(),
-            "",
-            "Bemærk: Uden politianmeldelse inden for 72 timer kan retten til offererstatning bortfalde.",
-            "Anmeldelsen i Insubiz skal stadig foretages.",
-            "",
-            f"Skrevet af {author}, {danish_long(now)}.",
-            "",
-        ]
+    return t(
+        "documents.notat",
+        ref=episode.ref,
+        when=danish_long(episode.occurred_at),
+        place=_or_dash(episode.place),
+        workplace=episode.workplace,
+        person=_or_dash(episode.person),
+        reason=reason.strip(),
+        author=author,
+        now=danish_long(now),
     )

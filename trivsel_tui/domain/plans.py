@@ -139,23 +139,24 @@ def plan_markdown(
     lines = [
         f"# {title}",
         "",
-        f"*{label('plan_kinds', kind)}* · udarbejdet af {label('made_by', made_by) if made_by else '–'}"
-        f" · medarbejdere involveret: {employees or '–'}",
-        f"Vedtaget: {day(adopted_on)} · næste revision: {day(next_review_on)}",
+        t(
+            "documents.plan_byline",
+            kind=label("plan_kinds", kind),
+            made_by=label("made_by", made_by) if made_by else "–",
+            employees=employees or "–",
+        ),
+        t("documents.plan_dates", adopted=day(adopted_on), review=day(next_review_on)),
         "",
     ]
     if causes:
-        lines += ["## Mulige årsager", ""]
+        lines += [t("documents.plan_causes"), ""]
         lines += [f"{c.number}. {c.text} ({label('cause_kinds', c.kind)})" for c in causes]
         lines.append("")
-    lines += ["## Tiltag", ""]
+    lines += [t("documents.plan_items"), ""]
     if not items:
-        lines.append("Ingen tiltag endnu.")
+        lines.append(t("documents.plan_no_items"))
     else:
-        lines += [
-            "| Tiltag | Sigt | Type | Ansvarlig | Frist | Status | Årsag |",
-            "| --- | --- | --- | --- | --- | --- | --- |",
-        ]
+        lines += [t("documents.plan_header"), "| --- | --- | --- | --- | --- | --- | --- |"]
         for item in items:
             status = label("item_statuses", item.status)
             if item.status == "done" and item.effective:
