@@ -9,6 +9,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from trivsel_tui.texts import t
+
 DEADLINE_KINDS = ("hours_after_episode", "days_end_of_day", "days_after_episode")
 LOCAL_ADAPTATION_SOURCE = "Lokal tilpasning"
 
@@ -93,7 +95,7 @@ def _as_date(value: Any, where: str) -> date:
             return date.fromisoformat(value)
         except ValueError:
             pass
-    raise RulesError(f"{where}: skal være en dato (ÅÅÅÅ-MM-DD), ikke {value!r}")
+    raise RulesError(t("rules_errors.date", where=where, value=repr(value)))
 
 
 def _deadline_rows(raw: list[dict[str, Any]]) -> tuple[DeadlineRule, ...]:
@@ -101,7 +103,7 @@ def _deadline_rows(raw: list[dict[str, Any]]) -> tuple[DeadlineRule, ...]:
     for i, row in enumerate(raw):
         where = f"deadlines[{i}]"
         if row.get("kind") not in DEADLINE_KINDS:
-            raise RulesError(f"{where}.kind: skal være en af {', '.join(DEADLINE_KINDS)}")
+            raise RulesError(t("rules_errors.kind", where=where, kinds=", ".join(DEADLINE_KINDS)))
         rows.append(
             DeadlineRule(
                 code=row["code"],
@@ -143,11 +145,11 @@ def load_rules(adaptation: Path | None = None) -> Rules:
     try:
         text = adaptation.read_text(encoding="utf-8")
     except OSError as exc:
-        raise RulesError(f"kan ikke læse den lokale tilpasning {adaptation}: {exc.strerror}") from exc
+        raise RulesError(t("rules_errors.unreadable", path=adaptation, error=exc.strerror)) from exc
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise RulesError(f"{adaptation}: ikke gyldig TOML ({exc})") from exc
+        raise RulesError(t("rules_errors.not_toml", path=adaptation, error=exc)) from exc
     return apply_adaptation(rules, data, str(adaptation))
 
 
@@ -162,7 +164,7 @@ def _reject_unknown(given: dict[str, Any], allowed: set[str], where: str) -> Non
     for key in given:
         if key not in allowed:
             allowed_text = ", ".join(sorted(allowed))
-            raise RulesError(f"{where}{key}: ukendt nøgle (tilladt: {allowed_text})")
+            raise RulesError(t("rules_errors.unknown_key", where=where, name=key, allowed=allowed_text))
 
 
 def apply_adaptation(rules: Rules, data: dict[str, Any], path: str) -> Rules:
@@ -178,40 +180,37 @@ def apply_adaptation(rules: Rules, data: dict[str, Any], path: str) -> Rules:
     for code, override in data.get("deadlines", {}).items():
         where = f"deadlines.{code}"
         if code not in known_codes:
-            raise RulesError(f"{where}: ukendt frist (kendte: {', '.join(sorted(known_codes))})")
+            raise RulesError(t("rules_errors.unknown_deadline", where=where, known=", ".join(sorted(known_codes))))
         if not isinstance(override, dict):
-            raise RulesError(f"{where}: skal være en tabel med fx amount = 10")
+            raise RulesError(t("rules_errors.not_table", where=where))
         _reject_unknown(override, _DEADLINE_OVERRIDE_KEYS, f"{where}.")
         amount = override.get("amount")
         if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
-            raise RulesError(f"{where}.amount: skal være et helt tal over 0")
+            raise RulesError(t("rules_errors.positive", where=f"{where}.amount"))
         effective = _as_date(override.get("effective_from", "1900-01-01"), f"{where}.effective_from")
         base = rules.deadline_in_force(code, effective) or next(r for r in rules.deadlines if r.code == code)
         if base.legal and amount > base.amount:
-            raise RulesError(
-                f"{where}.amount: {amount} er længere end den lovbestemte frist ({base.amount}); "
-                "en lokal tilpasning kan kun gøre en lovbestemt frist kortere"
-            )
+            raise RulesError(t("rules_errors.longer_than_law", where=where, amount=amount, legal=base.amount))
         extra_rows.append(replace(base, amount=amount, effective_from=effective, source="local", local=True))
     sections["local"] = source_name
     local_actions = []
     for i, spec in enumerate(data.get("actions", [])):
         where = f"actions[{i}]."
         if not isinstance(spec, dict):
-            raise RulesError(f"actions[{i}]: skal være en tabel ([[actions]])")
+            raise RulesError(t("rules_errors.actions_table", i=i))
         _reject_unknown(spec, _LOCAL_ACTION_KEYS, where)
         for required in ("code", "title"):
             if not isinstance(spec.get(required), str) or not spec[required].strip():
-                raise RulesError(f"{where}{required}: mangler (en tekst)")
+                raise RulesError(t("rules_errors.missing_text", where=where, name=required))
         categories = spec.get("categories", list(rules.categories))
         for category in categories:
             if category not in rules.categories:
-                raise RulesError(f"{where}categories: ukendt kategori {category!r}")
+                raise RulesError(t("rules_errors.unknown_category", where=where, category=repr(category)))
         deadline_code = None
         if "days" in spec:
             days = spec["days"]
             if not isinstance(days, int) or isinstance(days, bool) or days <= 0:
-                raise RulesError(f"{where}days: skal være et helt tal over 0")
+                raise RulesError(t("rules_errors.positive", where=f"{where}days"))
             deadline_code = f"local:{spec['code']}"
             extra_rows.append(
                 DeadlineRule(deadline_code, "days_after_episode", days, date(1900, 1, 1), "local", local=True)
