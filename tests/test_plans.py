@@ -267,3 +267,26 @@ async def test_items_reorder_by_keyboard(store: Store, settings: Settings, rules
     with store.read() as session:
         order = [i.measure for i in session.exec(select(ActionItem).order_by(ActionItem.position))]
     assert order == ["C", "A", "B"]
+
+
+async def test_plan_editor_and_dashboard_agree_on_due_soon(store: Store, settings: Settings, rules: Rules) -> None:
+    """An item due 3 December ends 23:59 that day: more than 7 days after NOW, so not 'due soon' anywhere."""
+    case_id = a_case(store)
+    app = make_app(store, settings, rules)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_case(case_id)
+        await settle(app, pilot)
+        await pilot.press("f")
+        await pilot.pause()
+        await add_item(pilot, "Grænse", "X", "03-12-2026")
+        await add_item(pilot, "Snart", "X", "02-12-2026")
+        cells = {row[1]: row[0] for row in item_rows(app)}
+        assert cells["Grænse"].startswith("  03-12-2026")
+        assert cells["Snart"].startswith("● 02-12-2026")
+    from trivsel_tui.due_query import make_due_query
+    from trivsel_tui.store.dashboard import DueFilters, due_rows
+    from trivsel_tui.widgets.cells import due_cell
+
+    rows = {r.title: r for r in due_rows(store, make_due_query(rules), DueFilters(kinds=("plan_item",)))}
+    assert str(due_cell(rows["Grænse"].due, NOW, settings.due_soon_days)).startswith("  ")
+    assert str(due_cell(rows["Snart"].due, NOW, settings.due_soon_days)).startswith("●")

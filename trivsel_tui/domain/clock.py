@@ -36,6 +36,12 @@ def parse_day(text: str) -> date:
         raise TimeParseError(t("time_errors.bad_day", text=repr(text))) from exc
 
 
+def local_day_bound(day: date, end: bool) -> pendulum.DateTime:
+    """00:00 or 23:59 of a Copenhagen calendar day: date-only deadlines end at 23:59 local time."""
+    hour, minute = (23, 59) if end else (0, 0)
+    return pendulum.datetime(day.year, day.month, day.day, hour, minute, tz=LOCAL_TZ)
+
+
 def local(moment: datetime) -> pendulum.DateTime:
     """Any aware datetime (naive = UTC, as stored) in Copenhagen time."""
     if moment.tzinfo is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pendulum
 
-from trivsel_tui.domain.clock import LOCAL_TZ
+from trivsel_tui.domain.clock import LOCAL_TZ, local_day_bound
 from trivsel_tui.domain.facts import Facts
 from trivsel_tui.domain.rules import DeadlineRule, Rules
 
@@ -17,7 +17,7 @@ def due_at(rule: DeadlineRule, facts: Facts) -> pendulum.DateTime:
     if rule.kind == "days_end_of_day":
         start = facts.first_absence_day or occurred.date()
         last_day = pendulum.date(start.year, start.month, start.day).add(days=rule.amount)
-        return pendulum.datetime(last_day.year, last_day.month, last_day.day, 23, 59, tz=LOCAL_TZ)
+        return local_day_bound(last_day, end=True)
     if rule.kind == "days_after_episode":
         return occurred.add(days=rule.amount)
     raise ValueError(f"unknown deadline kind {rule.kind}")

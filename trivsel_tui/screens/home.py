@@ -17,8 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from trivsel_tui.domain.clock import danish_short, relative_days
-from trivsel_tui.domain.due import DUE_SOON, MARKERS, OVERDUE, due_state
+from trivsel_tui.domain.due import OVERDUE, due_state
 from trivsel_tui.due_query import FILTER_KINDS, kind_label, make_due_query
 from trivsel_tui.screens.effect_form import Effect, EffectFormScreen
 from trivsel_tui.screens.filter_form import FilterFormScreen
@@ -40,14 +39,13 @@ from trivsel_tui.store.plans import set_item_status
 from trivsel_tui.store.queries import has_workplaces, last_change, list_workplaces
 from trivsel_tui.texts import t
 from trivsel_tui.widgets.app_access import UsesTrivselApp
-from trivsel_tui.widgets.cells import plain
+from trivsel_tui.widgets.cells import STYLES, due_cell, plain
 
 if TYPE_CHECKING:
     pass
 
 PAGE = 100
 MARGIN = 15  # load the next page when the cursor is this close to the end
-STYLES = {OVERDUE: "bold red", DUE_SOON: "yellow"}
 
 
 def number(value: int) -> str:
@@ -56,12 +54,12 @@ def number(value: int) -> str:
 
 
 def due_text(row: DueRow, now: datetime, soon_days: int) -> Text:
-    state = due_state(row.due, now, soon_days)
-    label = f"{MARKERS[state]} {relative_days(row.due, now)} · {danish_short(row.due)}"
-    if row.kind == "police_report" and state != OVERDUE:
+    """The shared due cell; a police report also counts down hours and minutes."""
+    cell = due_cell(row.due, now, soon_days)
+    if row.kind == "police_report" and due_state(row.due, now, soon_days) != OVERDUE:
         minutes = int((row.due - now).total_seconds() // 60)
-        label += f" ({minutes // 60} t {minutes % 60} min)"
-    return Text(label, style=STYLES.get(state, ""))
+        cell.append(f" ({minutes // 60} t {minutes % 60} min)")
+    return cell
 
 
 class HomeScreen(UsesTrivselApp, Screen[None]):

@@ -7,7 +7,7 @@ m Markdown export, h header.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -17,7 +17,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from trivsel_tui.domain.clock import local
+from trivsel_tui.domain.clock import local, local_day_bound
 from trivsel_tui.domain.plans import CLOSED_STATUSES, ExportCause, ExportItem, label, plan_markdown
 from trivsel_tui.screens.cause_form import CauseFormScreen, NewCause
 from trivsel_tui.screens.confirm import ConfirmScreen
@@ -41,7 +41,7 @@ from trivsel_tui.store.plans import (
 )
 from trivsel_tui.texts import t
 from trivsel_tui.widgets.app_access import UsesTrivselApp
-from trivsel_tui.widgets.cells import plain
+from trivsel_tui.widgets.cells import due_cell, plain
 
 if TYPE_CHECKING:
     pass
@@ -51,18 +51,13 @@ def day_text(value: date | None) -> str:
     return value.strftime("%d-%m-%Y") if value else "–"
 
 
-def due_day_cell(due: date | None, today: date, soon_days: int, closed: bool) -> Text:
-    """Overdue ▲ red, due soon ● yellow, closed dimmed – never colour alone."""
+def due_day_cell(due: date | None, now: datetime, soon_days: int, closed: bool) -> Text:
+    """An item's due date with the shared rule (the day ends 23:59 local, as on the dashboard); closed dimmed."""
     if due is None:
         return Text("–")
     if closed:
         return Text("✓ " + day_text(due), style="dim")
-    days = (due - today).days
-    if days < 0:
-        return Text(f"▲ {day_text(due)}", style="bold red")
-    if days <= soon_days:
-        return Text(f"● {day_text(due)}", style="yellow")
-    return Text(f"  {day_text(due)}")
+    return due_cell(local_day_bound(due, end=True), now, soon_days, label=day_text(due))
 
 
 class PlanEditorScreen(UsesTrivselApp, Screen[None]):
@@ -160,7 +155,7 @@ class PlanEditorScreen(UsesTrivselApp, Screen[None]):
         cursor = table.cursor_row
         table.clear()
         numbers = self._cause_numbers()
-        today, soon = self._today(), self.trivsel.settings.due_soon_days
+        now, soon = self.trivsel.clock(), self.trivsel.settings.due_soon_days
         items = self._ordered_items()
         for item in items:
             closed = item.status in CLOSED_STATUSES
@@ -170,7 +165,7 @@ class PlanEditorScreen(UsesTrivselApp, Screen[None]):
             style = "dim" if closed else ""
             answers = ", ".join(str(numbers[c]) for c in item.cause_ids if c in numbers) or "–"
             table.add_row(
-                due_day_cell(item.due_on, today, soon, closed),
+                due_day_cell(item.due_on, now, soon, closed),
                 Text(item.measure, style=style),
                 Text(label("horizons", item.horizon), style=style),
                 Text(label("item_kinds", item.kind), style=style),

@@ -12,9 +12,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from trivsel_tui.domain.clock import local
+from trivsel_tui.domain.clock import local, local_day_bound
 from trivsel_tui.domain.danish_dates import DanishDateError, parse_danish_date
-from trivsel_tui.screens.task_form import end_of_day
 from trivsel_tui.texts import t
 
 
@@ -62,4 +61,4 @@ class PostponeFormScreen(ModalScreen[Postponement | None]):
         self.query_one("#postpone-error", Static).update(error)
         if error or day is None:
             return
-        self.dismiss(Postponement(end_of_day(day), reason))
+        self.dismiss(Postponement(local_day_bound(day, end=True), reason))

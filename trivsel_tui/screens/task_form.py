@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import ClassVar
 
-import pendulum
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from trivsel_tui.domain.clock import LOCAL_TZ, local
+from trivsel_tui.domain.clock import local, local_day_bound
 from trivsel_tui.domain.danish_dates import DanishDateError, parse_danish_date
 from trivsel_tui.texts import t
 
@@ -22,10 +21,6 @@ from trivsel_tui.texts import t
 class NewTask:
     title: str
     due_at: datetime | None
-
-
-def end_of_day(day: date) -> pendulum.DateTime:
-    return pendulum.datetime(day.year, day.month, day.day, 23, 59, tz=LOCAL_TZ)
 
 
 class TaskFormScreen(ModalScreen[NewTask | None]):
@@ -63,7 +58,7 @@ class TaskFormScreen(ModalScreen[NewTask | None]):
             return None, t("task_form.bad_date")
         if day < today:
             return None, t("task_form.past")
-        return end_of_day(day), ""
+        return local_day_bound(day, end=True), ""
 
     def action_save(self) -> None:
         title = self.query_one("#task-title", Input).value.strip()

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 
-from trivsel_tui.domain.clock import LOCAL_TZ
+from trivsel_tui.domain.clock import local_day_bound
 
 BUSY_TIMEOUT_MS = 10_000
 WRITE_OPTION = "trivsel_write"
@@ -37,10 +37,8 @@ def local_day_bound_utc(day: str | None, end: int) -> str | None:
     """Start (end=0) or 23:59 (end=1) of a Copenhagen calendar day, as stored UTC text. For SQL."""
     if not day:
         return None
-    parsed = date.fromisoformat(day[:10])
-    hour, minute = (23, 59) if end else (0, 0)
-    moment = datetime(parsed.year, parsed.month, parsed.day, hour, minute, tzinfo=LOCAL_TZ)
-    return moment.astimezone(UTC).strftime(SQL_TIME_FORMAT)
+    moment = local_day_bound(date.fromisoformat(day[:10]), end=bool(end))
+    return moment.in_tz("UTC").strftime(SQL_TIME_FORMAT)
 
 
 def _on_connect(dbapi_connection: Any, _record: Any) -> None:
