@@ -309,3 +309,21 @@ def test_the_task_arm_uses_the_open_due_index(dataset: Store) -> None:
     details = " ".join(str(row[-1]) for row in plan)
     assert "ix_task_open_due" in details
     assert "TEMP B-TREE" not in details
+
+
+def test_postponing_a_plan_item_moves_its_day_and_keeps_the_reason(dataset: Store) -> None:
+    from trivsel_tui.domain.clock import local_day_bound
+    from trivsel_tui.store.dashboard import postpone_item
+
+    with dataset.read() as session:
+        item = session.exec(select(ActionItem)).one()
+    assert item.id is not None
+    postpone_item(dataset, item.id, local_day_bound(date(2026, 12, 14), end=True), "Leverandør forsinket")
+    with dataset.read() as session:
+        moved = session.exec(select(ActionItem)).one()
+        entry = session.exec(
+            select(AuditEntry).where(AuditEntry.entity == "action_item", AuditEntry.action == "update")
+        ).one()
+    assert moved.due_on == date(2026, 12, 14)
+    assert moved.note == "Udsat til 14-12-2026: Leverandør forsinket"
+    assert set(entry.changes) == {"due_on", "note"}

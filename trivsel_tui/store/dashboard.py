@@ -14,6 +14,7 @@ from sqlalchemy import text
 
 from trivsel_tui.domain.clock import local
 from trivsel_tui.store.db import SQL_TIME_FORMAT
+from trivsel_tui.store.models import ActionItem, Task
 from trivsel_tui.store.store import Store
 from trivsel_tui.texts import t
 
@@ -282,29 +283,29 @@ def responsibles(store: Store, query: DueQuery) -> list[str]:
         return [r[0] for r in session.connection().execute(text(sql), dict(query.params))]
 
 
-def postpone_task(store: Store, task_id: int, new_due: datetime, reason: str) -> None:
-    """Move a task's deadline; the reason goes into the task's note, so the audit entry carries both."""
-    from trivsel_tui.store.models import Task
+def _postponed_note(note: str, new_due: datetime, reason: str) -> str:
+    """The row's note with the postponement appended, so the audit entry carries date and reason together."""
+    line = t("store_notes.postponed", day=local(new_due).strftime("%d-%m-%Y"), reason=reason.strip())
+    return f"{note}\n{line}".strip()
 
+
+def postpone_task(store: Store, task_id: int, new_due: datetime, reason: str) -> None:
+    """Move a task's deadline, with the reason in its note."""
     with store.write() as session:
         task = session.get(Task, task_id)
         if task is None:
             raise LookupError(task_id)
-        day = local(new_due).strftime("%d-%m-%Y")
-        task.note = f"{task.note}\n{t('store_notes.postponed', day=day, reason=reason.strip())}".strip()
+        task.note = _postponed_note(task.note, new_due, reason)
         task.due_at = new_due
         session.add(task)
 
 
 def postpone_item(store: Store, item_id: int, new_due: datetime, reason: str) -> None:
-    from trivsel_tui.store.models import ActionItem
-
+    """Move a plan item's due date (a calendar day), with the reason in its note."""
     with store.write() as session:
         item = session.get(ActionItem, item_id)
         if item is None:
             raise LookupError(item_id)
-        day = local(new_due).date()
-        postponed = t("store_notes.postponed", day=day.strftime("%d-%m-%Y"), reason=reason.strip())
-        item.note = f"{item.note}\n{postponed}".strip()
-        item.due_on = day
+        item.note = _postponed_note(item.note, new_due, reason)
+        item.due_on = local(new_due).date()
         session.add(item)
