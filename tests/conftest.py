@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -47,3 +48,10 @@ def store(db_path: Path, clock: Callable[[], datetime]) -> Iterator[Store]:
 @pytest.fixture
 def settings() -> Settings:
     return Settings(actor="tester")
+
+
+async def settle(app: Any, pilot: Any) -> None:
+    """Let the screen switch, every background load finish, and the results render."""
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()

@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import select
 from textual.widgets import DataTable, Static
 
-from tests.conftest import NOW
+from tests.conftest import NOW, settle
 from trivsel_tui.app import TrivselApp
 from trivsel_tui.domain.rules import Rules
 from trivsel_tui.screens.case_view import CaseViewScreen
@@ -155,7 +155,7 @@ async def test_another_episode_in_the_same_case(store: Store, settings: Settings
         await pilot.press("enter")  # no grounds
         await pilot.press("1")  # injury: none
         await pilot.press("enter")
-        await settle_case(app, pilot)
+        await settle(app, pilot)
         assert isinstance(app.screen, CaseViewScreen)
     with store.read() as session:
         episodes = session.exec(select(Episode).where(Episode.case_id == case.id).order_by(Episode.id)).all()
@@ -163,9 +163,3 @@ async def test_another_episode_in_the_same_case(store: Store, settings: Settings
     latest = episodes[-1]
     assert (latest.place, latest.perpetrator, latest.behaviours) == ("gangen", "colleague", ["ridicule"])
     assert latest.classification is not None and latest.classification["types"] == ["bullying"]
-
-
-async def settle_case(app: TrivselApp, pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()

@@ -14,7 +14,7 @@ from sqlalchemy import text
 from sqlmodel import select
 from textual.widgets import DataTable, Static
 
-from tests.conftest import NOW
+from tests.conftest import NOW, settle
 from trivsel_tui.app import TrivselApp
 from trivsel_tui.domain.rules import Rules
 from trivsel_tui.due_query import make_due_query
@@ -78,12 +78,6 @@ def dataset(store: Store) -> Store:
 
 def make_app(store: Store, settings: Settings, rules: Rules, clock=lambda: NOW) -> TrivselApp:  # type: ignore[no-untyped-def]
     return TrivselApp(store=store, settings=settings, rules=rules, clock=clock)
-
-
-async def settle(app: TrivselApp, pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def table_rows(app: TrivselApp) -> list[list[Text]]:

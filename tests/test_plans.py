@@ -10,7 +10,7 @@ import pytest
 from sqlmodel import select
 from textual.widgets import DataTable, Static
 
-from tests.conftest import NOW
+from tests.conftest import NOW, settle
 from trivsel_tui.app import TrivselApp
 from trivsel_tui.domain.plans import (
     ExportCause,
@@ -43,12 +43,6 @@ def a_case(store: Store) -> int:
     assert workplace.id is not None
     case_id, _ = register_episode(store, EpisodeInput(workplace.id, NOW, "Mette", "citizen"))
     return case_id
-
-
-async def settle(app: TrivselApp, pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def item_rows(app: TrivselApp) -> list[list[str]]:
