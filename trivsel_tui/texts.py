@@ -7,15 +7,16 @@ from __future__ import annotations
 
 import tomllib
 from functools import cache
-from importlib import resources
 from typing import Any
+
+from trivsel_tui.data_files import read_data_file
 
 LANGUAGE = "da"
 
 
 @cache
 def _catalogue(language: str) -> dict[str, str]:
-    text = resources.files("trivsel_tui.data").joinpath(f"texts.{language}.toml").read_text(encoding="utf-8")
+    text = read_data_file(f"texts.{language}.toml")
     flat: dict[str, str] = {}
 
     def walk(prefix: str, node: dict[str, Any]) -> None:

@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from importlib import resources
 
 import pendulum
 
+from trivsel_tui.data_files import read_data_file
 from trivsel_tui.texts import t
 
 CLOSED_STATUSES = frozenset({"done", "dropped"})
@@ -18,7 +18,7 @@ CLOSED_STATUSES = frozenset({"done", "dropped"})
 
 @cache
 def vocabulary() -> dict[str, dict[str, str]]:
-    text = resources.files("trivsel_tui.data").joinpath("plans.toml").read_text(encoding="utf-8")
+    text = read_data_file("plans.toml")
     return tomllib.loads(text)
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field, replace
 from datetime import date
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from trivsel_tui.data_files import read_data_file
 from trivsel_tui.texts import t
 
 DEADLINE_KINDS = ("hours_after_episode", "days_end_of_day", "days_after_episode")
@@ -84,7 +84,7 @@ class Rules:
 
 
 def _shipped_text(name: str) -> str:
-    return resources.files("trivsel_tui.data").joinpath(name).read_text(encoding="utf-8")
+    return read_data_file(name)
 
 
 def _as_date(value: Any, where: str) -> date:

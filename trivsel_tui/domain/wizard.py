@@ -8,9 +8,9 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
 
+from trivsel_tui.data_files import read_data_file
 from trivsel_tui.domain.rules import Rules
 
 END = "end"
@@ -88,7 +88,7 @@ def _check(tree: Tree) -> None:
 
 
 def load_tree() -> Tree:
-    text = resources.files("trivsel_tui.data").joinpath("wizard.toml").read_text(encoding="utf-8")
+    text = read_data_file("wizard.toml")
     return parse_tree(tomllib.loads(text))
 
 

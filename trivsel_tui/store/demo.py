@@ -11,11 +11,11 @@ import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from importlib import resources
 from typing import Any
 
 from sqlalchemy import Table, func, insert, select
 
+from trivsel_tui.data_files import read_data_file
 from trivsel_tui.domain.classify import classify
 from trivsel_tui.domain.clock import local
 from trivsel_tui.domain.facts import Facts
@@ -50,7 +50,7 @@ class DemoResult:
 
 
 def _demo_data() -> dict[str, Any]:
-    text = resources.files("trivsel_tui.data").joinpath("demo.toml").read_text(encoding="utf-8")
+    text = read_data_file("demo.toml")
     return tomllib.loads(text)
 
 
