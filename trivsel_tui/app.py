@@ -14,6 +14,7 @@ from trivsel_tui.commands import CaseProvider
 from trivsel_tui.domain.rules import Rules
 from trivsel_tui.screens.home import HomeScreen
 from trivsel_tui.settings import Settings
+from trivsel_tui.store.errors import failure_text_key
 from trivsel_tui.store.store import Store, utc_now
 from trivsel_tui.texts import t
 
@@ -25,6 +26,9 @@ def _screen(module: str, name: str) -> Screen[Any]:
     screen_class = getattr(importlib.import_module(f"trivsel_tui.screens.{module}"), name)
     return cast("Screen[Any]", screen_class())
 
+
+FAILURE_NOTICE_SECONDS = 12  # long enough to read two sentences
+BACKUP_NOTICE_SECONDS = 15
 
 LETTER_ACTIONS = frozenset({"switch_mode", "new_episode", "quit"})
 
@@ -70,7 +74,15 @@ class TrivselApp(App[None]):
 
     def on_mount(self) -> None:
         if self.store.backup_made:
-            self.notify(t("app.backup_made", path=self.store.backup_made), timeout=15)
+            self.notify(t("app.backup_made", path=self.store.backup_made), timeout=BACKUP_NOTICE_SECONDS)
+
+    def data_failed(self, error: Exception, during_write: bool) -> None:
+        """The one handler for a failed store call (see seam.py): say what happened, in Danish."""
+        key = failure_text_key(error)
+        what = t(key, error=type(error).__name__)
+        message = f"{what} {t('data_errors.kept')}" if during_write else t("data_errors.load_failed", reason=what)
+        self.log.error(f"store call failed: {error!r}")
+        self.notify(message, severity="error", timeout=FAILURE_NOTICE_SECONDS, markup=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # A form or the wizard owns the keyboard: no one-letter jumps away from what is being typed.

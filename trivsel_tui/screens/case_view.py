@@ -6,11 +6,11 @@ close/reopen, and the documents (Insubiz summary, police-dispensation notat).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -24,20 +24,43 @@ from trivsel_tui.domain.plans import Progress
 from trivsel_tui.screens.document import DocumentScreen
 from trivsel_tui.screens.prompt import TextPromptScreen
 from trivsel_tui.screens.task_form import NewTask, TaskFormScreen
-from trivsel_tui.store.cases import add_note, add_task, complete_task, record_dispensation, set_case_status
+from trivsel_tui.seam import StoreAccess
+from trivsel_tui.store.cases import (
+    add_note,
+    add_task,
+    complete_task,
+    notes_for,
+    record_dispensation,
+    set_case_status,
+)
 from trivsel_tui.store.models import CaseNote, Episode, Task
 from trivsel_tui.store.paths import documents_dir
 from trivsel_tui.store.plans import open_or_create_case_plan, plan_progress_for_case
 from trivsel_tui.store.queries import CaseDetail, case_detail
+from trivsel_tui.store.store import Store
 from trivsel_tui.texts import t
-from trivsel_tui.widgets.app_access import UsesTrivselApp
 from trivsel_tui.widgets.cells import due_cell, plain
 
 if TYPE_CHECKING:
     pass
 
 
-class CaseViewScreen(UsesTrivselApp, Screen[None]):
+@dataclass(frozen=True)
+class CasePage:
+    detail: CaseDetail | None
+    notes: list[CaseNote]
+    plan: Progress | None
+
+
+def case_page(store: Store, case_id: int) -> CasePage:
+    """Everything the case screen shows, read in one go."""
+    detail = case_detail(store, case_id)
+    if detail is None:
+        return CasePage(None, [], None)
+    return CasePage(detail, notes_for(store, case_id), plan_progress_for_case(store, case_id))
+
+
+class CaseViewScreen(StoreAccess, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", t("keys.back"), id="back"),
         Binding("d", "task_done", t("keys2.done"), id="task_done"),
@@ -88,17 +111,15 @@ class CaseViewScreen(UsesTrivselApp, Screen[None]):
     def action_reload(self) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True, exit_on_error=False)
     def load(self) -> None:
-        from trivsel_tui.store.cases import notes_for
+        self.read("case", self._show, case_page, self.case_id)
 
-        detail = case_detail(self.trivsel.store, self.case_id)
-        notes = notes_for(self.trivsel.store, self.case_id) if detail else []
-        plan = plan_progress_for_case(self.trivsel.store, self.case_id) if detail else None
-        self.app.call_from_thread(self._show, detail, notes, plan)
+    def _changed(self, _result: object = None) -> None:
+        self.load()
 
-    def _show(self, detail: CaseDetail | None, notes: list[CaseNote], plan: Progress | None = None) -> None:
-        self.detail, self.notes = detail, notes
+    def _show(self, page: CasePage) -> None:
+        detail, plan = page.detail, page.plan
+        self.detail, self.notes = detail, page.notes
         if detail is None:
             self.query_one("#case-header", Static).update(t("case.not_found"))
             return
@@ -230,33 +251,34 @@ class CaseViewScreen(UsesTrivselApp, Screen[None]):
         if task is None:
             self.notify(t("case_actions.no_task"), severity="warning")
             return
-        if task.done_at is not None:
+        if task.done_at is not None or task.id is None:
             self.notify(t("case_actions.task_already_done"), severity="warning")
             return
-        prompt = TextPromptScreen(t("case_actions.done_title"), t("case_actions.done_label"), required=False)
-
-        def done(note: str | None) -> None:
-            if note is not None and task.id is not None:
-                complete_task(self.trivsel.store, task.id, note)
-                self.load()
-
-        self.app.push_screen(prompt, done)
+        task_id = task.id
+        prompt = TextPromptScreen(
+            t("case_actions.done_title"),
+            t("case_actions.done_label"),
+            required=False,
+            save=lambda store, note: complete_task(store, task_id, note),
+        )
+        self.app.push_screen(prompt, self._changed)
 
     def action_add_task(self) -> None:
-        def added(new: NewTask | None) -> None:
-            if new is not None:
-                add_task(self.trivsel.store, self.case_id, new.title, new.due_at)
-                self.load()
+        case_id = self.case_id
 
-        self.app.push_screen(TaskFormScreen(self.trivsel.clock()), added)
+        def save(store: Store, new: NewTask) -> None:
+            add_task(store, case_id, new.title, new.due_at)
+
+        self.app.push_screen(TaskFormScreen(self.trivsel.clock(), save=save), self._changed)
 
     def action_add_note(self) -> None:
-        def noted(text: str | None) -> None:
-            if text:
-                add_note(self.trivsel.store, self.case_id, text)
-                self.load()
-
-        self.app.push_screen(TextPromptScreen(t("case_actions.note_title"), t("case_actions.note_label")), noted)
+        case_id = self.case_id
+        prompt = TextPromptScreen(
+            t("case_actions.note_title"),
+            t("case_actions.note_label"),
+            save=lambda store, text: add_note(store, case_id, text),
+        )
+        self.app.push_screen(prompt, self._changed)
 
     def action_close_or_reopen(self) -> None:
         if self.detail is None:
@@ -264,13 +286,19 @@ class CaseViewScreen(UsesTrivselApp, Screen[None]):
         closing = self.detail.case.status == "open"
         title = t("case_actions.close_title" if closing else "case_actions.reopen_title")
 
+        case_id, status = self.case_id, "closed" if closing else "open"
+
         def decided(reason: str | None) -> None:
             if reason:
-                set_case_status(self.trivsel.store, self.case_id, "closed" if closing else "open", reason)
                 self.notify(t("case_actions.closed" if closing else "case_actions.reopened"))
                 self.load()
 
-        self.app.push_screen(TextPromptScreen(title, t("case_actions.reason_label")), decided)
+        prompt = TextPromptScreen(
+            title,
+            t("case_actions.reason_label"),
+            save=lambda store, reason: set_case_status(store, case_id, status, reason),
+        )
+        self.app.push_screen(prompt, decided)
 
     def action_follow_up_plan(self) -> None:
         from trivsel_tui.screens.plan_editor import PlanEditorScreen
@@ -343,19 +371,25 @@ class CaseViewScreen(UsesTrivselApp, Screen[None]):
             self.notify(t("case_actions.no_police"), severity="warning")
             return
 
+        case_id, task_id, clock = self.case_id, police_task.id, self.trivsel.clock
+        saved: list[str] = []  # the notat as stored, to show it once the prompt has closed
+
+        def save(store: Store, reason: str) -> None:
+            saved.append(dispensation_notat(summary, reason, store.actor, clock()))
+            record_dispensation(store, case_id, task_id, saved[-1])
+
         def written(reason: str | None) -> None:
-            if not reason:
+            if not reason or not saved:
                 return
-            now = self.trivsel.clock()
-            notat = dispensation_notat(summary, reason, self.trivsel.store.actor, now)
-            record_dispensation(self.trivsel.store, self.case_id, police_task.id, notat)
             self.notify(t("case_actions.notat_saved"))
             self.load()
+            notat = saved[-1]
             self.app.push_screen(DocumentScreen(t("case_actions.notat_title"), notat, self._document_path("notat")))
 
         prompt = TextPromptScreen(
             t("case_actions.notat_title"),
             t("case_actions.notat_label"),
             problems=lambda text: reason_problems(text, self.trivsel.rules),
+            save=save,
         )
         self.app.push_screen(prompt, written)

@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from functools import partial
+from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from trivsel_tui.seam import StoreAccess
 from trivsel_tui.store.queries import CASE_SORTS, PAGE, CaseRow, search_cases
 from trivsel_tui.texts import t
-from trivsel_tui.widgets.app_access import UsesTrivselApp
 from trivsel_tui.widgets.cells import due_cell, plain
 
-if TYPE_CHECKING:
-    pass
 
-
-class CasesScreen(UsesTrivselApp, Screen[None]):
+class CasesScreen(StoreAccess, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_filter", t("keys.filter"), key_display="/", id="filter"),
         Binding("down", "focus_table", show=False),
@@ -80,10 +78,15 @@ class CasesScreen(UsesTrivselApp, Screen[None]):
             self.sort_column = key
             self.load(self.query_one(Input).value)
 
-    @work(thread=True, exclusive=True, exit_on_error=False)
     def load(self, text: str) -> None:
-        rows = search_cases(self.trivsel.store, text, sort=self.sort_column, descending=self.descending)
-        self.app.call_from_thread(self._show, text, rows)
+        self.read(
+            "cases",
+            partial(self._show, text),
+            search_cases,
+            text,
+            sort=self.sort_column,
+            descending=self.descending,
+        )
 
     def _show(self, text: str, rows: list[CaseRow]) -> None:
         table = self.query_one(DataTable)

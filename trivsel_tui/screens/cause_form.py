@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
 from trivsel_tui.domain.plans import vocabulary
+from trivsel_tui.seam import Save, StoreAccess
 from trivsel_tui.texts import t
 
 
@@ -21,11 +22,15 @@ class NewCause:
     kind: str
 
 
-class CauseFormScreen(ModalScreen[NewCause | None]):
+class CauseFormScreen(StoreAccess, ModalScreen[NewCause | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", t("keys.save"), priority=True),
         Binding("escape", "dismiss(None)", t("keys.cancel")),
     ]
+
+    def __init__(self, save: Save[NewCause] | None = None) -> None:
+        super().__init__()
+        self.save = save
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as box:
@@ -46,4 +51,4 @@ class CauseFormScreen(ModalScreen[NewCause | None]):
         if not text:
             self.query_one("#cause-error", Static).update(t("cause_form.missing"))
             return
-        self.dismiss(NewCause(text, str(self.query_one("#cause-kind", Select).value)))
+        self.save_and_dismiss(NewCause(text, str(self.query_one("#cause-kind", Select).value)), self.save)

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
 from trivsel_tui.domain.plans import vocabulary
+from trivsel_tui.seam import Save, StoreAccess
 from trivsel_tui.texts import t
 
 
@@ -21,11 +22,15 @@ class Effect:
     note: str
 
 
-class EffectFormScreen(ModalScreen[Effect | None]):
+class EffectFormScreen(StoreAccess, ModalScreen[Effect | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", t("keys.save"), priority=True),
         Binding("escape", "dismiss(None)", t("keys.cancel")),
     ]
+
+    def __init__(self, save: Save[Effect] | None = None) -> None:
+        super().__init__()
+        self.save = save
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as box:
@@ -46,4 +51,4 @@ class EffectFormScreen(ModalScreen[Effect | None]):
         if effect is Select.NULL:
             self.query_one("#effect-error", Static).update(t("effect_form.pick"))
             return
-        self.dismiss(Effect(str(effect), self.query_one("#effect-note", Input).value.strip()))
+        self.save_and_dismiss(Effect(str(effect), self.query_one("#effect-note", Input).value.strip()), self.save)

@@ -7,11 +7,13 @@ and the table reloads when anything changes (the audit log grows) — also from 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, ClassVar
+from functools import partial
+from typing import ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -19,14 +21,16 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from trivsel_tui.domain.due import OVERDUE, due_state
 from trivsel_tui.due_query import FILTER_KINDS, kind_label, make_due_query
-from trivsel_tui.screens.effect_form import Effect, EffectFormScreen
+from trivsel_tui.screens.effect_form import EffectFormScreen
 from trivsel_tui.screens.filter_form import FilterFormScreen
 from trivsel_tui.screens.postpone_form import PostponeFormScreen, Postponement
 from trivsel_tui.screens.prompt import TextPromptScreen
+from trivsel_tui.seam import StoreAccess
 from trivsel_tui.store.cases import complete_task
 from trivsel_tui.store.dashboard import (
     SORTS,
     DueFilters,
+    DueQuery,
     DueRow,
     DueSummary,
     due_rows,
@@ -37,15 +41,37 @@ from trivsel_tui.store.dashboard import (
 )
 from trivsel_tui.store.plans import set_item_status
 from trivsel_tui.store.queries import has_workplaces, last_change, list_workplaces
+from trivsel_tui.store.store import Store
 from trivsel_tui.texts import t
-from trivsel_tui.widgets.app_access import UsesTrivselApp
 from trivsel_tui.widgets.cells import STYLES, due_cell, plain
-
-if TYPE_CHECKING:
-    pass
 
 PAGE = 100
 MARGIN = 15  # load the next page when the cursor is this close to the end
+
+
+@dataclass(frozen=True)
+class FirstPage:
+    rows: list[DueRow]
+    first_run: bool  # no workplaces yet: show the welcome instead of an empty table
+    change: int  # the audit log's high-water mark the rows were read at
+
+
+def first_page(store: Store, query: DueQuery, filters: DueFilters, sort: str, descending: bool) -> FirstPage:
+    """One page of rows for a fresh load, with what the screen needs to know around it."""
+    change = last_change(store)
+    rows = due_rows(store, query, filters, sort, descending, limit=PAGE)
+    return FirstPage(rows, not has_workplaces(store), change)
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    workplaces: list[tuple[int, str]]
+    people: list[str]
+
+
+def filter_choices(store: Store, query: DueQuery) -> FilterChoices:
+    workplaces = [(w.id, w.name) for w in list_workplaces(store) if w.id is not None]
+    return FilterChoices(workplaces, responsibles(store, query))
 
 
 def number(value: int) -> str:
@@ -62,7 +88,7 @@ def due_text(row: DueRow, now: datetime, soon_days: int) -> Text:
     return cell
 
 
-class HomeScreen(UsesTrivselApp, Screen[None]):
+class HomeScreen(StoreAccess, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open_row", t("keys.open"), id="open_row"),
         Binding("d", "done", t("dashboard_keys.done"), id="done"),
@@ -84,6 +110,7 @@ class HomeScreen(UsesTrivselApp, Screen[None]):
         self.total = 0
         self.all_loaded = False
         self.seen_change = -1
+        self.workplace_names: dict[int, str] = {}  # for the active-filter line; filled when filters are chosen
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -121,27 +148,20 @@ class HomeScreen(UsesTrivselApp, Screen[None]):
         self.load_rows()
         self.load_summary()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="rows")
     def load_rows(self) -> None:
-        store = self.trivsel.store
-        change = last_change(store)
-        rows = due_rows(store, self.due_query, self.filters, self.sort, self.descending, limit=PAGE)
-        first_run = not has_workplaces(store)
-        self.app.call_from_thread(self._show, rows, first_run, change)
+        self.read("rows", self._show, first_page, self.due_query, self.filters, self.sort, self.descending)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="summary")
     def load_summary(self) -> None:
-        summary = due_summary(self.trivsel.store, self.due_query, self.trivsel.clock(), self.filters)
-        self.app.call_from_thread(self._show_summary, summary)
+        self.read("summary", self._show_summary, due_summary, self.due_query, self.trivsel.clock(), self.filters)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="more")
     def load_more(self) -> None:
         offset = len(self.rows)
-        rows = due_rows(self.trivsel.store, self.due_query, self.filters, self.sort, self.descending, PAGE, offset)
-        self.app.call_from_thread(self._append, rows, offset)
+        rows = partial(self._append, offset=offset)
+        self.read("more", rows, due_rows, self.due_query, self.filters, self.sort, self.descending, PAGE, offset)
 
-    def _show(self, rows: list[DueRow], first_run: bool, change: int) -> None:
-        self.seen_change = change
+    def _show(self, page: FirstPage) -> None:
+        rows, first_run = page.rows, page.first_run
+        self.seen_change = page.change
         table = self.query_one("#due", DataTable)
         selected = self.rows[table.cursor_row].key if self.rows and table.row_count else None
         self.rows, self.all_loaded = [], False
@@ -219,8 +239,7 @@ class HomeScreen(UsesTrivselApp, Screen[None]):
         parts = []
         f = self.filters
         if f.workplace_id is not None:
-            names = {w.id: w.name for w in list_workplaces(self.trivsel.store)}
-            parts.append(f"{t('filter_form.workplace')}: {names.get(f.workplace_id, '?')}")
+            parts.append(f"{t('filter_form.workplace')}: {self.workplace_names.get(f.workplace_id, '?')}")
         if f.category:
             parts.append(f"{t('filter_form.category')}: {self.trivsel.rules.categories[f.category]['label']}")
         if f.responsible:
@@ -247,10 +266,13 @@ class HomeScreen(UsesTrivselApp, Screen[None]):
                 table.update_cell(row.key, "due", due_text(row, now, soon))
                 table.update_cell(row.key, "state", Text(t(f"dashboard.state_{state}"), style=STYLES.get(state, "")))
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="watch")
     def watch_changes(self) -> None:
-        if self.is_current and last_change(self.trivsel.store) != self.seen_change:
-            self.app.call_from_thread(self.load)
+        if self.is_current:
+            self.read("watch", self._reload_if_changed, last_change)
+
+    def _reload_if_changed(self, change: int) -> None:
+        if change != self.seen_change:
+            self.load()
 
     def action_reload(self) -> None:
         self.load()
@@ -258,20 +280,21 @@ class HomeScreen(UsesTrivselApp, Screen[None]):
     # --- filters, search, sort ------------------------------------------------------------
 
     def action_filters(self) -> None:
+        self.read("filter_choices", self._choose_filters, filter_choices, self.due_query)
+
+    def _choose_filters(self, choices: FilterChoices) -> None:
         rules = self.trivsel.rules
-        workplaces: list[tuple[str, str | int]] = [
-            (w.name, w.id) for w in list_workplaces(self.trivsel.store) if w.id is not None
-        ]
+        self.workplace_names = dict(choices.workplaces)
+        workplaces: list[tuple[str, str | int]] = [(name, id_) for id_, name in choices.workplaces]
         categories: list[tuple[str, str | int]] = [(spec["label"], code) for code, spec in rules.categories.items()]
         kinds: list[tuple[str, str | int]] = [(kind_label(k, rules), k) for k in FILTER_KINDS]
-        people = responsibles(self.trivsel.store, self.due_query)
 
         def chosen(filters: DueFilters | None) -> None:
             if filters is not None:
                 self.filters = filters
                 self.load()
 
-        self.app.push_screen(FilterFormScreen(self.filters, workplaces, categories, people, kinds), chosen)
+        self.app.push_screen(FilterFormScreen(self.filters, workplaces, categories, choices.people, kinds), chosen)
 
     def action_clear_filters(self) -> None:
         self.filters = DueFilters()
@@ -362,30 +385,29 @@ class HomeScreen(UsesTrivselApp, Screen[None]):
         row = self._current()
         if row is None:
             return
-        store = self.trivsel.store
         if row.source == "task":
-
-            def noted(note: str | None) -> None:
-                if note is not None:
-                    complete_task(store, row.source_id, note)
-                    self.notify(t("dashboard.done"))
-                    self.load()
-
-            self.app.push_screen(
-                TextPromptScreen(t("dashboard.done_title"), t("case_actions.done_label"), required=False), noted
+            task_id = row.source_id
+            prompt = TextPromptScreen(
+                t("dashboard.done_title"),
+                t("case_actions.done_label"),
+                required=False,
+                save=lambda store, note: complete_task(store, task_id, note),
             )
+            self.app.push_screen(prompt, self._marked_done)
         elif row.source == "item":
-
-            def answered(effect: Effect | None) -> None:
-                if effect is not None:
-                    set_item_status(store, row.source_id, "done", effect.effect, effect.note)
-                    self.notify(t("dashboard.done"))
-                    self.load()
-
-            self.app.push_screen(EffectFormScreen(), answered)
+            item_id = row.source_id
+            form = EffectFormScreen(
+                save=lambda store, effect: set_item_status(store, item_id, "done", effect.effect, effect.note)
+            )
+            self.app.push_screen(form, self._marked_done)
         else:
             where = t("keys.plans") if row.source == "review" else t("keys.workplaces")
             self.notify(t("dashboard.not_doable", where=where.lower()), severity="warning")
+
+    def _marked_done(self, answer: object | None) -> None:
+        if answer is not None:
+            self.notify(t("dashboard.done"))
+            self.load()
 
     def action_postpone(self) -> None:
         row = self._current()
@@ -394,13 +416,15 @@ class HomeScreen(UsesTrivselApp, Screen[None]):
         if row.source not in ("task", "item"):
             self.notify(t("dashboard.cannot_postpone"), severity="warning")
             return
+        move = postpone_task if row.source == "task" else postpone_item
+        source_id = row.source_id
 
-        def moved(postponement: Postponement | None) -> None:
-            if postponement is None:
-                return
-            move = postpone_task if row.source == "task" else postpone_item
-            move(self.trivsel.store, row.source_id, postponement.due, postponement.reason)
+        def save(store: Store, postponement: Postponement) -> None:
+            move(store, source_id, postponement.due, postponement.reason)
+
+        self.app.push_screen(PostponeFormScreen(self.trivsel.clock(), save=save), self._postponed)
+
+    def _postponed(self, postponement: Postponement | None) -> None:
+        if postponement is not None:
             self.notify(t("dashboard.postponed"))
             self.load()
-
-        self.app.push_screen(PostponeFormScreen(self.trivsel.clock()), moved)

@@ -14,6 +14,7 @@ from textual.widgets import Input, Label, Static
 
 from trivsel_tui.domain.clock import local, local_day_bound
 from trivsel_tui.domain.danish_dates import DanishDateError, parse_danish_date
+from trivsel_tui.seam import Save, StoreAccess
 from trivsel_tui.texts import t
 
 
@@ -23,14 +24,15 @@ class Postponement:
     reason: str
 
 
-class PostponeFormScreen(ModalScreen[Postponement | None]):
+class PostponeFormScreen(StoreAccess, ModalScreen[Postponement | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", t("keys.save"), priority=True),
         Binding("escape", "dismiss(None)", t("keys.cancel")),
     ]
 
-    def __init__(self, now: datetime) -> None:
+    def __init__(self, now: datetime, save: Save[Postponement] | None = None) -> None:
         super().__init__()
+        self.save = save
         self.today: date = local(now).date()
 
     def compose(self) -> ComposeResult:
@@ -61,4 +63,4 @@ class PostponeFormScreen(ModalScreen[Postponement | None]):
         self.query_one("#postpone-error", Static).update(error)
         if error or day is None:
             return
-        self.dismiss(Postponement(local_day_bound(day, end=True), reason))
+        self.save_and_dismiss(Postponement(local_day_bound(day, end=True), reason), self.save)

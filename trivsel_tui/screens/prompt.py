@@ -1,4 +1,4 @@
-"""Ask for one piece of text (modal): a note, a reason. Ctrl+S accepts, Escape cancels."""
+"""Ask for one piece of text (modal): a note, a reason. Ctrl+S accepts (and saves, given `save`), Escape cancels."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static, TextArea
 
+from trivsel_tui.seam import Save, StoreAccess
 from trivsel_tui.texts import t
 
 
@@ -18,7 +19,7 @@ def _no_problems(_text: str) -> list[str]:
     return []
 
 
-class TextPromptScreen(ModalScreen[str | None]):
+class TextPromptScreen(StoreAccess, ModalScreen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "accept", t("keys.save")),
         Binding("escape", "cancel", t("keys.cancel")),
@@ -32,6 +33,7 @@ class TextPromptScreen(ModalScreen[str | None]):
         required: bool = True,
         problems: Callable[[str], list[str]] = _no_problems,
         text: str = "",
+        save: Save[str] | None = None,
     ) -> None:
         super().__init__()
         self.title_text = title
@@ -39,6 +41,7 @@ class TextPromptScreen(ModalScreen[str | None]):
         self.required = required
         self.problems = problems
         self.initial = text
+        self.save = save
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide") as box:
@@ -57,7 +60,7 @@ class TextPromptScreen(ModalScreen[str | None]):
         if problems:
             self.query_one("#prompt-error", Static).update("\n".join(problems))
             return
-        self.dismiss(text)
+        self.save_and_dismiss(text, self.save)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -14,6 +14,7 @@ from textual.widgets import Input, Label, Static
 
 from trivsel_tui.domain.clock import local, local_day_bound
 from trivsel_tui.domain.danish_dates import DanishDateError, parse_danish_date
+from trivsel_tui.seam import Save, StoreAccess
 from trivsel_tui.texts import t
 
 
@@ -23,14 +24,15 @@ class NewTask:
     due_at: datetime | None
 
 
-class TaskFormScreen(ModalScreen[NewTask | None]):
+class TaskFormScreen(StoreAccess, ModalScreen[NewTask | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", t("keys.save")),
         Binding("escape", "dismiss(None)", t("keys.cancel")),
     ]
 
-    def __init__(self, now: datetime) -> None:
+    def __init__(self, now: datetime, save: Save[NewTask] | None = None) -> None:
         super().__init__()
+        self.save = save
         self.now = now
 
     def compose(self) -> ComposeResult:
@@ -70,4 +72,4 @@ class TaskFormScreen(ModalScreen[NewTask | None]):
         elif due_error:
             self.query_one("#task-due", Input).focus()
         else:
-            self.dismiss(NewTask(title, due))
+            self.save_and_dismiss(NewTask(title, due), self.save)

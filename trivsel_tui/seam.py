@@ -1,0 +1,119 @@
+"""The one seam between the UI and the store: every screen and dialog reads and writes through it.
+
+A screen or dialog mixes in `StoreAccess` (listed before the Screen class) and calls
+
+    self.read("rows", self._show, due_rows, query, filters)     # later: self._show(due_rows(store, query, filters))
+    self.write(self._saved, add_note, case_id, text)             # later: self._saved(add_note(store, case_id, text))
+    self.save_and_dismiss(value, save)                           # a dialog: dismiss(value) once save(store, value) ran
+
+What the seam guarantees:
+- The store call runs in a thread, never on the UI thread, so a slow query or a locked database
+  never freezes the keyboard.
+- Reads are named by purpose. A newer read for the same purpose makes older ones stale, and a stale
+  result is dropped (Textual's `exclusive=True` only *marks* an old thread worker as cancelled; it
+  still delivers). A result for a screen that has been closed is dropped too.
+- A failure goes to the App's one handler (`TrivselApp.data_failed`), which tells the user in Danish.
+  The `then` callback runs only on success: a dialog that dismisses in it stays open with everything
+  typed when a write fails (locked database, constraint), and Ctrl+S again retries.
+- One write at a time per screen: a repeated Ctrl+S while a write is under way is ignored, so a
+  note is never saved twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar, cast
+
+from textual.dom import DOMNode
+from textual.screen import Screen
+
+from trivsel_tui.store.store import Store
+
+if TYPE_CHECKING:
+    from trivsel_tui.app import TrivselApp
+
+P = ParamSpec("P")
+T = TypeVar("T")
+V = TypeVar("V")
+
+# What a dialog is given to store its value before it closes: save(store, value).
+Save = Callable[[Store, V], object]
+
+
+class StoreAccess:
+    """Mixin for screens and dialogs: typed access to the app, and the read/write seam."""
+
+    _read_tokens: dict[str, int]
+    _writing: bool = False
+
+    @property
+    def trivsel(self) -> TrivselApp:
+        return cast("TrivselApp", self._node.app)
+
+    @property
+    def _node(self) -> Screen[Any]:
+        return cast("Screen[Any]", self)
+
+    def read(
+        self,
+        purpose: str,
+        then: Callable[[T], object],
+        call: Callable[Concatenate[Store, P], T],
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> None:
+        """Run call(store, ...) off the UI thread and hand the result to `then`, unless a newer read
+        for the same purpose was asked for meanwhile or the screen is gone."""
+        tokens = self.__dict__.setdefault("_read_tokens", {})
+        token = tokens[purpose] = tokens.get(purpose, 0) + 1
+
+        def current() -> bool:
+            return tokens.get(purpose) == token
+
+        self._start(f"read:{purpose}", partial(call, self.trivsel.store, *args, **kwargs), then, current, False)
+
+    def write(
+        self,
+        then: Callable[[T], object],
+        call: Callable[Concatenate[Store, P], T],
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> None:
+        """Run call(store, ...) off the UI thread; `then` gets the result only if it succeeded."""
+        if self._writing:
+            return
+        self._writing = True
+        self._start("write", partial(call, self.trivsel.store, *args, **kwargs), then, lambda: True, True)
+
+    def save_and_dismiss(self, value: V, save: Save[V] | None) -> None:
+        """For a dialog: store `value` with `save` (if given), then close with it. On failure stay open."""
+        if save is None:
+            self._node.dismiss(value)
+        else:
+            self.write(lambda _: self._node.dismiss(value), save, value)
+
+    def _start(
+        self,
+        group: str,
+        call: Callable[[], T],
+        then: Callable[[T], object],
+        current: Callable[[], bool],
+        is_write: bool,
+    ) -> None:
+        async def run() -> None:
+            try:
+                result = await asyncio.to_thread(call)
+            except Exception as error:  # every store failure goes to the one handler
+                if is_write or (current() and self._node.is_attached):
+                    self.trivsel.data_failed(error, is_write)
+                return
+            finally:
+                if is_write:
+                    self._writing = False
+            if current() and self._node.is_attached:
+                then(result)
+
+        # Workers belong to the screen: closing it cancels them, so nothing arrives afterwards.
+        cast(DOMNode, self).run_worker(run(), group=group, exit_on_error=True)

@@ -1,0 +1,28 @@
+"""What went wrong with a store call, in words a user can act on (a text key per kind of failure).
+
+The UI never imports SQLAlchemy; it asks this module which Danish message fits an exception.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from trivsel_tui.store.queries import DuplicateNameError
+
+
+def failure_text_key(error: BaseException) -> str:
+    """The catalogue key (section `data_errors`) of the message for a failed store call."""
+    if isinstance(error, DuplicateNameError):
+        return "data_errors.duplicate_name"
+    if isinstance(error, OperationalError):
+        message = str(error.orig).lower()
+        if "locked" in message or "busy" in message:
+            return "data_errors.locked"
+        if "readonly" in message or "read-only" in message:
+            return "data_errors.read_only"
+        return "data_errors.unavailable"
+    if isinstance(error, IntegrityError):
+        return "data_errors.conflict"
+    if isinstance(error, LookupError):
+        return "data_errors.gone"
+    return "data_errors.unexpected"
