@@ -149,8 +149,8 @@ def test_db_that_is_not_a_database_gives_a_danish_message(tmp_path: Path) -> Non
     bogus = tmp_path / "notes.txt"
     bogus.write_text("this is not sqlite " * 100, encoding="utf-8")
     result = trivsel("demo", "--db", str(bogus), "--cases", "1")
-    assert result.returncode == 1
-    assert "kan ikke åbnes som en trivsel-database" in result.stderr
+    assert result.returncode == 2
+    assert "er ikke en trivsel-database" in result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -173,6 +173,6 @@ def test_bad_settings_file_is_named_as_such(tmp_path: Path) -> None:
     result = trivsel(
         "demo", "--db", str(tmp_path / "x.sqlite3"), "--cases", "1", env={"XDG_CONFIG_HOME": str(tmp_path / "config")}
     )
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert result.stderr.startswith("trivsel: indstillinger:")
     assert "colour" in result.stderr

@@ -46,12 +46,8 @@ def _version(value: bool) -> None:
 
 def _load_rules(path: Path | None) -> Rules:
     from trivsel_tui.domain.rules import RulesError, load_rules
-    from trivsel_tui.settings import SettingsError, load_settings
 
-    try:
-        adaptation = path or load_settings().adaptation
-    except SettingsError as exc:
-        fail(t("cli.settings", error=exc))
+    adaptation = path or _settings().adaptation
     try:
         return load_rules(adaptation)
     except RulesError as exc:
@@ -64,27 +60,35 @@ def _open_store(db: Path | None) -> tuple[Store, Settings]:
 
     from sqlalchemy.exc import DatabaseError, OperationalError
 
-    from trivsel_tui.settings import SettingsError, load_settings
+    from trivsel_tui.store.guard import DatabaseRefusedError
     from trivsel_tui.store.migrate import SchemaTooNewError
     from trivsel_tui.store.paths import resolve_db_path
     from trivsel_tui.store.store import Store
 
     path = resolve_db_path(db)
-    if path.is_dir():
-        fail(t("cli.is_folder", path=path))
+    settings = _settings()
     try:
-        settings = load_settings()
         return Store.open(path, settings.actor), settings
-    except SettingsError as exc:
-        fail(t("cli.settings", error=exc))
-    except SchemaTooNewError as exc:
-        fail(str(exc))
+    except (DatabaseRefusedError, SchemaTooNewError) as exc:
+        fail(str(exc), 2)
     except PermissionError as exc:
         fail(t("cli.no_access", path=path, error=exc.strerror))
     except (DatabaseError, OperationalError, sqlite3.DatabaseError) as exc:
-        fail(t("cli.not_a_database", path=path, error=getattr(exc, "orig", exc)))
+        error = getattr(exc, "orig", exc)
+        if "locked" in str(error):
+            fail(t("open_errors.locked", path=path))
+        fail(t("cli.not_a_database", path=path, error=error))
     except OSError as exc:
         fail(t("cli.cannot_create", path=path, error=exc.strerror))
+
+
+def _settings() -> Settings:
+    from trivsel_tui.settings import SettingsError, load_settings
+
+    try:
+        return load_settings()
+    except SettingsError as exc:
+        fail(t("cli.settings", error=exc), 2)
 
 
 @cli.callback(invoke_without_command=True)

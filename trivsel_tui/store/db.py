@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import os
+import sqlite3
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event
 
@@ -13,21 +14,17 @@ from trivsel_tui.domain.clock import local_day_bound
 
 BUSY_TIMEOUT_MS = 10_000
 WRITE_OPTION = "trivsel_write"
+# A reader holding an old snapshot makes the WAL grow; once it is reset it shrinks back to this.
+JOURNAL_SIZE_LIMIT = 64 * 1024 * 1024
 
 PRAGMAS = (
     "PRAGMA journal_mode=WAL",
     "PRAGMA synchronous=FULL",  # a committed case must survive a power cut
     "PRAGMA foreign_keys=ON",
     f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
+    f"PRAGMA journal_size_limit={JOURNAL_SIZE_LIMIT}",
 )
-
-
-def ensure_private_file(path: Path) -> None:
-    """Create the folder and the file (mode 0600) before SQLite does, so it never exists world-readable."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
-    os.close(fd)
-    os.chmod(path, 0o600)
+READ_ONLY_PRAGMAS = ("PRAGMA foreign_keys=ON", f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
 
 SQL_TIME_FORMAT = "%Y-%m-%d %H:%M:%S.%f"  # how SQLAlchemy stores DateTime in SQLite
@@ -41,12 +38,12 @@ def local_day_bound_utc(day: str | None, end: int) -> str | None:
     return moment.in_tz("UTC").strftime(SQL_TIME_FORMAT)
 
 
-def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+def _configure(dbapi_connection: Any, pragmas: tuple[str, ...]) -> None:
     # Let SQLAlchemy's "begin" event decide how transactions start (see _on_begin).
     dbapi_connection.isolation_level = None
     dbapi_connection.create_function("local_day_bound_utc", 2, local_day_bound_utc, deterministic=True)
     cursor = dbapi_connection.cursor()
-    for pragma in PRAGMAS:
+    for pragma in pragmas:
         cursor.execute(pragma)
     cursor.close()
 
@@ -60,13 +57,14 @@ def _on_begin(connection: Any) -> None:
         connection.exec_driver_sql("BEGIN")
 
 
-def make_engine(path: Path) -> Engine:
-    ensure_private_file(path)
+def make_engine(path: Path, read_only: bool = False) -> Engine:
+    """An engine on a file that guard.check_database_file has accepted; read-only opens it mode=ro."""
     engine = create_engine(
-        f"sqlite:///{path}",
+        f"sqlite:///file:{quote(str(path))}?mode={'ro' if read_only else 'rwc'}&uri=true",
         connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
     )
-    event.listen(engine, "connect", _on_connect)
+    pragmas = READ_ONLY_PRAGMAS if read_only else PRAGMAS
+    event.listen(engine, "connect", lambda dbapi_connection, _record: _configure(dbapi_connection, pragmas))
     event.listen(engine, "begin", _on_begin)
     return engine
 
@@ -74,3 +72,18 @@ def make_engine(path: Path) -> Engine:
 def writer(engine: Engine) -> Engine:
     """The same engine (same pool) whose transactions begin IMMEDIATE."""
     return engine.execution_options(**{WRITE_OPTION: True})
+
+
+def try_maintenance(path: Path, statement: str) -> bool:
+    """Run ANALYZE / PRAGMA optimize only if the write lock is free right now; never wait for it.
+
+    Statistics are a nicety: opening or closing must not queue behind another copy's long write.
+    """
+    connection = sqlite3.connect(f"file:{quote(str(path))}?mode=rw", uri=True, timeout=0, isolation_level=None)
+    try:
+        connection.execute(statement)
+        return True
+    except sqlite3.OperationalError:  # locked, busy or read-only: try again another time
+        return False
+    finally:
+        connection.close()

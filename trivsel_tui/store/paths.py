@@ -29,6 +29,11 @@ def config_dir() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME))
 
 
+def state_dir() -> Path:
+    """Private bookkeeping: crash logs, which database files were last seen healthy."""
+    return Path(platformdirs.user_state_dir(APP_NAME))
+
+
 def settings_path() -> Path:
     return config_dir() / "settings.toml"
 

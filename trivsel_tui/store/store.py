@@ -11,7 +11,8 @@ from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
 from trivsel_tui.store import audit
-from trivsel_tui.store.db import make_engine, writer
+from trivsel_tui.store.db import make_engine, try_maintenance, writer
+from trivsel_tui.store.guard import check_database_file, remember_healthy
 from trivsel_tui.store.migrate import migrate
 
 
@@ -31,7 +32,8 @@ class Store:
         self.path = path
         self.actor = actor
         self.clock = clock
-        self.engine = make_engine(path)
+        self.read_only = check_database_file(path).read_only
+        self.engine = make_engine(path, self.read_only)
         self.backup_made: Path | None = None
         info = {"actor": actor, "clock": clock}
         self._reader = sessionmaker(bind=self.engine, class_=StoreSession, expire_on_commit=False, info=info)
@@ -41,18 +43,27 @@ class Store:
     def open(cls, path: Path, actor: str, clock: Callable[[], datetime] = utc_now) -> Store:
         """Open (creating if needed) and migrate to the current schema, backing up an older file first."""
         store = cls(path, actor, clock)
-        store.backup_made = migrate(store.engine, path, clock)
-        store.refresh_statistics(only_if_missing=True)
+        try:
+            store.backup_made = migrate(store.engine, path, clock, store.read_only)
+            store._gather_statistics_if_missing()
+        except BaseException:
+            store.engine.dispose()
+            raise
         return store
 
-    def refresh_statistics(self, only_if_missing: bool = False) -> None:
-        """Give SQLite's planner table statistics; without them it picks slow plans for the dashboard."""
-        with writer(self.engine).connect() as connection:
+    def _gather_statistics_if_missing(self) -> None:
+        """Without table statistics SQLite picks slow plans for the dashboard; opening never waits for them."""
+        with self.engine.connect() as connection:
             has_stats = connection.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first()
-            if has_stats and only_if_missing:
-                return
+        if not has_stats and not self.read_only:
+            try_maintenance(self.path, "ANALYZE")
+
+    def refresh_statistics(self) -> None:
+        """After a large write (the demo generator): fresh statistics, and the WAL folded back and truncated."""
+        with writer(self.engine).connect() as connection:
             connection.exec_driver_sql("ANALYZE")
             connection.commit()
+        try_maintenance(self.path, "PRAGMA wal_checkpoint(TRUNCATE)")
 
     @contextmanager
     def read(self) -> Iterator[StoreSession]:
@@ -66,7 +77,8 @@ class Store:
             yield session
 
     def close(self) -> None:
-        # SQLite's advice for long-lived apps: let it refresh statistics that have gone stale, on close.
-        with self.engine.connect() as connection:
-            connection.exec_driver_sql("PRAGMA optimize")
         self.engine.dispose()
+        # SQLite's advice for long-lived apps: let it refresh statistics that have gone stale, on close.
+        if not self.read_only:
+            try_maintenance(self.path, "PRAGMA optimize")
+        remember_healthy(self.path)
