@@ -23,7 +23,7 @@ AUDITED: tuple[type[Any], ...] = (
     models.PlanCause,
     models.ActionItem,
 )
-NOT_LOGGED = frozenset({"created_at", "updated_at"})
+NOT_LOGGED = frozenset({"created_at", "updated_at", *models.STAT_FIELDS})  # stat fields: derived, not news
 
 
 def _plain(value: Any) -> Any:

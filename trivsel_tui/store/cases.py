@@ -13,6 +13,7 @@ from sqlmodel import col, select
 
 from trivsel_tui.domain.classify import Classification, Override
 from trivsel_tui.domain.clock import local
+from trivsel_tui.domain.statistics import code_tag
 from trivsel_tui.domain.task_sync import ExistingTask, plan_task_changes
 from trivsel_tui.store.models import Case, CaseNote, Draft, Episode, Task
 from trivsel_tui.store.refs import RefCounter, last_ref_number
@@ -148,7 +149,7 @@ def save_classification(
 
 def category_tag(categories: tuple[str, ...] | list[str]) -> str:
     """ ",a,b," – so that a filter can match one category with LIKE '%,a,%'."""
-    return f",{','.join(categories)}," if categories else ""
+    return code_tag(categories)
 
 
 def complete_task(store: Store, task_id: int, note: str) -> None:

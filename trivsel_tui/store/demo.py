@@ -20,6 +20,7 @@ from trivsel_tui.domain.classify import classify
 from trivsel_tui.domain.clock import local
 from trivsel_tui.domain.facts import Facts
 from trivsel_tui.domain.rules import Rules
+from trivsel_tui.domain.statistics import stat_fields
 from trivsel_tui.store import models
 from trivsel_tui.store.cases import category_tag
 from trivsel_tui.store.refs import RefCounter, last_ref_number
@@ -254,6 +255,7 @@ class _Builder:
                 "updated_at": created,
             },
         )
+        classification = result.to_json()
         episode_id = self._add(
             "episode",
             {
@@ -275,8 +277,9 @@ class _Builder:
                 "absence_days": facts.absence_days,
                 "witnesses": "",
                 "reported_by": self._person(),
-                "classification": result.to_json(),
+                "classification": classification,
                 "override_reason": "",
+                **stat_fields(occurred, classification),
                 "created_at": created,
                 "updated_at": created,
             },

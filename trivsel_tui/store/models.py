@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, text
+from sqlalchemy import JSON, Column, Index, event, text
 from sqlmodel import Field, SQLModel
 
+from trivsel_tui.domain.statistics import stat_fields
 from trivsel_tui.store.types import UTCDateTime
 
 
@@ -47,6 +48,22 @@ class Case(SQLModel, table=True):
 
 
 class Episode(SQLModel, table=True):
+    __table_args__ = (
+        # The statistics count from this index alone, without reading the wide rows (migration 0006).
+        Index(
+            "ix_episode_stats",
+            "occurred_at",
+            "case_id",
+            "occurred_month",
+            "categories",
+            "types",
+            "perpetrator",
+            "injury",
+            "insurance_report",
+            "police_relevant",
+            "absence_days",
+        ),
+    )
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="case.id", index=True)
     occurred_at: datetime = _utc()
@@ -68,14 +85,36 @@ class Episode(SQLModel, table=True):
     reported_by: str = ""
     classification: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
     override_reason: str = ""
+    # Counting fields for the statistics, derived from occurred_at and classification (see _derive_stat_fields).
+    occurred_month: int | None = None  # yyyymm, Copenhagen time
+    categories: str = ""  # ",violence_threats,"
+    types: str = ""  # ",physical_violence,threat,"
+    insurance_report: str | None = None
+    police_relevant: bool | None = None
     created_at: datetime = _utc()
     updated_at: datetime = _utc()
+
+
+STAT_FIELDS = ("occurred_month", "categories", "types", "insurance_report", "police_relevant")
+
+
+def _derive_stat_fields(_mapper: Any, _connection: Any, episode: Episode) -> None:
+    # Every ORM write keeps them in line with the classification; bulk inserts call stat_fields themselves.
+    for name, value in stat_fields(episode.occurred_at, episode.classification).items():
+        if getattr(episode, name) != value:
+            setattr(episode, name, value)
+
+
+event.listen(Episode, "before_insert", _derive_stat_fields)
+event.listen(Episode, "before_update", _derive_stat_fields)
 
 
 class Task(SQLModel, table=True):
     __table_args__ = (
         # The dashboard reads open tasks by due date; a partial index keeps that cheap.
         Index("ix_task_open_due", "due_at", sqlite_where=text("done_at IS NULL")),
+        # The statistics read deadline performance from this index alone (migration 0006).
+        Index("ix_task_stats", "episode_id", "action_code", "due_at", "done_at", "note"),
     )
     id: int | None = Field(default=None, primary_key=True)
     case_id: int | None = Field(default=None, foreign_key="case.id", index=True)
