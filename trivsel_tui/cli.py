@@ -286,6 +286,64 @@ def due(
         typer.echo(f"{MARKERS[state]} {when:<32} {row.title}  [{where}]")
 
 
+@cli.command("stats")
+def stats_command(
+    db: DbOption = None,
+    start: Annotated[str | None, typer.Option("--from", help=t("cli.stats_from_help"))] = None,
+    end: Annotated[str | None, typer.Option("--to", help=t("cli.stats_to_help"))] = None,
+    by: Annotated[str, typer.Option("--by", help=t("cli.stats_by_help"))] = "category",
+    workplace: Annotated[list[str] | None, typer.Option("--workplace", help=t("cli.stats_workplace_help"))] = None,
+    category: Annotated[list[str] | None, typer.Option("--category", help=t("cli.stats_category_help"))] = None,
+    perpetrator: Annotated[
+        list[str] | None, typer.Option("--perpetrator", help=t("cli.stats_perpetrator_help"))
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=t("cli.stats_json_help"))] = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help=t("cli.stats_csv_help"))] = False,
+    shareable: Annotated[bool, typer.Option("--shareable", help=t("cli.stats_shareable_help"))] = False,
+    out: Annotated[Path | None, typer.Option("--out", help=t("cli.stats_out_help"), dir_okay=False)] = None,
+    rules: RulesOption = None,
+) -> None:
+    """Tæl episoder – samme tal som statistikskærmen."""
+    from trivsel_tui.statistics_cli import StatsOptions, run_stats
+    from trivsel_tui.statistics_report import StatsRequestError
+
+    if as_json and as_csv:
+        fail(t("cli.stats_json_and_csv"), 2)
+    rule_set = _load_rules(rules)
+    path = _existing_db(db)
+    options = StatsOptions(start, end, by, tuple(workplace or ()), tuple(category or ()), tuple(perpetrator or ()))
+    store, _settings = _open_store(path)
+    try:
+        run_stats(store, rule_set, options, "json" if as_json else "csv" if as_csv else "text", shareable, out)
+    except StatsRequestError as exc:
+        fail(str(exc), 2)
+    finally:
+        store.close()
+
+
+@cli.command("report")
+def report_command(
+    db: DbOption = None,
+    year: Annotated[int | None, typer.Option("--year", min=2000, max=2100, help=t("cli.report_year_help"))] = None,
+    workplace: Annotated[list[str] | None, typer.Option("--workplace", help=t("cli.stats_workplace_help"))] = None,
+    out: Annotated[Path | None, typer.Option("--out", help=t("cli.report_out_help"), dir_okay=False)] = None,
+    rules: RulesOption = None,
+) -> None:
+    """Årsrapport til MED-udvalget (Markdown eller PDF) – altid med små tal skjult."""
+    from trivsel_tui.statistics_cli import run_report
+    from trivsel_tui.statistics_report import StatsRequestError
+
+    rule_set = _load_rules(rules)
+    path = _existing_db(db)
+    store, _settings = _open_store(path)
+    try:
+        run_report(store, rule_set, year, tuple(workplace or ()), out)
+    except StatsRequestError as exc:
+        fail(str(exc), 2)
+    finally:
+        store.close()
+
+
 def _existing_db(db: Path | None) -> Path:
     """`due` reads an existing database; it does not create an empty one by accident."""
     from trivsel_tui.store.paths import resolve_db_path

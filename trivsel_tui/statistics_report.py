@@ -1,0 +1,259 @@
+"""The statistics as people read them: tables with Danish labels, built the same way for the screen,
+`trivsel stats`, the exports and the annual report, so all of them show the same numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from trivsel_tui.domain.plans import survey_due
+from trivsel_tui.domain.rules import Rules
+from trivsel_tui.domain.statistics import (
+    DIMENSIONS,
+    MULTI_VALUED,
+    PERIODS,
+    Table,
+    Timeliness,
+    build_table,
+    period_key,
+    period_range,
+    periods_between,
+    protect,
+    protect_timeliness,
+    share_on_time,
+)
+from trivsel_tui.store.statistics import (
+    UNCLASSIFIED,
+    OwnerLoad,
+    StatFilters,
+    TaskPerformance,
+    WorkplacePrevention,
+    count_episodes,
+    open_tasks_by_owner,
+    prevention_status,
+    task_performance,
+)
+from trivsel_tui.store.store import Store
+from trivsel_tui.texts import t
+
+
+class StatsRequestError(ValueError):
+    """A --by list or filter value that is not known; the message is Danish and names it."""
+
+
+def parse_by(text: str) -> tuple[str, ...]:
+    """'category,quarter' → ('category', 'quarter'); at most one period and one multi-valued dimension."""
+    names = tuple(n.strip() for n in text.split(",") if n.strip())
+    unknown = [n for n in names if n not in DIMENSIONS]
+    if unknown or not names:
+        raise StatsRequestError(t("stats.bad_by", given=", ".join(unknown) or text, allowed=", ".join(DIMENSIONS)))
+    if len(set(names)) != len(names) or sum(n in PERIODS for n in names) > 1:
+        raise StatsRequestError(t("stats.by_twice"))
+    if sum(n in MULTI_VALUED for n in names) > 1:
+        raise StatsRequestError(t("stats.by_two_multi"))
+    return names
+
+
+def label(dimension: str, key: str, rules: Rules) -> str:
+    """The Danish name of a code in a dimension (workplaces, units and periods are their own names)."""
+    if key == UNCLASSIFIED:
+        return t("stats.unclassified")
+    names: dict[str, Any] = {
+        "category": {k: v["label"] for k, v in rules.categories.items()},
+        "type": {k: v["label"] for k, v in rules.types.items()},
+        "perpetrator": rules.perpetrators,
+        "injury": rules.injuries,
+        "insurance": {**{k: v["label"] for k, v in rules.insurance_reports.items()}, "none": t("stats.no_report")},
+    }.get(dimension, {})
+    if dimension == "unit" and not key:
+        return t("stats.no_unit")
+    return str(names.get(key, key))
+
+
+def header(dimension: str) -> str:
+    return t(f"stats.dimension.{dimension}")
+
+
+def episode_table(store: Store, rules: Rules, by: tuple[str, ...], filters: StatFilters, shareable: bool) -> Table:
+    """Episodes grouped by `by` for the filters; the shareable version hides small numbers."""
+    aggregate = count_episodes(store, by, filters, tuple(rules.categories), tuple(rules.types))
+    all_periods: list[str] = []
+    if len(by) == 1 and by[0] in PERIODS:
+        if filters.start and filters.end:
+            all_periods = periods_between(filters.start, filters.end, by[0])
+        elif aggregate.groups:
+            keys = sorted(g.keys[0] for g in aggregate.groups)
+            all_periods = period_range(keys[0], keys[-1])
+    table = build_table(by, aggregate.groups, aggregate.total, aggregate.absence_days, all_periods)
+    return protect(table) if shareable else table
+
+
+def records(table: Table, rules: Rules) -> list[dict[str, Any]]:
+    """One dict per row: each dimension's code and Danish label, episodes, absence days, change."""
+    result = []
+    for row in table.rows:
+        record: dict[str, Any] = {}
+        for dimension, key in zip(table.dimensions, row.keys, strict=True):
+            record[dimension] = key
+            record[f"{dimension}_label"] = label(dimension, key, rules)
+        record["episodes"] = table.cell(row)
+        record["absence_days"] = table.absence(row)
+        if any(d in PERIODS for d in table.dimensions):
+            record["change"] = table.change(row)
+        result.append(record)
+    return result
+
+
+def csv_header(table: Table) -> list[str]:
+    columns = [header(d) for d in table.dimensions] + [t("stats.column.episodes"), t("stats.column.absence_days")]
+    if any(d in PERIODS for d in table.dimensions):
+        columns.append(t("stats.column.change"))
+    return columns
+
+
+def csv_rows(table: Table, rules: Rules) -> list[list[Any]]:
+    """The table as spreadsheet rows (labels, not codes), with the total last."""
+    rows: list[list[Any]] = []
+    has_change = any(d in PERIODS for d in table.dimensions)
+    for record in records(table, rules):
+        row = [record[f"{d}_label"] for d in table.dimensions] + [record["episodes"], record["absence_days"]]
+        if has_change:
+            row.append("" if record["change"] is None else record["change"])
+        rows.append(row)
+    total = [t("stats.total")] + [""] * (len(table.dimensions) - 1)
+    rows.append([*total, table.total_cell(), table.total_absence_cell()] + ([""] if has_change else []))
+    return rows
+
+
+def mode_line(shareable: bool) -> str:
+    return t("stats.shareable_note") if shareable else t("stats.own_use_note")
+
+
+def filters_line(filters: StatFilters, rules: Rules, workplace_names: dict[int, str]) -> str:
+    """The selection in words, for headings of exports and the report."""
+    parts = [
+        t(
+            "stats.period_line",
+            start=filters.start.strftime("%d-%m-%Y") if filters.start else t("stats.open_start"),
+            end=filters.end.strftime("%d-%m-%Y") if filters.end else t("stats.open_end"),
+        )
+    ]
+    if filters.workplace_ids:
+        names = ", ".join(workplace_names.get(i, str(i)) for i in filters.workplace_ids)
+        parts.append(f"{t('stats.dimension.workplace')}: {names}")
+    if filters.categories:
+        parts.append(
+            f"{t('stats.dimension.category')}: {', '.join(label('category', c, rules) for c in filters.categories)}"
+        )
+    if filters.perpetrators:
+        names = ", ".join(label("perpetrator", p, rules) for p in filters.perpetrators)
+        parts.append(f"{t('stats.dimension.perpetrator')}: {names}")
+    return " · ".join(parts)
+
+
+# --- deadlines, owners, prevention ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimelinessLine:
+    kind: str
+    label: str
+    cells: dict[str, int | str]  # on_time, late, overdue, pending → number or "<5"/"skjult"
+    share_on_time: str  # "93 %" or "–"
+
+
+def timeliness_lines(performance: TaskPerformance, shareable: bool) -> list[TimelinessLine]:
+    hidden = protect_timeliness(performance.kinds) if shareable else {}
+    lines = []
+    for row in performance.kinds:
+        cells: dict[str, int | str] = {part: hidden.get((row.kind, part), value) for part, value in row.parts.items()}
+        lines.append(TimelinessLine(row.kind, t(f"due_kinds.{row.kind}"), cells, _share(row, hidden)))
+    return lines
+
+
+def _share(row: Timeliness, hidden: dict[tuple[str, str], str]) -> str:
+    share = share_on_time(row)
+    judged = row.on_time + row.late + row.overdue
+    if share is None or any((row.kind, p) in hidden for p in ("on_time", "late", "overdue")) or judged < 5:
+        return "–"
+    return f"{round(share * 100)} %"
+
+
+TIMELINESS_PARTS = ("on_time", "late", "overdue", "pending")
+
+
+def load_performance(store: Store, filters: StatFilters, now: datetime) -> TaskPerformance:
+    return task_performance(store, filters, now, t("store_notes.dispensation"))
+
+
+def load_owners(store: Store, filters: StatFilters, now: datetime) -> tuple[OwnerLoad, ...]:
+    return open_tasks_by_owner(store, filters, now)
+
+
+@dataclass(frozen=True)
+class PreventionLine:
+    workplace: WorkplacePrevention
+    handleplan: str  # Danish status words
+    survey: str
+    survey_overdue: bool
+    adaptation: str
+
+    @property
+    def at_risk(self) -> bool:
+        return self.workplace.risk_violence or self.workplace.risk_sexual
+
+    @property
+    def covered(self) -> bool:
+        """Every handleplan the workplace's risks require is adopted."""
+        w = self.workplace
+        return (not w.risk_violence or w.violence_plan) and (not w.risk_sexual or w.sexual_plan)
+
+
+def prevention_lines(
+    store: Store, rules: Rules, today: date, workplace_ids: tuple[int, ...] = ()
+) -> list[PreventionLine]:
+    interval = int(rules.prevention["wellbeing_survey_interval_months"])
+    return [_prevention_line(w, interval, today) for w in prevention_status(store, workplace_ids)]
+
+
+def _prevention_line(w: WorkplacePrevention, interval: int, today: date) -> PreventionLine:
+    required = [(w.risk_violence, w.violence_plan, "violence"), (w.risk_sexual, w.sexual_plan, "sexual")]
+    plans = [t(f"stats.plan_{kind}_{'ok' if has else 'missing'}") for at_risk, has, kind in required if at_risk]
+    due = survey_due(w.last_survey, interval)
+    overdue = due is None or due < today
+    if w.last_survey is None:
+        survey = t("stats.survey_never")
+    else:
+        survey = t("stats.survey_overdue" if overdue else "stats.survey_ok", last=w.last_survey.strftime("%d-%m-%Y"))
+    adaptation = (
+        t("stats.adaptation_decided", day=w.adaptation_decided_on.strftime("%d-%m-%Y"))
+        if w.adaptation_decided_on
+        else t("stats.adaptation_missing")
+    )
+    return PreventionLine(w, ", ".join(plans) or t("stats.plan_not_required"), survey, overdue, adaptation)
+
+
+@dataclass(frozen=True)
+class PreventionSummary:
+    at_risk: int
+    at_risk_covered: int  # every required handleplan adopted
+    survey_overdue: int
+    adaptation_decided: int
+    workplaces: int
+
+
+def prevention_summary(lines: list[PreventionLine]) -> PreventionSummary:
+    at_risk = [line for line in lines if line.at_risk]
+    return PreventionSummary(
+        len(at_risk),
+        sum(1 for line in at_risk if line.covered),
+        sum(1 for line in lines if line.survey_overdue),
+        sum(1 for line in lines if line.workplace.adaptation_decided_on),
+        len(lines),
+    )
+
+
+def current_period(today: date, grain: str) -> str:
+    return period_key(today.year * 100 + today.month, grain)
