@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any, ClassVar, cast
 
-from textual.app import App
+from textual import events
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
+from textual.content import Content
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from trivsel_tui.commands import CaseProvider
+from trivsel_tui.commands import CaseProvider, palette, system_commands
+from trivsel_tui.domain.control_chars import strip_controls
 from trivsel_tui.domain.rules import Rules
 from trivsel_tui.screens.home import HomeScreen
 from trivsel_tui.settings import Settings
 from trivsel_tui.store.errors import failure_text_key
 from trivsel_tui.store.store import Store, utc_now
 from trivsel_tui.texts import t
+from trivsel_tui.widgets.cells import shown
 
 
 def _screen(module: str, name: str) -> Screen[Any]:
@@ -53,6 +59,9 @@ class TrivselApp(App[None]):
         Binding("h", "switch_mode('plans')", t("keys.plans"), id="plans", tooltip=t("keys.plans")),
         Binding("question_mark", "help", t("keys.help"), id="help", key_display="?", tooltip=t("keys.help")),
         Binding("q", "quit", t("keys.quit"), id="quit", tooltip=t("keys.quit")),
+        Binding(
+            "ctrl+p", "command_palette", t("palette.key"), show=False, priority=True, tooltip=t("palette.key_tooltip")
+        ),
     ]
 
     def __init__(
@@ -83,6 +92,38 @@ class TrivselApp(App[None]):
         message = f"{what} {t('data_errors.kept')}" if during_write else t("data_errors.load_failed", reason=what)
         self.log.error(f"store call failed: {error!r}")
         self.notify(message, severity="error", timeout=FAILURE_NOTICE_SECONDS, markup=False)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        # Messages quote what users typed: never markup, never control characters.
+        super().notify(shown(message), title=shown(title), severity=severity, timeout=timeout, markup=False)
+
+    async def on_event(self, event: events.Event) -> None:
+        # A paste (an e-mail, a web page) may carry terminal escapes; no field ever sees them.
+        if isinstance(event, events.Paste):
+            event.text = strip_controls(event.text, multiline=True)
+        await super().on_event(event)
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        return super().format_title(shown(title), shown(sub_title))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        return system_commands(self, screen)
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            self.push_screen(palette())
+
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        # Built-in, reachable by markup such as [@click=app.screenshot(...)]: it would write personal data anywhere.
+        self.notify(t("palette.screenshot_off"), severity="warning")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # A form or the wizard owns the keyboard: no one-letter jumps away from what is being typed.

@@ -1,20 +1,35 @@
-"""Command-palette provider: jump to a case by reference, person or workplace."""
+"""The command palette (Ctrl+P): jump to a case by reference, person or workplace; Danish system commands.
+
+Hits show user text literally: a prompt given as a str would be parsed as markup (a person named
+`[@click=app.quit]` would quit the app when clicked), so prompts are rich Text and help is escaped.
+"""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterable
 from functools import partial
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from textual.command import Hit, Hits, Provider
+from textual.app import App, SystemCommand
+from textual.command import CommandPalette, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
+from textual.screen import Screen
 
 from trivsel_tui.store.queries import search_cases
 from trivsel_tui.texts import t
+from trivsel_tui.widgets.cells import shown
 
 if TYPE_CHECKING:
     from trivsel_tui.app import TrivselApp
 
 MAX_HITS = 20
+
+
+def markup_escaped(value: object) -> str:
+    """User text inside a string that Textual will parse as markup: every bracket literal."""
+    return shown(value).replace("\\", "\\\\").replace("[", "\\[")
 
 
 class CaseProvider(Provider):
@@ -25,14 +40,41 @@ class CaseProvider(Provider):
         rows = await asyncio.to_thread(search_cases, app.store, query, MAX_HITS)
         matcher = self.matcher(query)
         for row in rows:
-            text = f"{row.ref}  {row.person}"
+            text = shown(f"{row.ref}  {row.person}")
             score = matcher.match(text) or matcher.match(row.workplace) or 0.1
             yield Hit(
                 score,
-                matcher.highlight(text),
+                _highlighted(matcher, text),
                 partial(app.open_case, row.id),
-                text=t("palette.open_case", ref=row.ref),
+                text=t("palette.open_case", ref=shown(row.ref)),
                 help=t(
-                    "palette.case_help", workplace=row.workplace, person=row.person, status=t(f"status.{row.status}")
+                    "palette.case_help",
+                    workplace=markup_escaped(row.workplace),
+                    person=markup_escaped(row.person),
+                    status=t(f"status.{row.status}"),
                 ),
             )
+
+
+def _highlighted(matcher: Matcher, text: str) -> Content:
+    """What Matcher.highlight does, without parsing the text as markup first."""
+    content = Content(text)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, text)
+    for offset in offsets if score else ():
+        if not text[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
+
+
+def system_commands(app: App[Any], screen: Screen[Any]) -> Iterable[SystemCommand]:
+    """The palette's own commands, in Danish. No screenshot: it would write personal data to a file."""
+    yield SystemCommand(t("palette.help"), t("palette.help_help"), partial(app.run_action, "help"))
+    yield SystemCommand(t("palette.quit"), t("palette.quit_help"), app.action_quit)
+    if screen.maximized is not None:
+        yield SystemCommand(t("palette.minimize"), t("palette.minimize_help"), screen.action_minimize)
+    elif screen.focused is not None and screen.focused.allow_maximize:
+        yield SystemCommand(t("palette.maximize"), t("palette.maximize_help"), screen.action_maximize)
+
+
+def palette() -> CommandPalette:
+    return CommandPalette(placeholder=t("palette.placeholder"), id="--command-palette")

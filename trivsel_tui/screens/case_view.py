@@ -39,7 +39,7 @@ from trivsel_tui.store.plans import open_or_create_case_plan, plan_progress_for_
 from trivsel_tui.store.queries import CaseDetail, case_detail
 from trivsel_tui.store.store import Store
 from trivsel_tui.texts import t
-from trivsel_tui.widgets.cells import due_cell, plain
+from trivsel_tui.widgets.cells import due_cell, plain, safe
 
 if TYPE_CHECKING:
     pass
@@ -154,12 +154,12 @@ class CaseViewScreen(StoreAccess, Screen[None]):
         else:
             next_due = plan.next_due.strftime("%d-%m-%Y") if plan.next_due else "–"
             header.append(t("plan_editor.progress_line", done=plan.done, total=plan.total, next_due=next_due))
-        self.query_one("#case-header", Static).update(header)
+        self.query_one("#case-header", Static).update(safe(header))
         self._show_tasks(detail.tasks)
-        self.query_one("#episodes", Static).update(self._episodes_text(detail.episodes))
-        self.query_one("#classification", Static).update(self._classification_text(detail.episodes))
-        self.query_one("#notes", Static).update(self._notes_text())
-        self.query_one("#timeline", Static).update(self._timeline_text(detail))
+        self.query_one("#episodes", Static).update(safe(self._episodes_text(detail.episodes)))
+        self.query_one("#classification", Static).update(safe(self._classification_text(detail.episodes)))
+        self.query_one("#notes", Static).update(safe(self._notes_text()))
+        self.query_one("#timeline", Static).update(safe(self._timeline_text(detail)))
 
     def _show_tasks(self, tasks: list[Task]) -> None:
         table = self.query_one("#tasks", DataTable)
@@ -169,9 +169,9 @@ class CaseViewScreen(StoreAccess, Screen[None]):
         soon = self.trivsel.settings.due_soon_days
         for task in tasks:
             if task.done_at:
-                due = Text("✓ " + (danish_short(task.due_at) if task.due_at else "–"), style="dim")
-                done = Text(f"{danish_short(task.done_at)} ({task.done_by}) {task.note}".strip(), style="dim")
-                title = Text(task.title, style="dim")
+                due = plain("✓ " + (danish_short(task.due_at) if task.due_at else "–"), style="dim")
+                done = plain(f"{danish_short(task.done_at)} ({task.done_by}) {task.note}".strip(), style="dim")
+                title = plain(task.title, style="dim")
             else:
                 due, done, title = due_cell(task.due_at, now, soon), Text(""), plain(task.title)
             table.add_row(due, title, done, key=str(task.id))

@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from trivsel_tui.seam import StoreAccess
 from trivsel_tui.store.queries import CASE_SORTS, PAGE, CaseRow, search_cases
 from trivsel_tui.texts import t
-from trivsel_tui.widgets.cells import due_cell, plain
+from trivsel_tui.widgets.cells import due_cell, literal, plain
 
 
 class CasesScreen(StoreAccess, Screen[None]):
@@ -105,13 +105,12 @@ class CasesScreen(StoreAccess, Screen[None]):
         count = self.query_one("#count", Static)
         direction = "↓" if self.descending else "↑"
         sort_text = t("cases.sorted_by", column=t(f"columns.{self.sort_column}"), direction=direction)
-        count.update(sort_text)
         if not rows:
-            count.update(t("cases.none", text=text) if text.strip() else t("cases.empty"))
+            count.update(literal(t("cases.none", text=text) if text.strip() else t("cases.empty")))
         elif len(rows) >= PAGE:
-            count.update(t("cases.count_limited", shown=len(rows)) + " · " + sort_text)
+            count.update(literal(t("cases.count_limited", shown=len(rows)) + " · " + sort_text))
         else:
-            count.update(t("cases.count", shown=len(rows)) + " · " + sort_text)
+            count.update(literal(t("cases.count", shown=len(rows)) + " · " + sort_text))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

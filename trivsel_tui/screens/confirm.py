@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from trivsel_tui.texts import t
+from trivsel_tui.widgets.cells import literal
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -25,7 +26,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.question)
+            yield Static(literal(self.question))
             with Horizontal(classes="buttons"):
                 yield Button(t("confirm.yes"), id="yes", variant="primary")
                 yield Button(t("confirm.no"), id="no")

@@ -11,6 +11,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Markdown
 
+from trivsel_tui.domain.control_chars import strip_controls
 from trivsel_tui.texts import t
 
 
@@ -24,7 +25,8 @@ class DocumentScreen(ModalScreen[None]):
     def __init__(self, title: str, markdown: str, path: Path) -> None:
         super().__init__()
         self.doc_title = title
-        self.markdown = markdown
+        # Shown, saved and copied without control characters: the file may later be printed in a terminal.
+        self.markdown = strip_controls(markdown, multiline=True)
         self.path = path
 
     def compose(self) -> ComposeResult:

@@ -25,6 +25,7 @@ from trivsel_tui.store.cases import EpisodeInput, register_episode
 from trivsel_tui.store.models import Case, Workplace
 from trivsel_tui.store.queries import case_detail, list_workplaces
 from trivsel_tui.texts import t
+from trivsel_tui.widgets.cells import literal, shown
 from trivsel_tui.widgets.drafts import DraftKeeping
 
 if TYPE_CHECKING:
@@ -121,9 +122,9 @@ class EpisodeFormScreen(DraftKeeping, Screen[None]):
                 self.title = t("episode_form.title_more", ref=detail.case.ref)
                 self.fill_form(
                     {
-                        "workplace": detail.workplace.name,
-                        "person": detail.case.affected_person,
-                        "job": detail.case.affected_job,
+                        "workplace": shown(detail.workplace.name),
+                        "person": shown(detail.case.affected_person),
+                        "job": shown(detail.case.affected_job),
                     }
                 )
                 for name in ("workplace", "person", "job"):
@@ -134,8 +135,9 @@ class EpisodeFormScreen(DraftKeeping, Screen[None]):
         self.start_drafts()
 
     def _load_workplaces(self) -> None:
-        self.workplaces = {w.name.casefold(): w for w in list_workplaces(self.trivsel.store)}
-        names = sorted((w.name for w in self.workplaces.values()), key=str.casefold)
+        # Keyed by the name as shown: an old name with a control character can still be typed and chosen.
+        self.workplaces = {shown(w.name).casefold(): w for w in list_workplaces(self.trivsel.store)}
+        names = sorted((shown(w.name) for w in self.workplaces.values()), key=str.casefold)
         self.query_one("#workplace", Input).suggester = SuggestFromList(names, case_sensitive=False)
 
     def fill_form(self, values: dict[str, Any]) -> None:
@@ -179,7 +181,7 @@ class EpisodeFormScreen(DraftKeeping, Screen[None]):
             hit for name, value in self.form_values().items() if name in FREE_TEXT and value for hit in find_cpr(value)
         ]
         warning = self.query_one("#cpr-warning", Static)
-        warning.update(t("episode_form.cpr_warning", found=", ".join(found)) if found else "")
+        warning.update(literal(t("episode_form.cpr_warning", found=", ".join(found)) if found else ""))
         warning.display = bool(found)
 
     def action_remove_cpr(self) -> None:
@@ -253,7 +255,7 @@ class EpisodeFormScreen(DraftKeeping, Screen[None]):
 
     def _show_error(self, name: str, error: str) -> None:
         message = self.query_one(f"#{name}-error", Static)
-        message.update(error)
+        message.update(literal(error))
         message.display = bool(error)
         self.query_one(f"#{name}").set_class(bool(error), "-invalid")
 
@@ -308,7 +310,7 @@ class EpisodeFormScreen(DraftKeeping, Screen[None]):
         if workplace is None:
             return
         self._load_workplaces()
-        self.query_one("#workplace", Input).value = workplace.name
+        self.query_one("#workplace", Input).value = shown(workplace.name)
         # The name may be unchanged (typed before creating it): validate again explicitly.
         self._show_error("workplace", self._error_for("workplace"))
         self.query_one("#occurred", Input).focus()

@@ -12,6 +12,7 @@ from textual.widgets import Label, Select, Static
 
 from trivsel_tui.store.dashboard import DueFilters
 from trivsel_tui.texts import t
+from trivsel_tui.widgets.cells import literal
 
 
 class FilterFormScreen(ModalScreen[DueFilters | None]):
@@ -49,7 +50,8 @@ class FilterFormScreen(ModalScreen[DueFilters | None]):
             for name, options in self.choices.items():
                 yield Label(t(f"filter_form.{name}"))
                 value = current[name] if current[name] is not None else Select.NULL
-                yield Select(options, prompt=t("filter_form.any"), value=value, id=f"filter-{name}")
+                choices = [(literal(prompt), choice) for prompt, choice in options]
+                yield Select(choices, prompt=t("filter_form.any"), value=value, id=f"filter-{name}")
             yield Static(t("prompt.hint"), classes="dim")
 
     def on_mount(self) -> None:

@@ -43,7 +43,7 @@ from trivsel_tui.store.plans import set_item_status
 from trivsel_tui.store.queries import has_workplaces, last_change, list_workplaces
 from trivsel_tui.store.store import Store
 from trivsel_tui.texts import t
-from trivsel_tui.widgets.cells import STYLES, due_cell, plain
+from trivsel_tui.widgets.cells import STYLES, due_cell, literal, plain
 
 PAGE = 100
 MARGIN = 15  # load the next page when the cursor is this close to the end
@@ -249,7 +249,7 @@ class HomeScreen(StoreAccess, Screen[None]):
         if f.search.strip():
             parts.append(f"/{f.search.strip()}")
         self.query_one("#active-filters", Static).update(
-            t("dashboard.filters", filters=" · ".join(parts)) if parts else t("dashboard.filters_none")
+            literal(t("dashboard.filters", filters=" · ".join(parts)) if parts else t("dashboard.filters_none"))
         )
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -17,6 +17,7 @@ from trivsel_tui.domain.danish_dates import DanishDateError, parse_danish_date
 from trivsel_tui.domain.plans import vocabulary
 from trivsel_tui.store.models import ActionItem, PlanCause
 from trivsel_tui.texts import t
+from trivsel_tui.widgets.cells import literal, shown
 from trivsel_tui.widgets.drafts import DraftKeeping
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ class ItemFormScreen(DraftKeeping, ModalScreen[dict[str, Any] | None]):
         with VerticalScroll(classes="dialog wide") as box:
             box.border_title = t("item_form.title_edit" if item else "item_form.title_new")
             yield Label(t("item_form.measure"))
-            yield Input(item.measure if item else "", id="measure")
+            yield Input(shown(item.measure) if item else "", id="measure")
             yield Static("", id="measure-error", classes="field-error")
             yield Label(t("item_form.horizon"))
             yield Select(
@@ -61,7 +62,7 @@ class ItemFormScreen(DraftKeeping, ModalScreen[dict[str, Any] | None]):
                 id="kind",
             )
             yield Label(t("item_form.responsible"))
-            yield Input(item.responsible if item else "", id="responsible")
+            yield Input(shown(item.responsible) if item else "", id="responsible")
             yield Static("", id="responsible-error", classes="field-error")
             yield Label(t("item_form.due"))
             due = item.due_on.strftime("%d-%m-%Y") if item and item.due_on else ""
@@ -71,7 +72,7 @@ class ItemFormScreen(DraftKeeping, ModalScreen[dict[str, Any] | None]):
                 yield Label(t("item_form.causes"))
                 chosen = set(item.cause_ids) if item else set()
                 yield SelectionList[int](
-                    *[(f"{n}. {c.text}", c.id or 0, c.id in chosen) for n, c in enumerate(self.causes, 1)],
+                    *[(literal(f"{n}. {c.text}"), c.id or 0, c.id in chosen) for n, c in enumerate(self.causes, 1)],
                     id="causes",
                 )
             yield Static(t("prompt.hint"), classes="dim")

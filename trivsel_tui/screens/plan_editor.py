@@ -41,7 +41,7 @@ from trivsel_tui.store.plans import (
 )
 from trivsel_tui.texts import t
 from trivsel_tui.widgets.app_access import UsesTrivselApp
-from trivsel_tui.widgets.cells import due_cell, plain
+from trivsel_tui.widgets.cells import due_cell, literal_t, plain
 
 if TYPE_CHECKING:
     pass
@@ -119,7 +119,7 @@ class PlanEditorScreen(UsesTrivselApp, Screen[None]):
         plan = self.detail.plan
         self.title = t("plan_editor.title", kind=label("plan_kinds", plan.kind), owner=self.detail.owner)
         self.query_one("#plan-header", Static).update(
-            t(
+            literal_t(
                 "plan_editor.header",
                 made_by=label("made_by", plan.made_by) if plan.made_by else "–",
                 employees=plan.employees_involved or "–",
@@ -166,12 +166,12 @@ class PlanEditorScreen(UsesTrivselApp, Screen[None]):
             answers = ", ".join(str(numbers[c]) for c in item.cause_ids if c in numbers) or "–"
             table.add_row(
                 due_day_cell(item.due_on, now, soon, closed),
-                Text(item.measure, style=style),
-                Text(label("horizons", item.horizon), style=style),
-                Text(label("item_kinds", item.kind), style=style),
-                Text(item.responsible, style=style),
-                Text(status, style=style),
-                Text(answers, style=style),
+                plain(item.measure, style=style),
+                plain(label("horizons", item.horizon), style=style),
+                plain(label("item_kinds", item.kind), style=style),
+                plain(item.responsible, style=style),
+                plain(status, style=style),
+                plain(answers, style=style),
                 key=str(item.id),
             )
         order = t("plan_editor.sorted_by_due" if self.sort_by_due else "plan_editor.sorted_by_order")

@@ -15,6 +15,7 @@ from trivsel_tui.domain.danish_dates import DanishDateError, parse_danish_date
 from trivsel_tui.domain.plans import vocabulary
 from trivsel_tui.store.models import ActionPlan
 from trivsel_tui.texts import t
+from trivsel_tui.widgets.cells import shown
 
 
 def _day(value: date | None) -> str:
@@ -41,7 +42,7 @@ class PlanHeaderScreen(ModalScreen[dict[str, Any] | None]):
                 [(v, k) for k, v in vocab["made_by"].items()], value=self.plan.made_by or Select.NULL, id="made_by"
             )
             yield Label(t("plan_header.employees"))
-            yield Input(self.plan.employees_involved, id="employees")
+            yield Input(shown(self.plan.employees_involved), id="employees")
             yield Label(t("plan_header.adopted"))
             yield Input(_day(self.plan.adopted_on), placeholder=t("form.date_placeholder"), id="adopted")
             yield Label(t("plan_header.review"))

@@ -14,6 +14,7 @@ from textual.widgets import Label, Select, Static
 from trivsel_tui.domain.plans import label
 from trivsel_tui.store.models import Workplace
 from trivsel_tui.texts import t
+from trivsel_tui.widgets.cells import literal
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ class NewPlanScreen(ModalScreen[NewPlan | None]):
         with Vertical(classes="dialog") as box:
             box.border_title = t("plans.new_title")
             yield Label(t("plans.new_workplace"))
-            choices = [(w.name, w.id) for w in self.workplaces]
+            choices = [(literal(w.name), w.id) for w in self.workplaces]
             yield Select(choices, value=self.workplace_id or choices[0][1], allow_blank=False, id="plan-workplace")
             yield Label(t("plans.new_kind"))
             kinds = [(label("plan_kinds", k), k) for k in ("prevention_violence", "prevention_sexual")]

@@ -13,6 +13,7 @@ from textual.widgets import Label, Static, TextArea
 
 from trivsel_tui.seam import Save, StoreAccess
 from trivsel_tui.texts import t
+from trivsel_tui.widgets.cells import literal
 
 
 def _no_problems(_text: str) -> list[str]:
@@ -58,7 +59,7 @@ class TextPromptScreen(StoreAccess, ModalScreen[str | None]):
         text = self.query_one(TextArea).text.strip()
         problems = [t("prompt.required")] if self.required and not text else self.problems(text) if text else []
         if problems:
-            self.query_one("#prompt-error", Static).update("\n".join(problems))
+            self.query_one("#prompt-error", Static).update(literal("\n".join(problems)))
             return
         self.save_and_dismiss(text, self.save)
 

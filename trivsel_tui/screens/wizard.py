@@ -25,6 +25,7 @@ from trivsel_tui.store.models import Episode
 from trivsel_tui.store.queries import case_detail
 from trivsel_tui.texts import t
 from trivsel_tui.widgets.app_access import UsesTrivselApp
+from trivsel_tui.widgets.cells import literal, safe
 
 if TYPE_CHECKING:
     pass
@@ -164,7 +165,7 @@ class WizardScreen(UsesTrivselApp, Screen[None]):
         field = self.query_one("#wizard-comment", Input)
         label.display = field.display = bool(needing)
         if needing:
-            label.update(t("wizard.comment_label", answer=needing[0].label))
+            label.update(literal(t("wizard.comment_label", answer=needing[0].label)))
             field.value = self.comments.get(question.code, field.value if field.display else "")
 
     # --- keys -----------------------------------------------------------------------------
@@ -219,7 +220,9 @@ class WizardScreen(UsesTrivselApp, Screen[None]):
             if not comment:
                 if question.kind == "single":
                     self._update_comment(question)
-                self.query_one("#wizard-error", Static).update(t("wizard.comment_missing", answer=needing[0].label))
+                self.query_one("#wizard-error", Static).update(
+                    literal(t("wizard.comment_missing", answer=needing[0].label))
+                )
                 self.query_one("#wizard-comment", Input).focus()
                 return
             self.comments[question.code] = comment
@@ -290,7 +293,7 @@ class WizardScreen(UsesTrivselApp, Screen[None]):
             text.append(f"  – {sentence}\n", "dim")
         for code, comment in self.comments.items():
             text.append(f"  – {tree().questions[code].text} {comment}\n", "dim")
-        self.query_one("#wizard-result", Static).update(text)
+        self.query_one("#wizard-result", Static).update(safe(text))
 
     def _tick(self) -> None:
         # The police countdown is shown in minutes; refresh it while the result is on screen.

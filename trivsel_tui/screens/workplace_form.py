@@ -18,6 +18,7 @@ from trivsel_tui.store.models import Workplace
 from trivsel_tui.store.queries import DuplicateNameError, save_workplace
 from trivsel_tui.texts import t
 from trivsel_tui.widgets.app_access import UsesTrivselApp
+from trivsel_tui.widgets.cells import literal, shown
 
 if TYPE_CHECKING:
     pass
@@ -49,7 +50,7 @@ class WorkplaceFormScreen(UsesTrivselApp, ModalScreen[Workplace | None]):
                 yield Label(t(f"workplace_form.{label}"))
                 placeholder_key = f"workplace_form.{label}_placeholder"
                 placeholder = t(placeholder_key) if field in ("name", "med_level") else ""
-                value = getattr(w, field) if w else (self.initial_name if field == "name" else "")
+                value = shown(getattr(w, field)) if w else (self.initial_name if field == "name" else "")
                 yield Input(value=value, placeholder=placeholder, id=field)
                 yield Static("", id=f"{field}-error", classes="field-error")
             yield Checkbox(
@@ -65,7 +66,7 @@ class WorkplaceFormScreen(UsesTrivselApp, ModalScreen[Workplace | None]):
             yield Input(value=decided, placeholder=t("workplace_form.survey_placeholder"), id="adaptation_on")
             yield Static("", id="adaptation_on-error", classes="field-error")
             yield Label(t("workplace_form.adaptation_decision"))
-            yield Input(value=w.local_adaptation_decision if w else "", id="adaptation_decision")
+            yield Input(value=shown(w.local_adaptation_decision) if w else "", id="adaptation_decision")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -79,7 +80,7 @@ class WorkplaceFormScreen(UsesTrivselApp, ModalScreen[Workplace | None]):
     @on(Checkbox.Changed)
     def changed(self, event: Input.Changed | Checkbox.Changed) -> None:
         self._escape_armed = False
-        if isinstance(event, Input.Changed) and event.input.id:
+        if isinstance(event, Input.Changed) and event.input.id in ("name", *DATE_FIELDS):
             self._validate(event.input.id)
 
     def _today(self) -> date:
@@ -100,7 +101,7 @@ class WorkplaceFormScreen(UsesTrivselApp, ModalScreen[Workplace | None]):
 
     def _validate(self, field: str, message: str | None = None) -> bool:
         error = self._error_for(field) if message is None else message
-        self.query_one(f"#{field}-error", Static).update(error)
+        self.query_one(f"#{field}-error", Static).update(literal(error))
         self.query_one(f"#{field}", Input).set_class(bool(error), "-invalid")
         return not error
 

@@ -57,7 +57,7 @@ def adaptation_cell(workplace: Workplace) -> Text:
     if workplace.local_adaptation_decided_on is None:
         return Text(t("prevention.adaptation_none"), style="yellow")
     decided = workplace.local_adaptation_decided_on.strftime("%d-%m-%Y")
-    return Text(f"{decided}: {workplace.local_adaptation_decision or '–'}")
+    return plain(f"{decided}: {workplace.local_adaptation_decision or '–'}")
 
 
 class WorkplacesScreen(UsesTrivselApp, Screen[None]):

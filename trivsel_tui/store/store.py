@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
-from trivsel_tui.store import audit
+from trivsel_tui.store import audit, clean
 from trivsel_tui.store.db import make_engine, try_maintenance, writer
 from trivsel_tui.store.guard import check_database_file, remember_healthy
 from trivsel_tui.store.migrate import migrate
@@ -21,9 +21,10 @@ def utc_now() -> datetime:
 
 
 class StoreSession(Session):
-    """A session whose flushes stamp times and write audit entries (see store.audit)."""
+    """A session whose flushes strip control characters (store.clean), stamp times and write audit entries."""
 
 
+clean.install(StoreSession)
 audit.install(StoreSession)
 
 

@@ -1,19 +1,56 @@
-"""Table cells: user text is never parsed as markup, and due dates carry a symbol as well as a colour."""
+"""How text reaches the screen: user text is shown literally, and due dates carry a symbol as well as a colour.
+
+Textual parses a plain `str` given to Static, Label, Select, OptionList, notifications and palette hits as
+markup, so `[@click=app.quit]` would run and `Skolen [/` would crash. User text is therefore only ever
+passed on as a `Content` or rich `Text` built here, with control characters made visible (old rows may
+still hold them; new ones are cleaned by the store).
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from rich.text import Text
+from textual.content import Content
 
 from trivsel_tui.domain.clock import danish_short, relative_days
+from trivsel_tui.domain.control_chars import visible_controls
 from trivsel_tui.domain.due import DUE_SOON, MARKERS, OVERDUE, due_state
+from trivsel_tui.texts import t
 
 STYLES = {OVERDUE: "bold red", DUE_SOON: "yellow"}
 
 
-def plain(value: object) -> Text:
-    return Text("" if value is None else str(value))
+def shown(value: object) -> str:
+    """Any value as a string that is safe to write to the terminal (no control characters)."""
+    return visible_controls("" if value is None else str(value))
+
+
+def plain(value: object, style: str = "") -> Text:
+    """A table cell (or other rich text) that shows `value` literally."""
+    return Text(shown(value), style=style)
+
+
+def literal(value: object) -> Content:
+    """Content for a Static, Label, Select option or toast that shows `value` literally."""
+    return Content(shown(value))
+
+
+def safe(text: Text) -> Text:
+    """The same rich text with any control character in it made visible (styles stay where they were)."""
+    text.plain = shown(text.plain)  # one character for one: span offsets stay valid
+    return text
+
+
+def literal_t(key: str, **values: object) -> Content:
+    """A catalogue text with user values filled in literally; markup written in the catalogue still works."""
+    template = t(key)
+    if "[" not in template:
+        return literal(t(key, **values))
+    # Textual inserts $variables as plain text, never as markup.
+    return Content.from_markup(
+        t(key, **{name: f"${name}" for name in values}), **{k: shown(v) for k, v in values.items()}
+    )
 
 
 def due_cell(due: datetime | None, now: datetime, soon_days: int, label: str | None = None) -> Text:
@@ -25,4 +62,4 @@ def due_cell(due: datetime | None, now: datetime, soon_days: int, label: str | N
         return Text("–")
     state = due_state(due, now, soon_days)
     text = label if label is not None else f"{relative_days(due, now)} · {danish_short(due)}"
-    return Text(f"{MARKERS[state]} {text}", style=STYLES.get(state, ""))
+    return plain(f"{MARKERS[state]} {text}", style=STYLES.get(state, ""))

@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 
 from trivsel_tui.domain.clock import danish_long
+from trivsel_tui.domain.control_chars import strip_controls
 from trivsel_tui.screens.confirm import ConfirmScreen
 from trivsel_tui.store.cases import delete_draft, load_draft, save_draft
 from trivsel_tui.texts import t
@@ -58,7 +59,10 @@ class DraftKeeping(UsesTrivselApp):
             delete_draft(self.trivsel.store, self.draft_key)
             self._screen.notify(t("episode_form.draft_discarded"))
         else:
-            self.fill_form(draft)
+            # An old draft row may hold control characters; the form's fields must not.
+            self.fill_form(
+                {k: strip_controls(v, multiline=True) if isinstance(v, str) else v for k, v in draft.items()}
+            )
             self._screen.notify(t("episode_form.restored"))
         self._drafts_ready = True
 
