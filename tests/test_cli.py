@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from trivsel_tui.store.migrate import head_revision
+
 GOOD = {
     "occurred_at": "2026-03-02T10:00:00+01:00",
     "behaviours": ["kick"],
@@ -117,8 +119,6 @@ def test_info_names_database_and_revision(tmp_path: Path) -> None:
     assert not db.exists(), "info must not create the database"
     assert trivsel("demo", "--db", str(db), "--cases", "5").returncode == 0
     result = trivsel("info", env={"TRIVSEL_DB": str(db)})
-    from trivsel_tui.store.migrate import head_revision
-
     assert f"Skemaversion:      {head_revision()}" in result.stdout
 
 

@@ -242,6 +242,8 @@ def due(
     as_of: Annotated[str | None, typer.Option("--as-of", help=t("cli.as_of_help"))] = None,
     as_json: Annotated[bool, typer.Option("--json", help=t("cli.json_help"))] = False,
     rules: RulesOption = None,
+    search: Annotated[str, typer.Option("--search", help=t("cli_due.search_help"))] = "",
+    sort: Annotated[str, typer.Option("--sort", help=t("cli_due.sort_help"))] = "due",
 ) -> None:
     """Udskriv alle åbne frister – samme liste og rækkefølge som opfølgningsskærmen."""
     from datetime import UTC, datetime
@@ -249,17 +251,19 @@ def due(
     from trivsel_tui.domain.clock import TimeParseError, danish_short, iso_local, parse_instant, relative_days
     from trivsel_tui.domain.due import MARKERS, due_state
     from trivsel_tui.due_query import make_due_query
-    from trivsel_tui.store.dashboard import due_rows
+    from trivsel_tui.store.dashboard import DUE_SORTS, DueFilters, due_rows
 
     try:
         now = parse_instant(as_of) if as_of else datetime.now(UTC)
     except TimeParseError as exc:
         fail(f"--as-of: {exc}", 2)
+    if sort not in DUE_SORTS:
+        fail(t("cli_due.bad_sort", choices=", ".join(DUE_SORTS)), 2)
     rule_set = _load_rules(rules)
     path = _existing_db(db)
     store, settings = _open_store(path)
     try:
-        rows = due_rows(store, make_due_query(rule_set), limit=None)
+        rows = due_rows(store, make_due_query(rule_set), DueFilters(search=search), sort, limit=None)
     finally:
         store.close()
     soon = settings.due_soon_days

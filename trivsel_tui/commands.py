@@ -17,7 +17,8 @@ from textual.content import Content
 from textual.fuzzy import Matcher
 from textual.screen import Screen
 
-from trivsel_tui.store.queries import search_cases
+from trivsel_tui.domain.danish_text import closeness
+from trivsel_tui.store.queries import find_cases
 from trivsel_tui.texts import t
 from trivsel_tui.widgets.cells import shown
 
@@ -37,11 +38,13 @@ class CaseProvider(Provider):
         app = cast("TrivselApp", self.app)
         if len(query.strip()) < 2:
             return
-        rows = await asyncio.to_thread(search_cases, app.store, query, MAX_HITS)
+        rows = await asyncio.to_thread(find_cases, app.store, query, MAX_HITS)
         matcher = self.matcher(query)
         for row in rows:
             text = shown(f"{row.ref}  {row.person}")
-            score = matcher.match(text) or matcher.match(row.workplace) or 0.1
+            # Textual's matcher only knows letters in order; a hit with a typo ranks by how close it is.
+            typo_score = max(closeness(query, row.person), closeness(query, row.workplace)) / 2
+            score = matcher.match(text) or matcher.match(row.workplace) or typo_score
             yield Hit(
                 score,
                 _highlighted(matcher, text),

@@ -137,7 +137,7 @@ class EpisodeFormScreen(DraftKeeping, Screen[None]):
     def _load_workplaces(self) -> None:
         # Keyed by the name as shown: an old name with a control character can still be typed and chosen.
         self.workplaces = {shown(w.name).casefold(): w for w in list_workplaces(self.trivsel.store)}
-        names = sorted((shown(w.name) for w in self.workplaces.values()), key=str.casefold)
+        names = [shown(w.name) for w in self.workplaces.values()]  # already in Danish order
         self.query_one("#workplace", Input).suggester = SuggestFromList(names, case_sensitive=False)
 
     def fill_form(self, values: dict[str, Any]) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
-from trivsel_tui.store import models
+from trivsel_tui.store import models, text_keys
 
 AUDITED: tuple[type[Any], ...] = (
     models.Workplace,
@@ -23,7 +23,8 @@ AUDITED: tuple[type[Any], ...] = (
     models.PlanCause,
     models.ActionItem,
 )
-NOT_LOGGED = frozenset({"created_at", "updated_at", *models.STAT_FIELDS})  # stat fields: derived, not news
+# Derived columns (statistics fields, search and sort keys) only repeat logged fields.
+NOT_LOGGED = frozenset({"created_at", "updated_at", *models.STAT_FIELDS}) | text_keys.KEY_COLUMNS
 
 
 def _plain(value: Any) -> Any:

@@ -13,9 +13,11 @@ from typing import Any
 from sqlalchemy import text
 
 from trivsel_tui.domain.clock import local
+from trivsel_tui.domain.danish_text import search_key, sort_key
 from trivsel_tui.store.db import SQL_TIME_FORMAT
 from trivsel_tui.store.models import ActionItem, Task
 from trivsel_tui.store.store import Store
+from trivsel_tui.store.text_keys import LIKE_ESCAPE, contains_pattern
 from trivsel_tui.texts import t
 
 # Kinds of rows besides the case tasks' own action codes.
@@ -36,7 +38,16 @@ COLUMNS = (
     "categories",
     "plan_id",
     "person",
+    # Stored search and sort keys (store.text_keys) of the texts above: search and sort never fold per row.
+    "title_search",
+    "title_sort",
+    "workplace_search",
+    "workplace_sort",
+    "responsible_search",
+    "responsible_sort",
+    "person_search",
 )
+_TITLES = ("review_title", "survey_title", "violence_plan_title", "sexual_plan_title", "adaptation_title")
 
 
 def _arm(values: str, tail: str) -> str:
@@ -51,11 +62,18 @@ _PLAN_CATEGORY = """CASE p.kind WHEN 'prevention_violence' THEN ',violence_threa
 _MISSING_PLAN = """FROM workplace w WHERE w.{flag} AND NOT EXISTS (SELECT 1 FROM action_plan p
      WHERE p.workplace_id = w.id AND p.kind = '{kind}' AND p.status = 'adopted')"""
 _WORKPLACE_TAIL = "NULL; NULL; w.id; w.name; w.leader_name"
+_WORKPLACE_KEYS = "w.name_search; w.name_sort; w.leader_name_search; w.leader_name_sort; NULL"
+
+
+def _title_keys(param: str) -> str:
+    return f":{param}_search; :{param}_sort"
+
 
 _PARTS = [
     _arm(
         "'task'; t.id; t.action_code; t.title; t.due_at; c.id; c.ref; w.id; w.name; c.consultant; t.categories;"
-        " NULL; c.affected_person",
+        " NULL; c.affected_person; t.title_search; t.title_sort; w.name_search; w.name_sort; c.consultant_search;"
+        " c.consultant_sort; c.affected_person_search",
         # CROSS JOIN fixes the join order: walk open tasks by due date through the partial index
         # ix_task_open_due and stop after a page, whatever the planner's statistics say.
         """FROM task t CROSS JOIN "case" c ON c.id = t.case_id CROSS JOIN workplace w ON w.id = c.workplace_id
@@ -65,14 +83,16 @@ _PARTS = [
         f"'item'; i.id; 'plan_item'; i.measure; local_day_bound_utc(i.due_on, 1); c.id; c.ref; w.id; w.name;"
         f" i.responsible; CASE WHEN p.case_id IS NULL THEN {_PLAN_CATEGORY}"
         " ELSE COALESCE((SELECT t2.categories FROM task t2 WHERE t2.case_id = c.id LIMIT 1), '') END;"
-        " p.id; c.affected_person",
+        " p.id; c.affected_person; i.measure_search; i.measure_sort; w.name_search; w.name_sort;"
+        " i.responsible_search; i.responsible_sort; c.affected_person_search",
         """FROM action_item i JOIN action_plan p ON p.id = i.plan_id LEFT JOIN "case" c ON c.id = p.case_id
            JOIN workplace w ON w.id = COALESCE(p.workplace_id, c.workplace_id)
            WHERE i.status NOT IN ('done', 'dropped') AND i.due_on IS NOT NULL AND p.status != 'archived'""",
     ),
     _arm(
         f"'review'; p.id; 'plan_review'; :review_title; local_day_bound_utc(p.next_review_on, 1); c.id; c.ref;"
-        f" w.id; w.name; ''; {_PLAN_CATEGORY}; p.id; c.affected_person",
+        f" w.id; w.name; ''; {_PLAN_CATEGORY}; p.id; c.affected_person; {_title_keys('review_title')};"
+        " w.name_search; w.name_sort; ''; ''; c.affected_person_search",
         """FROM action_plan p LEFT JOIN "case" c ON c.id = p.case_id
            JOIN workplace w ON w.id = COALESCE(p.workplace_id, c.workplace_id)
            WHERE p.status = 'adopted' AND p.next_review_on IS NOT NULL""",
@@ -81,24 +101,25 @@ _PARTS = [
         "'workplace'; w.id; 'survey_due'; :survey_title;"
         " CASE WHEN w.last_wellbeing_survey IS NULL THEN local_day_bound_utc(date(w.created_at), 0)"
         " ELSE local_day_bound_utc(date(w.last_wellbeing_survey, :survey_interval), 1) END;"
-        f" {_WORKPLACE_TAIL}; ''; NULL; NULL",
+        f" {_WORKPLACE_TAIL}; ''; NULL; NULL; {_title_keys('survey_title')}; {_WORKPLACE_KEYS}",
         "FROM workplace w",
     ),
     _arm(
         "'workplace'; w.id; 'handleplan_missing'; :violence_plan_title;"
         f" local_day_bound_utc(COALESCE(w.risk_flagged_on, date(w.created_at)), 0); {_WORKPLACE_TAIL};"
-        " ',violence_threats,'; NULL; NULL",
+        f" ',violence_threats,'; NULL; NULL; {_title_keys('violence_plan_title')}; {_WORKPLACE_KEYS}",
         _MISSING_PLAN.format(flag="risk_violence_citizens", kind="prevention_violence"),
     ),
     _arm(
         "'workplace'; w.id; 'handleplan_missing'; :sexual_plan_title;"
         f" local_day_bound_utc(COALESCE(w.risk_flagged_on, date(w.created_at)), 0); {_WORKPLACE_TAIL};"
-        " ',sexual_harassment,'; NULL; NULL",
+        f" ',sexual_harassment,'; NULL; NULL; {_title_keys('sexual_plan_title')}; {_WORKPLACE_KEYS}",
         _MISSING_PLAN.format(flag="risk_sexual_citizens", kind="prevention_sexual"),
     ),
     _arm(
         "'workplace'; w.id; 'adaptation_missing'; :adaptation_title;"
-        f" local_day_bound_utc(date(w.created_at, :adaptation_interval), 1); {_WORKPLACE_TAIL}; ''; NULL; NULL",
+        f" local_day_bound_utc(date(w.created_at, :adaptation_interval), 1); {_WORKPLACE_TAIL}; ''; NULL; NULL;"
+        f" {_title_keys('adaptation_title')}; {_WORKPLACE_KEYS}",
         "FROM workplace w WHERE w.local_adaptation_decided_on IS NULL",
     ),
 ]
@@ -106,12 +127,13 @@ _UNION = " UNION ALL ".join(_PARTS)
 
 SORTS = {
     "due": "due",
-    "title": "title COLLATE NOCASE",
-    "where": "COALESCE(ref, workplace) COLLATE NOCASE",
+    "title": "title_sort",
+    "where": "COALESCE(ref, workplace_sort)",
     "category": "categories",
-    "responsible": "responsible COLLATE NOCASE",
+    "responsible": "responsible_sort",
     "kind": "kind",
 }
+DUE_SORTS = ("due", "title", "where", "responsible")  # what `trivsel due --sort` offers
 
 
 @dataclass(frozen=True)
@@ -181,6 +203,8 @@ class DueQuery:
                 "adaptation_title": self.adaptation_title,
                 "survey_interval": f"+{self.survey_interval_months} months",
                 "adaptation_interval": f"+{self.adaptation_interval_months} months",
+                **{f"{name}_search": search_key(getattr(self, name)) for name in _TITLES},
+                **{f"{name}_sort": sort_key(getattr(self, name)) for name in _TITLES},
             },
         )
 
@@ -201,11 +225,10 @@ def _where(filters: DueFilters, params: dict[str, Any]) -> str:
         clauses.append(f"kind IN ({', '.join(':' + n for n in names)})")
         params.update(dict(zip(names, filters.kinds, strict=True)))
     if filters.search.strip():
-        clauses.append(
-            "(title LIKE :f_search OR ref LIKE :f_search OR workplace LIKE :f_search"
-            " OR responsible LIKE :f_search OR person LIKE :f_search)"
-        )
-        params["f_search"] = f"%{filters.search.strip()}%"
+        like = f"LIKE :f_search ESCAPE '{LIKE_ESCAPE}'"
+        columns = ("title_search", "ref", "workplace_search", "responsible_search", "person_search")
+        clauses.append("(" + " OR ".join(f"{column} {like}" for column in columns) + ")")
+        params["f_search"] = contains_pattern(filters.search)
     return ("WHERE " + " AND ".join(clauses)) if clauses else ""
 
 
@@ -278,7 +301,10 @@ def due_summary(store: Store, query: DueQuery, now: datetime, filters: DueFilter
 
 def responsibles(store: Store, query: DueQuery) -> list[str]:
     """Everyone responsible for something open, for the filter."""
-    sql = f"SELECT DISTINCT responsible FROM ({_UNION}) WHERE responsible != '' ORDER BY responsible COLLATE NOCASE"
+    sql = (
+        f"SELECT DISTINCT responsible, responsible_sort FROM ({_UNION}) WHERE responsible != ''"
+        " ORDER BY responsible_sort, responsible"
+    )
     with store.read() as session:
         return [r[0] for r in session.connection().execute(text(sql), dict(query.params))]
 

@@ -25,6 +25,7 @@ from trivsel_tui.store import models
 from trivsel_tui.store.cases import category_tag
 from trivsel_tui.store.refs import RefCounter, last_ref_number
 from trivsel_tui.store.store import Store
+from trivsel_tui.store.text_keys import with_keys
 
 HISTORY_DAYS = 730
 RECENT = timedelta(days=21)
@@ -355,7 +356,7 @@ def _flush(connection: Any, builder: _Builder) -> None:
     }
     for entity, model in tables.items():
         if builder.rows[entity]:
-            connection.execute(insert(_table(model)), builder.rows[entity])
+            connection.execute(insert(_table(model)), [with_keys(entity, row) for row in builder.rows[entity]])
             builder.rows[entity].clear()
     if builder.audit:
         connection.execute(insert(_table(models.AuditEntry)), builder.audit)

@@ -9,11 +9,17 @@ from sqlalchemy import JSON, Column, Index, event, text
 from sqlmodel import Field, SQLModel
 
 from trivsel_tui.domain.statistics import stat_fields
+from trivsel_tui.store import text_keys
 from trivsel_tui.store.types import UTCDateTime
 
 
 def _utc(**kwargs: Any) -> Any:
     return Field(sa_type=UTCDateTime, **kwargs)
+
+
+def _sort_key(**kwargs: Any) -> Any:
+    """A Danish sort key column (see store.text_keys); filled on write, never by hand."""
+    return Field(default="", sa_type=text_keys.SORT_KEY_TYPE, **kwargs)
 
 
 class Workplace(SQLModel, table=True):
@@ -30,6 +36,10 @@ class Workplace(SQLModel, table=True):
     local_adaptation_decided_on: date | None = None
     local_adaptation_decision: str = ""
     risk_flagged_on: date | None = None
+    name_search: str = ""
+    name_sort: str = _sort_key(index=True)
+    leader_name_search: str = ""
+    leader_name_sort: str = _sort_key()
     created_at: datetime = _utc()
     updated_at: datetime = _utc()
 
@@ -38,11 +48,15 @@ class Case(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     ref: str = Field(unique=True, index=True)
     workplace_id: int = Field(foreign_key="workplace.id", index=True)
-    affected_person: str = Field(index=True)
+    affected_person: str = ""
     affected_job: str = ""
     consultant: str = ""
     status: str = Field(default="open", index=True)
     close_reason: str = ""
+    affected_person_search: str = ""
+    affected_person_sort: str = _sort_key(index=True)
+    consultant_search: str = ""
+    consultant_sort: str = _sort_key()
     created_at: datetime = _utc()
     updated_at: datetime = _utc()
 
@@ -124,6 +138,8 @@ class Task(SQLModel, table=True):
     title: str = ""
     basis: str = ""
     categories: str = ""  # ",violence_threats,sexual_harassment," – the episode's categories, for filtering
+    title_search: str = ""
+    title_sort: str = _sort_key()
     due_at: datetime | None = _utc(default=None)
     done_at: datetime | None = _utc(default=None)
     done_by: str = ""
@@ -205,5 +221,12 @@ class ActionItem(SQLModel, table=True):
     effect_note: str = ""
     note: str = ""  # e.g. why the due date was moved
     position: int = 0
+    measure_search: str = ""
+    measure_sort: str = _sort_key()
+    responsible_search: str = ""
+    responsible_sort: str = _sort_key()
     created_at: datetime = _utc()
     updated_at: datetime = _utc()
+
+
+text_keys.install([Workplace, Case, Task, ActionItem])

@@ -12,8 +12,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
 from trivsel_tui.domain.clock import local
+from trivsel_tui.domain.danish_text import closeness
 from trivsel_tui.store.models import AuditEntry, Case, Episode, Task, Workplace
 from trivsel_tui.store.store import Store
+from trivsel_tui.store.text_keys import LIKE_ESCAPE, contains_pattern, typo_patterns
 
 PAGE = 200
 
@@ -97,29 +99,67 @@ CASE_SORTS = ("ref", "workplace", "person", "status", "next_due")
 def search_cases(
     store: Store, text: str, limit: int = PAGE, sort: str = "ref", descending: bool = True
 ) -> list[CaseRow]:
-    """Cases whose reference, person or workplace contains `text`, sorted in SQL (newest first by default)."""
+    """Cases whose reference, person or workplace contains `text` (any case, æ ø å too), sorted in SQL
+    in Danish order (newest first by default)."""
     query = _case_query()
     if text.strip():
-        pattern = f"%{text.strip()}%"
+        pattern = contains_pattern(text)
         query = query.where(
             or_(
-                col(Case.ref).ilike(pattern),
-                col(Case.affected_person).ilike(pattern),
-                col(Workplace.name).ilike(pattern),
+                col(Case.ref).like(pattern, escape=LIKE_ESCAPE),
+                col(Case.affected_person_search).like(pattern, escape=LIKE_ESCAPE),
+                col(Workplace.name_search).like(pattern, escape=LIKE_ESCAPE),
             )
         )
+    return _case_rows(store, _ordered(query, sort, descending).limit(limit))
+
+
+def _ordered(query: Any, sort: str, descending: bool) -> Any:
     columns = query.selected_columns
     key = {
         "ref": col(Case.id),
-        "workplace": columns.name,
-        "person": columns.affected_person,
+        "workplace": col(Workplace.name_sort),
+        "person": col(Case.affected_person_sort),
         "status": columns.status,
         "next_due": columns.next_due,
     }[sort]
     ordered = key.desc() if descending else key.asc()
     # Cases without an open deadline sort last either way; the id breaks ties stably.
-    query = query.order_by(key.is_(None), ordered, col(Case.id).desc())
-    return _case_rows(store, query.limit(limit))
+    return query.order_by(key.is_(None), ordered, col(Case.id).desc())
+
+
+TYPO_CLOSENESS = 0.8  # "jensn" → "Jensen" is 0.91, "jansen" → "Jensen" 0.83; unrelated names stay below
+TYPO_CANDIDATES = 2_000
+
+
+def find_cases(store: Store, text: str, limit: int) -> list[CaseRow]:
+    """Cases for a jump (the palette): every case containing `text` first, then, while there is room,
+    cases whose person or workplace is `text` with one typo (a letter missing, extra or wrong)."""
+    found = search_cases(store, text, limit)
+    if len(found) >= limit or not (patterns := typo_patterns(text)):
+        return found
+    people = _close_names(store, text, col(Case.affected_person), col(Case.affected_person_search), patterns)
+    places = _close_names(store, text, col(Workplace.name), col(Workplace.name_search), patterns)
+    if not people and not places:
+        return found
+    query = _case_query().where(
+        col(Case.id).not_in([row.id for row in found]),
+        or_(col(Case.affected_person).in_(people), col(Workplace.name).in_(places)),
+    )
+    return found + _case_rows(store, _ordered(query, "ref", True).limit(limit - len(found)))
+
+
+def _close_names(store: Store, text: str, name: Any, search: Any, patterns: list[str]) -> list[str]:
+    """Distinct names that loosely contain `text` in SQL, kept only if they are really close to it."""
+    query = (
+        sa_select(name)
+        .distinct()
+        .where(or_(*(search.like(p, escape=LIKE_ESCAPE) for p in patterns)))
+        .limit(TYPO_CANDIDATES)
+    )
+    with store.read() as session:
+        names = session.connection().execute(query).scalars().all()
+    return [n for n in names if closeness(text, n) >= TYPO_CLOSENESS]
 
 
 def case_detail(store: Store, case_id: int) -> CaseDetail | None:
@@ -159,7 +199,7 @@ def case_detail(store: Store, case_id: int) -> CaseDetail | None:
 
 def list_workplaces(store: Store) -> list[Workplace]:
     with store.read() as session:
-        return list(session.exec(select(Workplace).order_by(Workplace.name)))
+        return list(session.exec(select(Workplace).order_by(col(Workplace.name_sort), col(Workplace.id))))
 
 
 WORKPLACE_FIELDS = (
