@@ -154,6 +154,7 @@ async def test_another_episode_in_the_same_case(store: Store, settings: Settings
         await pilot.press("3", "enter", "1", "enter", "1", "1", "3")  # degrading: ridicule, regular, cannot defend
         await pilot.press("enter")  # no grounds
         await pilot.press("1")  # injury: none
+        await pilot.press("1")  # outside working hours: no (issue 11)
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, CaseViewScreen)

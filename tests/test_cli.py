@@ -41,7 +41,13 @@ def test_classify_file_prints_json(tmp_path: Path) -> None:
     result = trivsel("classify", str(facts))
     assert result.returncode == 0, result.stderr
     output = json.loads(result.stdout)
-    assert output["police_report"] == {"relevant": True, "deadline": "2026-03-05T10:00:00+01:00"}
+    assert output["police_report"] == {
+        "relevant": True,
+        "deadline": "2026-03-05T10:00:00+01:00",
+        "dispensation_possible": GOOD["perpetrator"] == "citizen",
+    }
+    assert output["rules_version"].startswith("Regelsæt ")
+    assert {a["owner_role"] for a in output["actions"]} <= {"hr", "leader", "employee", "work_environment_group"}
     assert output["types"] == ["physical_violence"]
 
 

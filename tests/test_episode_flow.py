@@ -55,6 +55,7 @@ async def walk_wizard_kick_with_injury(pilot) -> None:  # type: ignore[no-untype
     await pilot.press("2")  # injury: physical (a number picks and goes on)
     await pilot.press("1")  # intentional: yes
     await pilot.press("1")  # reflex or resistance: no
+    await pilot.press("1")  # outside working hours: no (issue 11)
     await pilot.pause()
 
 
@@ -98,7 +99,8 @@ async def test_register_classify_and_land_on_the_case(store: Store, settings: Se
     assert (episode.occurred_at, episode.place, episode.perpetrator) == (OCCURRED, "stuen", "citizen")
     assert episode.description == "Slag."
     assert (episode.behaviours, episode.injury, episode.intentional) == (["blow"], "physical", True)
-    assert set(tasks) == {"insurance_report", "police_report", "offer_support", "amg_follow_up"}
+    # Issue 11: a relevant police report brings the 2-year offererstatning application.
+    assert set(tasks) == {"insurance_report", "police_report", "victim_compensation", "offer_support", "amg_follow_up"}
     assert tasks["police_report"].due_at == OCCURRED + timedelta(hours=72)
     # Work accident, no absence: 14 days after the episode's day, 23:59 local (= 22:59 UTC in winter).
     assert tasks["insurance_report"].due_at == datetime(2026, 12, 9, 22, 59, tzinfo=UTC)
@@ -226,7 +228,7 @@ async def test_rerunning_the_wizard_never_duplicates_or_undoes_tasks(
         await pilot.pause()
     with store.read() as session:
         tasks = session.exec(select(Task)).all()
-    assert len(tasks) == 4
+    assert len(tasks) == 5  # issue 11: + victim_compensation
     done = [t for t in tasks if t.done_at is not None]
     assert [(t.action_code, t.note) for t in done] == [("offer_support", "Tilbudt")]
 

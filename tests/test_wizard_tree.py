@@ -39,8 +39,12 @@ def test_every_answer_sets_valid_facts(rules: Rules) -> None:
 
 
 def test_questions_that_cannot_matter_are_skipped(rules: Rules) -> None:
+    # Issue 11: every path now ends with the outside-working-hours question (BEK 799/2022 § 1, stk. 2).
     sexual_only = walk(
-        TREE, rules, {"category": ["sexual"], "sexual": ["unwanted_touching"], "injury": ["physical"]}, BASE
+        TREE,
+        rules,
+        {"category": ["sexual"], "sexual": ["unwanted_touching"], "injury": ["physical"], "outside_hours": ["no"]},
+        BASE,
     )
     assert sexual_only.done
     assert "intentional" not in sexual_only.visited  # intent only matters for violence and threats
@@ -48,7 +52,29 @@ def test_questions_that_cannot_matter_are_skipped(rules: Rules) -> None:
     violence = walk(TREE, rules, {"category": ["physical"], "physical": ["kick"], "injury": ["physical"]}, BASE)
     assert violence.current == "intentional"
     no_injury = walk(TREE, rules, {"category": ["physical"], "physical": ["kick"], "injury": ["none"]}, BASE)
-    assert no_injury.done
+    assert no_injury.current == "outside_hours"  # no injury: intent and reflex cannot matter
+
+
+def test_the_wizard_asks_which_holds_when_intent_and_reflex_contradict(rules: Rules) -> None:
+    answers = {"category": ["physical"], "physical": ["kick"], "injury": ["physical"], "intentional": ["yes"]}
+    contradiction = walk(TREE, rules, answers | {"reflex": ["yes"]}, BASE)
+    assert contradiction.current == "which_holds"
+    settled = walk(TREE, rules, answers | {"reflex": ["yes"], "which_holds": ["reflex"]}, BASE)
+    assert settled.facts["intentional"] is False and settled.current == "outside_hours"
+    assert walk(TREE, rules, answers | {"reflex": ["no"]}, BASE).current == "outside_hours"
+
+
+def test_a_pattern_with_injury_asks_whether_this_episode_caused_it(rules: Rules) -> None:
+    answers = {
+        "category": ["degrading"],
+        "degrading": ["ridicule"],
+        "pattern": ["regular"],
+        "can_defend": ["no"],
+        "grounds": [],
+        "injury": ["psychological"],
+    }
+    assert walk(TREE, rules, answers, BASE).current == "single_episode"
+    assert walk(TREE, rules, answers | {"injury": ["none"]}, BASE).current == "outside_hours"
 
 
 def test_branches_of_a_multi_question_are_visited_in_order(rules: Rules) -> None:

@@ -1,6 +1,8 @@
 """The classification engine: facts + rules -> what the episode is and what must happen by when.
 
-A pure function. Every conclusion adds a Danish sentence to the rationale naming its basis.
+A pure function. Every conclusion adds a Danish sentence to the rationale naming its basis. The legal
+mechanics (Insubiz kind, police report, deadlines) are here; which further actions and notices follow
+from which facts, and who owns them, is data (rules.toml [[outcomes]], [actions], [routes]).
 """
 
 from __future__ import annotations
@@ -10,15 +12,14 @@ from typing import Any
 
 import pendulum
 
-from trivsel_tui.domain.clock import iso_local
+from trivsel_tui.domain.clock import danish_long, iso_local
 from trivsel_tui.domain.deadlines import describe, due_at
 from trivsel_tui.domain.facts import Facts
 from trivsel_tui.domain.rules import ActionDef, Rules
 
 VIOLENCE_TYPES = frozenset({"physical_violence", "threat"})
 SEXUAL_TYPES = frozenset({"unwanted_sexual_attention"})
-PEERS = frozenset({"colleague", "manager"})
-REPORT_DEADLINES = {"work_accident": "work_accident_report", "violation": "violation_report"}
+REPORT_DEADLINES = {"work_accident": "work_accident_report", "violation": "violation_report", "fatal": "fatal_report"}
 
 
 @dataclass(frozen=True)
@@ -27,20 +28,29 @@ class Action:
     title: str
     due: pendulum.DateTime | None
     basis: str
+    owner_role: str = "hr"
+    legal: bool = False
+    help: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "code": self.code,
             "title": self.title,
             "due": iso_local(self.due) if self.due else None,
             "basis": self.basis,
+            "owner_role": self.owner_role,
+            "legal": self.legal,
         }
+        if self.help:
+            out["help"] = self.help
+        return out
 
 
 @dataclass(frozen=True)
 class Notice:
     code: str
     text: str
+    basis: str = ""
 
 
 @dataclass(frozen=True)
@@ -53,18 +63,22 @@ class Classification:
     actions: tuple[Action, ...]
     notices: tuple[Notice, ...]
     rationale: tuple[str, ...]
+    dispensation_possible: bool = False
+    rules_version: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {
+            "rules_version": self.rules_version,
             "types": list(self.types),
             "categories": list(self.categories),
             "insurance_report": self.insurance_report,
             "police_report": {
                 "relevant": self.police_relevant,
                 "deadline": iso_local(self.police_deadline) if self.police_deadline else None,
+                "dispensation_possible": self.dispensation_possible,
             },
             "actions": [a.to_json() for a in self.actions],
-            "notices": [{"code": n.code, "text": n.text} for n in self.notices],
+            "notices": [{"code": n.code, "text": n.text, "basis": n.basis} for n in self.notices],
             "rationale": list(self.rationale),
         }
 
@@ -89,9 +103,29 @@ class _Reasoning:
     override: Override | None = None
     sentences: list[str] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+
+    @property
+    def route(self) -> dict[str, list[str]]:
+        return self.rules.routes
+
+    @property
+    def injured(self) -> bool:
+        return self.facts.injury in self.route["injured"]
+
+    @property
+    def contradictory(self) -> bool:
+        """Intentional and reflex/resistance both given as true: neither can be relied on."""
+        return self.facts.intentional is True and self.facts.reflex_or_resistance is True
 
     def say(self, sentence: str, section: str) -> None:
         self.sentences.append(f"{sentence} ({self.rules.section(section)})")
+
+    def notice(self, code: str, **values: object) -> None:
+        if any(n.code == code for n in self.notices):
+            return
+        spec = self.rules.notices[code]
+        self.notices.append(Notice(code, spec["text"].format(**values), self.rules.section(spec["section"])))
 
     def act(self, action: ActionDef, section: str, title: str | None = None, deadline: str | None = None) -> None:
         code = deadline or action.deadline
@@ -102,52 +136,109 @@ class _Reasoning:
             basis += "; " + self.rules.sentence("deadline", rule=describe(rule, self.rules))
             if rule.source != section:
                 basis += f" ({self.rules.section(rule.source)})"
-        self.actions.append(Action(action.code, title or action.title, due, basis))
+        owner = action.owner
+        if owner == "leader" and self.facts.perpetrator in self.route["leader_is_perpetrator"]:
+            owner = "next_leader"  # the leader's tasks never go to the leader the case is about
+        self.actions.append(Action(action.code, title or action.title, due, basis, owner, action.legal, action.help))
+
+
+def _quoted_list(labels: list[str], joiner: str) -> str:
+    quoted = [f"»{label}«" for label in labels]
+    return ", ".join(quoted[:-1]) + joiner + quoted[-1] if len(quoted) > 1 else quoted[0]
+
+
+def _pattern(facts: Facts, rules: Rules) -> str | None:
+    """The bullying pattern the facts give, in words (None = no pattern given)."""
+    parts = [rules.sentence("pattern_regular")] if facts.regular_over_time else []
+    parts += [rules.sentence("pattern_gross")] if facts.repeated_gross else []
+    return rules.sentence("behaviour_joiner").join(parts) or None
 
 
 def _types(r: _Reasoning) -> set[str]:
     facts, rules = r.facts, r.rules
-    found: set[str] = set()
+    by_type: dict[str, list[str]] = {}
     for behaviour in facts.behaviours:
-        spec = rules.behaviours[behaviour]
-        kind = spec["type"]
+        kind = rules.behaviours[behaviour]["type"]
         if kind == "degrading":
-            kind = _bullying_or_degrading(facts)
-        if kind not in found:
-            label = rules.type_label(kind)
-            r.say(
-                rules.sentence("behaviour", behaviour=spec["label"], type=label.lower()), rules.types[kind]["section"]
+            kind = "bullying" if _pattern(facts, rules) and facts.target_can_defend is False else "degrading_treatment"
+        by_type.setdefault(kind, []).append(rules.behaviour_label(behaviour))
+    joiner = rules.sentence("behaviour_joiner")
+    for kind, labels in by_type.items():
+        spec = rules.types[kind]
+        behaviours = _quoted_list(labels, joiner)
+        if kind == "bullying":
+            sentence = rules.sentence(
+                "bullying", behaviours=behaviours, pattern=_pattern(facts, rules), quote=spec["quote"]
             )
-        found.add(kind)
-    if "unwanted_sexual_attention" in found:
+        else:
+            form = spec["in_sentence_plural"] if len(labels) > 1 else spec["in_sentence"]
+            sentence = rules.sentence("behaviour", behaviours=behaviours, type=form, quote=spec["quote"])
+        r.say(sentence, spec["section"])
+    if "degrading_treatment" in by_type:
+        _possible_bullying(r)
+    if "unwanted_sexual_attention" in by_type:
         r.say(rules.sentence("defined_by_target"), "sx_intro")
-    return found
+    return set(by_type)
 
 
-def _bullying_or_degrading(facts: Facts) -> str:
-    pattern = bool(facts.regular_over_time) or bool(facts.repeated_gross)
-    return "bullying" if pattern and facts.target_can_defend is False else "degrading_treatment"
+def _possible_bullying(r: _Reasoning) -> None:
+    """Degrading treatment where the facts leave bullying open: say so and what to clarify."""
+    facts, rules = r.facts, r.rules
+    no_pattern = facts.regular_over_time is False and facts.repeated_gross is False
+    if facts.target_can_defend is True or no_pattern:
+        return
+    pattern = _pattern(facts, rules)
+    open_points = [] if pattern else [rules.sentence("open_pattern")]
+    open_points += [rules.sentence("open_defence")] if facts.target_can_defend is None else []
+    described = (
+        rules.sentence("notice_pattern_known", pattern=pattern) if pattern else rules.sentence("notice_pattern_unknown")
+    )
+    r.notice("possible_bullying", pattern=described, open=rules.sentence("behaviour_joiner").join(open_points))
 
 
-def _insurance(r: _Reasoning, types: set[str]) -> str | None:
+def _insurance(r: _Reasoning, categories: set[str]) -> str | None:
+    rules, facts = r.rules, r.facts
     chosen = r.override.insurance_report if r.override else None
     if chosen is not None:
         reason = r.override.reason if r.override else ""
         r.say(
-            r.rules.sentence("insurance_override", kind=_insurance_label(r.rules, chosen), reason=reason),
-            "local_override",
+            rules.sentence("insurance_override", kind=_insurance_label(rules, chosen), reason=reason), "local_override"
         )
         if chosen == "none":
             return None
         _report(r, chosen, "local_override")
         return chosen
-    if not types & (VIOLENCE_TYPES | SEXUAL_TYPES):
-        if types:
-            r.say(r.rules.sentence("no_insurance_for_bullying"), "mb_handle")
+    if not categories & set(r.route["insurance_categories"]):
+        if categories:
+            r.say(rules.sentence("no_insurance_for_bullying"), "mb_handle")
         return None
-    section = "vt_handle" if types & VIOLENCE_TYPES else "sx_handle"
-    kind = "violation" if r.facts.injury == "none" else "work_accident"
-    r.say(r.rules.sentence(kind), section)
+    section = "vt_handle" if "violence_threats" in categories else "sx_handle"
+    if facts.injury == "none":
+        r.say(rules.sentence("violation"), section)
+        _report(r, "violation", section)
+        return "violation"
+    if facts.injury == "fatal":
+        r.say(rules.sentence("work_accident_fatal"), "law_fatal")
+        r.notice("fatal")
+        _report(r, "fatal", section)
+        return "work_accident"
+    if facts.injury == "unknown":
+        r.say(rules.sentence("work_accident_unknown"), section)
+        r.notice("injury_unknown")
+    elif facts.regular_over_time:
+        return _pattern_with_injury(r, section)
+    else:
+        r.say(rules.sentence("work_accident"), section)
+    _report(r, "work_accident", section)
+    return "work_accident"
+
+
+def _pattern_with_injury(r: _Reasoning, section: str) -> str:
+    """An injury where the facts also give a pattern over time: did this one episode cause it?"""
+    single = r.facts.injury_from_single_episode
+    key = {True: "pattern_single_episode", False: "pattern_not_single", None: "pattern_single_unknown"}[single]
+    r.say(r.rules.sentence(key), "law_accident_definition")
+    kind = "violation" if single is False else "work_accident"
     _report(r, kind, section)
     return kind
 
@@ -161,69 +252,119 @@ def _insurance_label(rules: Rules, kind: str) -> str:
     return rules.insurance_reports[kind]["label"] if kind in rules.insurance_reports else rules.sentence("no_report")
 
 
-def _police(r: _Reasoning, types: set[str]) -> tuple[bool, pendulum.DateTime | None]:
-    facts = r.facts
+def _police(r: _Reasoning, categories: set[str]) -> bool:
+    rules, facts = r.rules, r.facts
     forced = r.override.police_relevant if r.override else None
     if forced is not None and r.override:
-        verdict = r.rules.sentence("verdict_relevant" if forced else "verdict_not")
-        r.say(r.rules.sentence("police_override", verdict=verdict, reason=r.override.reason), "local_override")
-        if not forced:
-            return False, None
-        rule = r.rules.deadline_in_force("police_report", facts.occurred_at.date())
-        r.act(r.rules.actions["police_report"], "vt_victim")
-        return True, due_at(rule, facts) if rule else None
-    if not types & VIOLENCE_TYPES:
-        return False, None
-    rules = r.rules
+        verdict = rules.sentence("verdict_relevant" if forced else "verdict_not")
+        r.say(rules.sentence("police_override", verdict=verdict, reason=r.override.reason), "local_override")
+        if forced:
+            _police_actions(r)
+        return forced
+    if not categories & set(r.route["police_categories"]):
+        return False
     reasons_against = []
     if facts.injury == "none":
         reasons_against.append(rules.sentence("reason_no_injury"))
     if facts.intentional is False:
         reasons_against.append(rules.sentence("reason_not_intentional"))
-    if facts.reflex_or_resistance is True:
+    if facts.reflex_or_resistance is True and not r.contradictory:
         reasons_against.append(rules.sentence("reason_reflex"))
     if reasons_against:
         r.say(rules.sentence("police_not", reasons=rules.sentence("reasons_joiner").join(reasons_against)), "vt_victim")
-        return False, None
-    rule = r.rules.deadline_in_force("police_report", facts.occurred_at.date())
-    deadline = due_at(rule, facts) if rule else None
-    unknown = rules.sentence("intent_unknown") if facts.intentional is None else ""
-    r.say(rules.sentence("police_relevant", unknown_intent=unknown), "vt_victim")
-    r.act(r.rules.actions["police_report"], "vt_victim")
-    return True, deadline
+        return False
+    r.say(rules.sentence("police_relevant", facts=_police_facts(r)), "vt_victim")
+    _police_actions(r)
+    return True
 
 
-def _support_and_local(r: _Reasoning, types: set[str], insurance: str | None) -> list[Notice]:
-    rules, facts = r.rules, r.facts
-    notices = []
-    sexual_from_citizen = bool(types & SEXUAL_TYPES) and facts.perpetrator == "citizen"
-    support_basis = None
-    if types & VIOLENCE_TYPES:
-        support_basis = "vt_handle"
-    elif types & {"bullying", "degrading_treatment"}:
-        support_basis = "mb_handle"
-    elif sexual_from_citizen:
-        support_basis = "sx_handle"
-    if support_basis:
-        r.say(rules.sentence("support"), support_basis)
-        r.act(rules.actions["offer_support"], support_basis)
-    if insurance:
-        r.say(rules.sentence("amg_follow_up"), "vt_handle")
-        r.act(rules.actions["amg_follow_up"], "vt_handle")
-    if types & SEXUAL_TYPES and facts.perpetrator in PEERS:
-        who = rules.perpetrators[facts.perpetrator].lower()
-        r.say(rules.sentence("resolve_locally", who=who), "sx_handle")
-        r.act(rules.actions["resolve_locally"], "sx_handle")
-        notice = rules.notices["not_anonymous"]
-        notices.append(Notice("not_anonymous", notice["text"]))
-    return notices
+def _police_facts(r: _Reasoning) -> str:
+    """What the facts say for a police report – never more than was given."""
+    facts, rules = r.facts, r.rules
+    said = [rules.sentence("police_fact_injury_unknown" if facts.injury == "unknown" else "police_fact_injury")]
+    if r.contradictory:
+        said.append(rules.sentence("police_fact_contradictory"))
+    else:
+        said.append(rules.sentence("police_fact_intentional" if facts.intentional else "police_fact_intent_unknown"))
+        not_reflex = facts.reflex_or_resistance is False
+        said.append(rules.sentence("police_fact_not_reflex" if not_reflex else "police_fact_reflex_unknown"))
+    return rules.sentence("police_facts_joiner").join(said)
 
 
-def _local_actions(r: _Reasoning, categories: set[str]) -> None:
-    for action in r.rules.local_actions:
-        if categories & set(action.categories):
-            r.say(r.rules.sentence("local_action", title=action.title), "local")
+def _police_actions(r: _Reasoning) -> None:
+    """The police report (with the notat only for citizen perpetrators) and the offererstatning application."""
+    rules = r.rules
+    police = rules.actions["police_report"]
+    if _dispensation_possible(r):
+        r.say(rules.sentence("dispensation_possible"), "vt_victim")
+        r.act(police, "vt_victim", police.titles["dispensation"])
+    else:
+        r.say(rules.sentence("dispensation_not_possible"), "vt_victim")
+        r.act(police, "vt_victim")
+    r.say(rules.sentence("victim_compensation"), "law_victim_deadline")
+    r.act(rules.actions["victim_compensation"], "law_victim_deadline")
+
+
+def _dispensation_possible(r: _Reasoning) -> bool:
+    return r.facts.perpetrator in r.route["dispensation_perpetrators"]
+
+
+def _statutory(r: _Reasoning, categories: set[str]) -> None:
+    """The law's reporting rules where the guideline says less (notices; the guideline's outcome stays)."""
+    facts = r.facts
+    if r.injured and categories & {"bullying_degrading", "sexual_harassment"}:
+        r.notice("statutory_report_check")
+    if r.injured and facts.regular_over_time and facts.injury_from_single_episode is not True:
+        r.notice("occupational_disease")
+    if facts.outside_working_hours:
+        r.notice("outside_working_hours")
+    if r.contradictory:
+        r.notice("contradictory_facts", fields=r.rules.sentence("contradictory_fields"))
+
+
+def _outcomes(r: _Reasoning, categories: set[str], conclusions: set[str]) -> None:
+    """The actions and notices that [[outcomes]] in rules.toml attach to these facts."""
+    rules = r.rules
+    done: set[str] = set()
+    for outcome in rules.outcomes:
+        if not outcome.applies(categories, r.facts.perpetrator, conclusions):
+            continue
+        if outcome.notice:
+            if outcome.quote:
+                r.say(
+                    rules.sentence("notice", text=rules.notices[outcome.notice]["text"], quote=outcome.quote),
+                    outcome.section,
+                )
+            r.notice(outcome.notice)
+            continue
+        code = outcome.action or ""
+        if code in done:
+            continue
+        done.add(code)
+        action = rules.actions[code]
+        if code in rules.removed:
+            r.say(rules.sentence("local_removed", title=action.title), "local")
+        elif outcome.local:
+            r.say(rules.sentence("local_action", title=action.title), "local")
             r.act(action, "local")
+        else:
+            if outcome.sentence:
+                r.say(rules.sentence(outcome.sentence, quote=outcome.quote), outcome.section)
+            r.act(action, outcome.section)
+
+
+def _clarify_injury(r: _Reasoning) -> None:
+    """An injury not yet known: clarify it before the first legal deadline it decides."""
+    if r.facts.injury != "unknown":
+        return
+    legal_dues = [a.due for a in r.actions if a.legal and a.due is not None]
+    action = r.rules.actions["clarify_injury"]
+    if legal_dues:
+        first = min(legal_dues)
+        r.say(r.rules.sentence("clarify_injury", due=danish_long(first)), action.section)
+        r.actions.append(Action(action.code, action.title, first, r.rules.section(action.section), action.owner, True))
+    else:
+        r.actions.append(Action(action.code, action.title, None, r.rules.section(action.section), action.owner, True))
 
 
 def classify(facts: Facts, rules: Rules, override: Override | None = None) -> Classification:
@@ -231,17 +372,21 @@ def classify(facts: Facts, rules: Rules, override: Override | None = None) -> Cl
     r = _Reasoning(rules, facts, override)
     types = _types(r)
     categories = {rules.types[t]["category"] for t in types}
-    insurance = _insurance(r, types)
-    police_relevant, police_deadline = _police(r, types)
-    notices = _support_and_local(r, types, insurance)
-    _local_actions(r, categories)
+    insurance = _insurance(r, categories)
+    police_relevant = _police(r, categories)
+    _statutory(r, categories)
+    _outcomes(r, categories, {"insurance_report"} if insurance else set())
+    _clarify_injury(r)
+    police = next((a for a in r.actions if a.code == "police_report"), None)
     return Classification(
         types=tuple(sorted(types)),
         categories=tuple(sorted(categories)),
         insurance_report=insurance,
         police_relevant=police_relevant,
-        police_deadline=police_deadline,
+        police_deadline=police.due if police else None,
         actions=tuple(r.actions),
-        notices=tuple(notices),
+        notices=tuple(r.notices),
         rationale=tuple(r.sentences),
+        dispensation_possible=police_relevant and _dispensation_possible(r),
+        rules_version=rules.version,
     )

@@ -20,6 +20,8 @@ def due_at(rule: DeadlineRule, facts: Facts) -> pendulum.DateTime:
         return local_day_bound(last_day, end=True)
     if rule.kind == "days_after_episode":
         return occurred.add(days=rule.amount)
+    if rule.kind == "years_after_episode":
+        return occurred.add(years=rule.amount)
     raise ValueError(f"unknown deadline kind {rule.kind}")
 
 

@@ -32,6 +32,8 @@ class Facts:
     regular_over_time: bool | None = None
     repeated_gross: bool | None = None
     target_can_defend: bool | None = None
+    injury_from_single_episode: bool | None = None
+    outside_working_hours: bool | None = None
     grounds: tuple[str, ...] = ()
     channel: str | None = None
     first_absence_day: date | None = None
@@ -47,7 +49,15 @@ class Facts:
 
 
 REQUIRED = ("occurred_at", "behaviours", "perpetrator", "injury")
-OPTIONAL_BOOLS = ("intentional", "reflex_or_resistance", "regular_over_time", "repeated_gross", "target_can_defend")
+OPTIONAL_BOOLS = (
+    "intentional",
+    "reflex_or_resistance",
+    "regular_over_time",
+    "repeated_gross",
+    "target_can_defend",
+    "injury_from_single_episode",
+    "outside_working_hours",
+)
 OPTIONAL = (*OPTIONAL_BOOLS, "grounds", "channel", "first_absence_day", "absence_days")
 
 

@@ -59,6 +59,20 @@ def _behaviour_types(facts: dict[str, Any], rules: Rules) -> set[str]:
 CONDITIONS: dict[str, Callable[[dict[str, Any], Rules], bool]] = {
     "violence_or_threat": lambda facts, rules: bool(_behaviour_types(facts, rules) & {"physical_violence", "threat"}),
     "degrading": lambda facts, rules: "degrading" in _behaviour_types(facts, rules),
+    "pattern_with_injury": lambda facts, rules: (
+        bool(facts.get("regular_over_time")) and facts.get("injury") in rules.routes["injured"]
+    ),
+    "intent_and_reflex": lambda facts, rules: (
+        facts.get("intentional") is True and facts.get("reflex_or_resistance") is True
+    ),
+}
+
+# The conditions in words, for `trivsel rules graph` (read by a MED committee).
+CONDITION_TEXTS = {
+    "violence_or_threat": "kun hvis episoden omfatter vold eller trusler",
+    "degrading": "kun hvis episoden omfatter krænkende handlinger",
+    "pattern_with_injury": "kun ved personskade, når handlingerne er sket regelmæssigt over længere tid",
+    "intent_and_reflex": "kun hvis både »forsætlig« og »refleks eller modstand« er besvaret med ja",
 }
 
 
@@ -163,7 +177,8 @@ def every_walk(tree: Tree, rules: Rules, base: dict[str, Any]) -> Iterator[Walk]
         if question.kind == "single":
             seen: dict[Any, str] = {}
             for a in question.answers:
-                seen.setdefault((a.next, tuple(sorted(a.sets))), a.code)
+                # Same next and same facts set (values too: a later condition may test them).
+                seen.setdefault((a.next, repr(sorted(a.sets.items()))), a.code)
             return [[code] for code in seen.values()]
         branching = [a for a in question.answers if a.next]
         plain = [a for a in question.answers if not a.next]
@@ -192,7 +207,7 @@ def to_dot(tree: Tree) -> str:
     lines = ["digraph wizard {", "  rankdir=LR;", '  node [shape=box, fontname="Helvetica"];']
     lines.append(f'  "{END}" [shape=doublecircle, label="Resultat"];')
     for question in tree.questions.values():
-        condition = f"\\n(kun hvis {question.ask_if})" if question.ask_if else ""
+        condition = f"\\n({CONDITION_TEXTS[question.ask_if]})" if question.ask_if else ""
         label = question.text.replace('"', "'")
         lines.append(f'  "{question.code}" [label="{label}{condition}"];')
         for answer in question.answers:
@@ -200,6 +215,7 @@ def to_dot(tree: Tree) -> str:
                 answer_label = answer.label.replace('"', "'")
                 lines.append(f'  "{question.code}" -> "{answer.next}" [label="{answer_label}"];')
         style = "dashed" if question.kind == "multi" else "solid"
-        lines.append(f'  "{question.code}" -> "{question.next}" [style={style}, label="ellers"];')
+        otherwise = "derefter" if question.kind == "multi" else "ellers"
+        lines.append(f'  "{question.code}" -> "{question.next}" [style={style}, label="{otherwise}"];')
     lines.append("}")
     return "\n".join(lines) + "\n"

@@ -28,6 +28,8 @@ FACT_FIELDS = (
     "regular_over_time",
     "repeated_gross",
     "target_can_defend",
+    "injury_from_single_episode",
+    "outside_working_hours",
     "grounds",
 )
 

@@ -91,6 +91,8 @@ class Episode(SQLModel, table=True):
     regular_over_time: bool | None = None
     repeated_gross: bool | None = None
     target_can_defend: bool | None = None
+    injury_from_single_episode: bool | None = None
+    outside_working_hours: bool | None = None
     grounds: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     channel: str | None = None
     first_absence_day: date | None = None
