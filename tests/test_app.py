@@ -14,10 +14,10 @@ from textual.widgets import DataTable, Input, Static
 
 from tests.conftest import NOW
 from trivsel_tui.app import TrivselApp
+from trivsel_tui.dialogs.help import HelpScreen
+from trivsel_tui.dialogs.workplace_form import WorkplaceFormScreen
 from trivsel_tui.domain.rules import Rules
 from trivsel_tui.screens.case_view import CaseViewScreen
-from trivsel_tui.screens.help import HelpScreen
-from trivsel_tui.screens.workplace_form import WorkplaceFormScreen
 from trivsel_tui.settings import Settings
 from trivsel_tui.store.demo import generate_demo
 from trivsel_tui.store.models import AuditEntry, Workplace

@@ -10,9 +10,9 @@ from textual.widgets import DataTable, Static
 
 from tests.conftest import NOW, settle
 from trivsel_tui.app import TrivselApp
+from trivsel_tui.dialogs.document import DocumentScreen
 from trivsel_tui.domain.rules import Rules
 from trivsel_tui.screens.case_view import CaseViewScreen
-from trivsel_tui.screens.document import DocumentScreen
 from trivsel_tui.settings import Settings
 from trivsel_tui.store.demo import generate_demo
 from trivsel_tui.store.models import AuditEntry, Case, CaseNote, Task

@@ -15,11 +15,11 @@ from textual.widgets import Input, Static, TextArea
 
 from tests.conftest import NOW
 from trivsel_tui.app import TrivselApp
+from trivsel_tui.dialogs.confirm import ConfirmScreen
+from trivsel_tui.dialogs.prompt import TextPromptScreen
 from trivsel_tui.domain.rules import Rules
 from trivsel_tui.screens.case_view import CaseViewScreen
-from trivsel_tui.screens.confirm import ConfirmScreen
 from trivsel_tui.screens.episode_form import EpisodeFormScreen
-from trivsel_tui.screens.prompt import TextPromptScreen
 from trivsel_tui.screens.wizard import WizardScreen
 from trivsel_tui.settings import Settings
 from trivsel_tui.store.models import AuditEntry, Case, CaseNote, Episode, Task

@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Static
 
 from tests.conftest import NOW, settle
 from trivsel_tui.app import TrivselApp
+from trivsel_tui.dialogs.document import DocumentScreen
 from trivsel_tui.domain.plans import (
     ExportCause,
     ExportItem,
@@ -22,7 +23,6 @@ from trivsel_tui.domain.plans import (
 )
 from trivsel_tui.domain.rules import Rules
 from trivsel_tui.screens.case_view import CaseViewScreen
-from trivsel_tui.screens.document import DocumentScreen
 from trivsel_tui.screens.plan_editor import PlanEditorScreen
 from trivsel_tui.settings import Settings
 from trivsel_tui.store.cases import EpisodeInput, register_episode

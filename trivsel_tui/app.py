@@ -135,7 +135,7 @@ class TrivselApp(App[None]):
         return True
 
     def action_help(self) -> None:
-        from trivsel_tui.screens.help import HelpScreen
+        from trivsel_tui.dialogs.help import HelpScreen
 
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss()

@@ -17,13 +17,13 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from trivsel_tui.dialogs.document import DocumentScreen
+from trivsel_tui.dialogs.prompt import TextPromptScreen
+from trivsel_tui.dialogs.task_form import NewTask, TaskFormScreen
 from trivsel_tui.domain.clock import danish_long, danish_short, relative_days
 from trivsel_tui.domain.documents import EpisodeSummary, dispensation_notat, insubiz_summary
 from trivsel_tui.domain.notat import reason_problems
 from trivsel_tui.domain.plans import Progress
-from trivsel_tui.screens.document import DocumentScreen
-from trivsel_tui.screens.prompt import TextPromptScreen
-from trivsel_tui.screens.task_form import NewTask, TaskFormScreen
 from trivsel_tui.seam import StoreAccess
 from trivsel_tui.store.cases import (
     add_note,

@@ -17,10 +17,10 @@ from textual.screen import Screen
 from textual.suggester import SuggestFromList
 from textual.widgets import Footer, Header, Input, Label, Select, Static, TextArea
 
+from trivsel_tui.dialogs.workplace_form import WorkplaceFormScreen
 from trivsel_tui.domain.clock import danish_long, local
 from trivsel_tui.domain.cpr import find_cpr, remove_cpr
 from trivsel_tui.domain.danish_dates import DanishDateError, parse_danish_date, parse_danish_datetime
-from trivsel_tui.screens.workplace_form import WorkplaceFormScreen
 from trivsel_tui.store.cases import EpisodeInput, register_episode
 from trivsel_tui.store.models import Case, Workplace
 from trivsel_tui.store.queries import case_detail, list_workplaces

@@ -19,12 +19,12 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from trivsel_tui.dialogs.effect_form import EffectFormScreen
+from trivsel_tui.dialogs.filter_form import FilterFormScreen
+from trivsel_tui.dialogs.postpone_form import PostponeFormScreen, Postponement
+from trivsel_tui.dialogs.prompt import TextPromptScreen
 from trivsel_tui.domain.due import OVERDUE, due_state
 from trivsel_tui.due_query import FILTER_KINDS, kind_label, make_due_query
-from trivsel_tui.screens.effect_form import EffectFormScreen
-from trivsel_tui.screens.filter_form import FilterFormScreen
-from trivsel_tui.screens.postpone_form import PostponeFormScreen, Postponement
-from trivsel_tui.screens.prompt import TextPromptScreen
 from trivsel_tui.seam import StoreAccess
 from trivsel_tui.store.cases import complete_task
 from trivsel_tui.store.dashboard import (
@@ -359,8 +359,8 @@ class HomeScreen(StoreAccess, Screen[None]):
             self._edit_workplace(row.workplace_id)
 
     def _new_handleplan(self, row: DueRow) -> None:
+        from trivsel_tui.dialogs.plan_new import NewPlan, NewPlanScreen
         from trivsel_tui.screens.plan_editor import PlanEditorScreen
-        from trivsel_tui.screens.plan_new import NewPlan, NewPlanScreen
         from trivsel_tui.store.plans import create_prevention_plan
 
         def chosen(new: NewPlan | None) -> None:
@@ -372,7 +372,7 @@ class HomeScreen(StoreAccess, Screen[None]):
         self.app.push_screen(NewPlanScreen(list_workplaces(self.trivsel.store), row.workplace_id), chosen)
 
     def _edit_workplace(self, workplace_id: int) -> None:
-        from trivsel_tui.screens.workplace_form import WorkplaceFormScreen
+        from trivsel_tui.dialogs.workplace_form import WorkplaceFormScreen
 
         workplace = next((w for w in list_workplaces(self.trivsel.store) if w.id == workplace_id), None)
         if workplace is not None:

@@ -17,15 +17,15 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from trivsel_tui.dialogs.cause_form import CauseFormScreen, NewCause
+from trivsel_tui.dialogs.confirm import ConfirmScreen
+from trivsel_tui.dialogs.document import DocumentScreen
+from trivsel_tui.dialogs.effect_form import Effect, EffectFormScreen
+from trivsel_tui.dialogs.item_form import ItemFormScreen
+from trivsel_tui.dialogs.plan_header import PlanHeaderScreen
+from trivsel_tui.dialogs.prompt import TextPromptScreen
 from trivsel_tui.domain.clock import local, local_day_bound
 from trivsel_tui.domain.plans import CLOSED_STATUSES, ExportCause, ExportItem, label, plan_markdown
-from trivsel_tui.screens.cause_form import CauseFormScreen, NewCause
-from trivsel_tui.screens.confirm import ConfirmScreen
-from trivsel_tui.screens.document import DocumentScreen
-from trivsel_tui.screens.effect_form import Effect, EffectFormScreen
-from trivsel_tui.screens.item_form import ItemFormScreen
-from trivsel_tui.screens.plan_header import PlanHeaderScreen
-from trivsel_tui.screens.prompt import TextPromptScreen
 from trivsel_tui.store.models import ActionItem
 from trivsel_tui.store.paths import documents_dir
 from trivsel_tui.store.plans import (

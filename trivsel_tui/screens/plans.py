@@ -10,9 +10,9 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from trivsel_tui.dialogs.plan_new import NewPlan, NewPlanScreen
 from trivsel_tui.domain.plans import label
 from trivsel_tui.screens.plan_editor import PlanEditorScreen, day_text
-from trivsel_tui.screens.plan_new import NewPlan, NewPlanScreen
 from trivsel_tui.store.plans import PlanRow, create_prevention_plan, list_plans
 from trivsel_tui.store.queries import list_workplaces
 from trivsel_tui.texts import t

@@ -15,11 +15,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from trivsel_tui.dialogs.override import OverrideScreen
 from trivsel_tui.domain.classify import Classification, Override, classify
 from trivsel_tui.domain.clock import danish_long
 from trivsel_tui.domain.facts import parse_facts
 from trivsel_tui.domain.wizard import Question, Tree, back, load_tree, walk
-from trivsel_tui.screens.override import OverrideScreen
 from trivsel_tui.store.cases import episode_facts, get_episode, save_classification
 from trivsel_tui.store.models import Episode
 from trivsel_tui.store.queries import case_detail

@@ -12,9 +12,9 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from trivsel_tui.dialogs.workplace_form import WorkplaceFormScreen
 from trivsel_tui.domain.clock import local
 from trivsel_tui.domain.plans import PlanFacts, PreventionStatus, prevention_status, survey_due
-from trivsel_tui.screens.workplace_form import WorkplaceFormScreen
 from trivsel_tui.store.models import Workplace
 from trivsel_tui.store.plans import workplace_plans
 from trivsel_tui.store.queries import list_workplaces
@@ -138,8 +138,8 @@ class WorkplacesScreen(UsesTrivselApp, Screen[None]):
 
     def action_new_plan(self) -> None:
         """Start a prevention handleplan for the workplace under the cursor."""
+        from trivsel_tui.dialogs.plan_new import NewPlan, NewPlanScreen
         from trivsel_tui.screens.plan_editor import PlanEditorScreen
-        from trivsel_tui.screens.plan_new import NewPlan, NewPlanScreen
         from trivsel_tui.store.plans import create_prevention_plan
 
         workplace = self._current()

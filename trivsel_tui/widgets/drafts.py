@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any, cast
 from textual.screen import Screen
 from textual.timer import Timer
 
+from trivsel_tui.dialogs.confirm import ConfirmScreen
 from trivsel_tui.domain.clock import danish_long
 from trivsel_tui.domain.control_chars import strip_controls
-from trivsel_tui.screens.confirm import ConfirmScreen
 from trivsel_tui.store.cases import delete_draft, load_draft, save_draft
 from trivsel_tui.texts import t
 from trivsel_tui.widgets.app_access import UsesTrivselApp
