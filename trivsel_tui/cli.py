@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from trivsel_tui import __version__
+from trivsel_tui.cli_danish import DanishCommand, DanishGroup, run_in_danish
 from trivsel_tui.texts import t
 
 if TYPE_CHECKING:
@@ -22,14 +23,19 @@ if TYPE_CHECKING:
     from trivsel_tui.store.store import Store
 
 cli = typer.Typer(
+    cls=DanishGroup,
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
-    help=t("cli.help"),
+    help=t("cli_commands.main"),
 )
 
-DbOption = Annotated[Path | None, typer.Option("--db", help=t("cli.db_help"), dir_okay=False)]
-RulesOption = Annotated[Path | None, typer.Option("--rules", help=t("cli.rules_help"), dir_okay=False)]
+DbOption = Annotated[
+    Path | None, typer.Option("--db", help=t("cli.db_help"), metavar=t("cli_help.file"), dir_okay=False)
+]
+RulesOption = Annotated[
+    Path | None, typer.Option("--rules", help=t("cli.rules_help"), metavar=t("cli_help.file"), dir_okay=False)
+]
 DEMO_CASES = 400
 
 
@@ -101,7 +107,7 @@ def main_command(
         bool, typer.Option("--version", callback=_version, is_eager=True, help=t("cli.version_help"))
     ] = False,
 ) -> None:
-    """Start arbejdsbordet (fuld skærm)."""
+    """Without a command: open the workbench (full screen)."""
     if ctx.invoked_subcommand is not None:
         return
     if demo and db:
@@ -137,9 +143,9 @@ def _run_demo_app(rules: Rules) -> None:
         _run_app(store, load_settings(), rules, demo=True)
 
 
-@cli.command()
+@cli.command(cls=DanishCommand, help=t("cli_commands.info"))
 def info(db: DbOption = None) -> None:
-    """Vis hvor databasen og indstillingerne ligger, og databasens skemaversion."""
+    """Where the database, settings and local adaptation live; the schema revision."""
     import sqlite3
 
     from trivsel_tui.store.paths import default_adaptation_path, resolve_db_path, settings_path
@@ -169,13 +175,15 @@ def _head_revision() -> str:
     return head_revision()
 
 
-@cli.command()
+@cli.command(cls=DanishCommand, help=t("cli_commands.demo"))
 def demo(
     db: DbOption = None,
-    cases: Annotated[int, typer.Option("--cases", min=1, max=1_000_000, help=t("cli.cases_help"))] = DEMO_CASES,
-    seed: Annotated[int, typer.Option("--seed", help=t("cli.seed_help"))] = 1,
+    cases: Annotated[
+        int, typer.Option("--cases", min=1, max=1_000_000, help=t("cli.cases_help"), metavar=t("cli_help.number"))
+    ] = DEMO_CASES,
+    seed: Annotated[int, typer.Option("--seed", help=t("cli.seed_help"), metavar=t("cli_help.integer"))] = 1,
 ) -> None:
-    """Fyld en database med realistiske eksempeldata (deterministisk)."""
+    """Fill a database with deterministic sample data."""
     from datetime import UTC, datetime
 
     from trivsel_tui.domain.clock import LOCAL_TZ
@@ -209,12 +217,12 @@ def demo(
     )
 
 
-@cli.command("classify")
+@cli.command("classify", cls=DanishCommand, help=t("cli_commands.classify"))
 def classify_command(
-    file: Annotated[str, typer.Argument(help=t("cli.file_help"))],
+    file: Annotated[str, typer.Argument(help=t("cli.file_help"), metavar=t("cli_help.file"))],
     rules: RulesOption = None,
 ) -> None:
-    """Klassificér en episode ud fra retningslinjerne og udskriv resultatet som JSON."""
+    """Classify one episode's facts (JSON) and print the result as JSON."""
     from trivsel_tui.domain.classify import classify
     from trivsel_tui.domain.facts import FactsError, parse_facts
 
@@ -236,16 +244,18 @@ def classify_command(
     typer.echo(json.dumps(classify(facts, rule_set).to_json(), ensure_ascii=False, indent=2))
 
 
-@cli.command()
+@cli.command(cls=DanishCommand, help=t("cli_commands.due"))
 def due(
     db: DbOption = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help=t("cli.as_of_help"))] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help=t("cli.as_of_help"), metavar=t("cli_help.moment"))
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help=t("cli.json_help"))] = False,
     rules: RulesOption = None,
     search: Annotated[str, typer.Option("--search", help=t("cli_due.search_help"))] = "",
     sort: Annotated[str, typer.Option("--sort", help=t("cli_due.sort_help"))] = "due",
 ) -> None:
-    """Udskriv alle åbne frister – samme liste og rækkefølge som opfølgningsskærmen."""
+    """Every open deadline, in the dashboard's order."""
     from datetime import UTC, datetime
 
     from trivsel_tui.domain.clock import TimeParseError, danish_short, iso_local, parse_instant, relative_days
@@ -358,17 +368,17 @@ def _existing_db(db: Path | None) -> Path:
     return path
 
 
-rules_cli = typer.Typer(help=t("cli.rules_group_help"), rich_markup_mode=None)
+rules_cli = typer.Typer(cls=DanishGroup, help=t("cli_commands.rules"), rich_markup_mode=None)
 cli.add_typer(rules_cli, name="rules")
 
 
-@rules_cli.command("graph")
+@rules_cli.command("graph", cls=DanishCommand, help=t("cli_commands.rules_graph"))
 def rules_graph() -> None:
-    """Udskriv klassificeringens spørgetræ som Graphviz dot (til gennemgang i MED-udvalget)."""
+    """The question tree as Graphviz dot, for review by a MED committee."""
     from trivsel_tui.domain.wizard import load_tree, to_dot
 
     typer.echo(to_dot(load_tree()), nl=False)
 
 
 def main() -> None:
-    cli(prog_name="trivsel")
+    run_in_danish(cli, prog_name="trivsel")
