@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from trivsel_tui import __version__
-from trivsel_tui.cli_danish import DanishCommand, DanishGroup, run_in_danish
+from trivsel_tui.cli_danish import DanishTyper, run_in_danish
 from trivsel_tui.texts import t
 
 if TYPE_CHECKING:
@@ -22,13 +22,7 @@ if TYPE_CHECKING:
     from trivsel_tui.settings import Settings
     from trivsel_tui.store.store import Store
 
-cli = typer.Typer(
-    cls=DanishGroup,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    help=t("cli_commands.main"),
-)
+cli = DanishTyper(add_completion=False, pretty_exceptions_enable=False, help=t("cli_commands.main"))
 
 DbOption = Annotated[
     Path | None, typer.Option("--db", help=t("cli.db_help"), metavar=t("cli_help.file"), dir_okay=False)
@@ -143,7 +137,7 @@ def _run_demo_app(rules: Rules) -> None:
         _run_app(store, load_settings(), rules, demo=True)
 
 
-@cli.command(cls=DanishCommand, help=t("cli_commands.info"))
+@cli.command(help=t("cli_commands.info"))
 def info(db: DbOption = None) -> None:
     """Where the database, settings and local adaptation live; the schema revision."""
     import sqlite3
@@ -175,7 +169,7 @@ def _head_revision() -> str:
     return head_revision()
 
 
-@cli.command(cls=DanishCommand, help=t("cli_commands.demo"))
+@cli.command(help=t("cli_commands.demo"))
 def demo(
     db: DbOption = None,
     cases: Annotated[
@@ -217,7 +211,7 @@ def demo(
     )
 
 
-@cli.command("classify", cls=DanishCommand, help=t("cli_commands.classify"))
+@cli.command("classify", help=t("cli_commands.classify"))
 def classify_command(
     file: Annotated[str, typer.Argument(help=t("cli.file_help"), metavar=t("cli_help.file"))],
     rules: RulesOption = None,
@@ -244,7 +238,7 @@ def classify_command(
     typer.echo(json.dumps(classify(facts, rule_set).to_json(), ensure_ascii=False, indent=2))
 
 
-@cli.command(cls=DanishCommand, help=t("cli_commands.due"))
+@cli.command(help=t("cli_commands.due"))
 def due(
     db: DbOption = None,
     as_of: Annotated[
@@ -368,11 +362,11 @@ def _existing_db(db: Path | None) -> Path:
     return path
 
 
-rules_cli = typer.Typer(cls=DanishGroup, help=t("cli_commands.rules"), rich_markup_mode=None)
+rules_cli = DanishTyper(help=t("cli_commands.rules"))
 cli.add_typer(rules_cli, name="rules")
 
 
-@rules_cli.command("graph", cls=DanishCommand, help=t("cli_commands.rules_graph"))
+@rules_cli.command("graph", help=t("cli_commands.rules_graph"))
 def rules_graph() -> None:
     """The question tree as Graphviz dot, for review by a MED committee."""
     from trivsel_tui.domain.wizard import load_tree, to_dot

@@ -30,6 +30,8 @@ EXPECTED = {
     "seed": "cli_usage.expected_integer",
     "db": "cli_usage.expected_file",
     "rules": "cli_usage.expected_file",
+    "out": "cli_usage.expected_file",
+    "year": "cli_usage.expected_year",
 }
 
 
@@ -94,6 +96,16 @@ class DanishCommand(TyperCommand):
 class DanishGroup(TyperGroup):
     def format_help(self, ctx: Any, formatter: Any) -> None:
         _format_help(self, ctx, formatter)
+
+
+class DanishTyper(typer.Typer):
+    """A Typer whose groups and commands draw their help in Danish, without each command having to ask."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**{"cls": DanishGroup, "rich_markup_mode": None, **kwargs})
+
+    def command(self, name: str | None = None, *, cls: type[TyperCommand] | None = None, **kwargs: Any) -> Any:
+        return super().command(name, cls=cls or DanishCommand, **kwargs)
 
 
 def _param_name(exc: Any) -> str:
