@@ -84,6 +84,10 @@ class TrivselApp(App[None]):
     def on_mount(self) -> None:
         if self.store.backup_made:
             self.notify(t("app.backup_made", path=self.store.backup_made), timeout=BACKUP_NOTICE_SECONDS)
+        from trivsel_tui.store.state import backup_reminder
+
+        if reminder := backup_reminder(self.store, self.settings.backup_reminder_days, self.clock()):
+            self.notify(reminder, severity="warning", timeout=BACKUP_NOTICE_SECONDS, markup=False)
 
     def data_failed(self, error: Exception, during_write: bool) -> None:
         """The one handler for a failed store call (see seam.py): say what happened, in Danish."""

@@ -374,5 +374,9 @@ def rules_graph() -> None:
     typer.echo(to_dot(load_tree()), nl=False)
 
 
+# The lifecycle commands (backup, restore, check, ...) live in their own module and register on `cli`.
+from trivsel_tui import cli_lifecycle  # noqa: E402, F401
+
+
 def main() -> None:
     run_in_danish(cli, prog_name="trivsel")

@@ -86,6 +86,6 @@ def migrate(engine: Engine, path: Path, now: Callable[[], datetime], read_only: 
         raise DatabaseRefusedError(t("open_errors.read_only_needs_upgrade", path=path))
     backup = None
     if current is not None:
-        backup = backup_database(path, backup_path_for(path, now(), t("store_notes.backup_label")))
+        backup = backup_database(path, backup_path_for(path, now(), t("store_notes.backup_label"))).path
     upgrade(engine)
     return backup

@@ -231,4 +231,12 @@ class ActionItem(SQLModel, table=True):
     updated_at: datetime = _utc()
 
 
+class AppState(SQLModel, table=True):
+    """Facts about the file itself, not about cases (e.g. last_backup_at). Not audited."""
+
+    __tablename__ = "app_state"
+    key: str = Field(primary_key=True)
+    value: str = ""
+
+
 text_keys.install([Workplace, Case, Task, ActionItem])
