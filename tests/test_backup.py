@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import func, select
 
-from tests.conftest import NOW
+from tests.conftest import NOW, settle
 from tests.test_cli import trivsel
 from trivsel_tui.app import TrivselApp
 from trivsel_tui.domain.rules import Rules
@@ -204,11 +204,11 @@ async def test_the_app_reminds_when_the_data_is_in_no_recent_backup(store: Store
     generate_demo(store, rules, 3, 1, NOW - timedelta(days=10))
     app = TrivselApp(store=store, settings=Settings(actor="tester"), rules=rules, clock=lambda: NOW)
     async with app.run_test() as pilot:
-        await pilot.pause()
+        await settle(app, pilot)
         assert any("sikkerhedskopi i 10 dage" in n.message for n in app._notifications)
     quiet = TrivselApp(
         store=store, settings=Settings(actor="tester", backup_reminder_days=0), rules=rules, clock=lambda: NOW
     )
     async with quiet.run_test() as pilot:
-        await pilot.pause()
+        await settle(quiet, pilot)
         assert not any("sikkerhedskopi" in n.message for n in quiet._notifications)

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any, ClassVar, cast
 
-from textual import events
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
@@ -84,10 +84,17 @@ class TrivselApp(App[None]):
     def on_mount(self) -> None:
         if self.store.backup_made:
             self.notify(t("app.backup_made", path=self.store.backup_made), timeout=BACKUP_NOTICE_SECONDS)
+        self.remind_of_backup()
+
+    @work(thread=True, exit_on_error=False)
+    def remind_of_backup(self) -> None:
+        """Off the UI thread: say so when recent data is in no backup (backup_reminder_days)."""
         from trivsel_tui.store.state import backup_reminder
 
         if reminder := backup_reminder(self.store, self.settings.backup_reminder_days, self.clock()):
-            self.notify(reminder, severity="warning", timeout=BACKUP_NOTICE_SECONDS, markup=False)
+            self.call_from_thread(
+                self.notify, reminder, severity="warning", timeout=BACKUP_NOTICE_SECONDS, markup=False
+            )
 
     def data_failed(self, error: Exception, during_write: bool) -> None:
         """The one handler for a failed store call (see seam.py): say what happened, in Danish."""
