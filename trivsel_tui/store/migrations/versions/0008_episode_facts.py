@@ -1,15 +1,15 @@
 """Two new optional facts on an episode (issue 11): did the injury come from this one episode, and did
 it happen outside working hours. Nullable: unknown for every existing row.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
