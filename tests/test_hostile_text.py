@@ -26,6 +26,7 @@ from trivsel_tui.store.cases import add_note, add_task, complete_task, set_case_
 from trivsel_tui.store.demo import generate_demo
 from trivsel_tui.store.plans import add_cause, open_or_create_case_plan, save_item
 from trivsel_tui.store.store import Store
+from trivsel_tui.store.text_keys import keys_for
 
 OSC52 = "\x1b]52;c;SGFjaw==\x07"
 HOSTILE = (
@@ -147,8 +148,13 @@ async def test_palette_shows_people_literally_and_a_click_runs_nothing(
     hostile: tuple[Store, int], settings: Settings, rules: Rules, tmp_path: Path
 ) -> None:
     store, case_id = hostile
+    # Raw SQL skips the ORM, so the Danish search/sort keys (store.text_keys) are written here too.
+    keys = keys_for("case", {"affected_person": CLICK_ME})
     with sqlite3.connect(store.path) as connection:
-        connection.execute('UPDATE "case" SET affected_person = ? WHERE id = ?', (CLICK_ME, case_id))
+        connection.execute(
+            'UPDATE "case" SET affected_person = ?, affected_person_search = ?, affected_person_sort = ? WHERE id = ?',
+            (CLICK_ME, keys["affected_person_search"], keys["affected_person_sort"], case_id),
+        )
     app = make_app(store, settings, rules)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
