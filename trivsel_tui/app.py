@@ -49,6 +49,7 @@ class TrivselApp(App[None]):
         "cases": lambda: _screen("cases", "CasesScreen"),
         "workplaces": lambda: _screen("workplaces", "WorkplacesScreen"),
         "plans": lambda: _screen("plans", "PlansScreen"),
+        "statistics": lambda: _screen("statistics", "StatisticsScreen"),
     }
     DEFAULT_MODE = "home"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -57,6 +58,7 @@ class TrivselApp(App[None]):
         Binding("s", "switch_mode('cases')", t("keys.cases"), id="cases", tooltip=t("keys.cases")),
         Binding("a", "switch_mode('workplaces')", t("keys.workplaces"), id="workplaces", tooltip=t("keys.workplaces")),
         Binding("h", "switch_mode('plans')", t("keys.plans"), id="plans", tooltip=t("keys.plans")),
+        Binding("v", "switch_mode('statistics')", t("keys.statistics"), id="statistics", tooltip=t("keys.statistics")),
         Binding("question_mark", "help", t("keys.help"), id="help", key_display="?", tooltip=t("keys.help")),
         Binding("q", "quit", t("keys.quit"), id="quit", tooltip=t("keys.quit")),
         Binding(

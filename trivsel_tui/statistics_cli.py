@@ -16,6 +16,7 @@ from trivsel_tui.domain.statistics import Table
 from trivsel_tui.exports import Sheet, csv_bytes, write_private, xlsx_bytes
 from trivsel_tui.statistics_report import (
     StatsRequestError,
+    StatsView,
     csv_header,
     csv_rows,
     episode_table,
@@ -124,6 +125,7 @@ def run_stats(store: Store, rules: Rules, options: StatsOptions, fmt: str, share
         sys.stdout.flush()
         return
     save(store, out, data, f"stats.{fmt}", shareable, selection)
+    print(t("cli.exported", path=out), file=sys.stderr)
 
 
 def _suffix(path: Path, allowed: tuple[str, ...]) -> str:
@@ -140,20 +142,39 @@ def save(store: Store, path: Path, data: bytes, what: str, shareable: bool, sele
     except OSError as exc:
         raise StatsRequestError(t("cli.cannot_write", path=path, error=exc.strerror or exc)) from exc
     record_export(store, what, str(path.resolve()), shareable, selection)
-    print(t("cli.exported", path=path), file=sys.stderr)
 
 
 def run_report(store: Store, rules: Rules, year: int | None, workplaces: tuple[str, ...], out: Path | None) -> None:
-    from trivsel_tui.annual_report import build_annual_report, report_markdown, report_pdf
+    from trivsel_tui.annual_report import build_annual_report, report_markdown
 
-    today = local(store.clock()).date()
-    year = year or today.year - 1
+    year = year or local(store.clock()).year - 1
     options = StatsOptions(f"{year}-01-01", f"{year}-12-31", "quarter", workplaces, (), ())
     filters, names = resolve_filters(store, rules, options)
-    report = build_annual_report(store, rules, year, filters, names, store.clock())
     if out is None:
-        sys.stdout.write(report_markdown(report))
+        sys.stdout.write(report_markdown(build_annual_report(store, rules, year, filters, names, store.clock())))
         return
-    fmt = _suffix(out, ("md", "pdf"))
+    _suffix(out, REPORT_SUFFIXES)
+    save_report(store, rules, out, year, filters, names)
+    print(t("cli.exported", path=out), file=sys.stderr)
+
+
+REPORT_SUFFIXES = ("md", "pdf")
+VIEW_SUFFIXES = ("csv", "xlsx")
+
+
+def save_report(store: Store, rules: Rules, path: Path, year: int, filters: StatFilters, names: dict[int, str]) -> None:
+    """The annual report for `year` (within `filters`' workplaces) as Markdown or PDF, by the file's ending."""
+    from trivsel_tui.annual_report import build_annual_report, report_markdown, report_pdf
+
+    fmt = path.suffix.lower().lstrip(".")
+    year_filters = StatFilters(date(year, 1, 1), date(year, 12, 31), filters.workplace_ids)
+    report = build_annual_report(store, rules, year, year_filters, names, store.clock())
     data = report_pdf(report) if fmt == "pdf" else report_markdown(report).encode()
-    save(store, out, data, f"annual_report.{fmt}", True, filters_line(filters, rules, names))
+    save(store, path, data, f"annual_report.{fmt}", True, filters_line(year_filters, rules, names))
+
+
+def save_view(store: Store, path: Path, view: StatsView, shareable: bool, selection: str) -> None:
+    """What the statistics screen shows, as CSV or XLSX by the file's ending."""
+    sheet = Sheet(view.title, list(view.header), [list(row) for row in view.rows])
+    data = csv_bytes(sheet) if path.suffix.lower() == ".csv" else xlsx_bytes([sheet])
+    save(store, path, data, f"stats.{view.key}{path.suffix.lower()}", shareable, selection)

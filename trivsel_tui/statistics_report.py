@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from trivsel_tui.domain.clock import local
 from trivsel_tui.domain.plans import survey_due
 from trivsel_tui.domain.rules import Rules
 from trivsel_tui.domain.statistics import (
@@ -23,6 +24,7 @@ from trivsel_tui.domain.statistics import (
     protect,
     protect_timeliness,
     share_on_time,
+    suppressed_cells,
 )
 from trivsel_tui.store.statistics import (
     UNCLASSIFIED,
@@ -257,3 +259,132 @@ def prevention_summary(lines: list[PreventionLine]) -> PreventionSummary:
 
 def current_period(today: date, grain: str) -> str:
     return period_key(today.year * 100 + today.month, grain)
+
+
+# --- views: what the screen shows, one table and its chart at a time --------------------------------
+
+EPISODE_VIEWS = ("period", "category", "type", "perpetrator", "injury", "insurance", "workplace", "unit")
+VIEWS = (*EPISODE_VIEWS, "deadlines", "owners", "prevention")
+CHART_BARS = 15  # more bars than this do not fit beside the table; the chart then shows the largest
+
+Point = tuple[str, int | None]  # (label, value); None = hidden in shareable output
+
+
+@dataclass(frozen=True)
+class StatsView:
+    """One table and the chart beside it, built from the same numbers."""
+
+    key: str
+    title: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[Any, ...], ...]  # the first cell is a label, numbers (or "<5"/"skjult") after it
+    chart_title: str
+    chart: tuple[Point, ...]
+    note: str = ""
+
+
+def load_view(
+    store: Store,
+    rules: Rules,
+    view: str,
+    filters: StatFilters,
+    shareable: bool,
+    grain: str,
+    now: datetime,
+) -> StatsView:
+    """The numbers for one view of the statistics screen (also what it exports)."""
+    if view in EPISODE_VIEWS:
+        by = grain if view == "period" else view
+        table = episode_table(store, rules, (by,), filters, shareable)
+        return _episode_view(view, table, rules)
+    if view == "deadlines":
+        return _deadline_view(load_performance(store, filters, now), shareable)
+    if view == "owners":
+        return _owner_view(load_owners(store, filters, now), shareable)
+    return _prevention_view(prevention_lines(store, rules, local(now).date(), filters.workplace_ids))
+
+
+def _episode_view(view: str, table: Table, rules: Rules) -> StatsView:
+    dimension = table.dimensions[0]
+    points = [
+        (label(dimension, row.keys[0], rules), None if table.shareable and row.hidden else row.episodes)
+        for row in table.rows
+    ]
+    chart_title = t("stats.chart_episodes")
+    if len(points) > CHART_BARS:
+        points = sorted(points, key=lambda p: -(p[1] or 0))[:CHART_BARS]
+        chart_title = t("stats.chart_largest", count=CHART_BARS)
+    return StatsView(
+        view,
+        t(f"stats.view.{view}"),
+        tuple(csv_header(table)),
+        tuple(tuple(row) for row in csv_rows(table, rules)),
+        chart_title,
+        tuple(points),
+    )
+
+
+def _deadline_view(performance: TaskPerformance, shareable: bool) -> StatsView:
+    lines = timeliness_lines(performance, shareable)
+    header = (
+        t("stats.column.kind"),
+        *(t(f"stats.column.{p}") for p in TIMELINESS_PARTS),
+        t("stats.column.share_on_time"),
+    )
+    rows = tuple((line.label, *(line.cells[p] for p in TIMELINESS_PARTS), line.share_on_time) for line in lines)
+    chart = tuple((line.label, _percent(line.share_on_time)) for line in lines)
+    notat = performance.police_by_notat
+    note = (
+        t("report.timeliness_intro")
+        + " "
+        + t("report.police_notat", count="<5" if shareable and 0 < notat < 5 else notat)
+    )
+    return StatsView("deadlines", t("stats.view.deadlines"), header, rows, t("stats.chart_on_time"), chart, note)
+
+
+def _percent(share: str) -> int | None:
+    return int(share.split()[0]) if share[:1].isdigit() else None
+
+
+def _owner_view(owners: tuple[OwnerLoad, ...], shareable: bool) -> StatsView:
+    open_hidden: dict[Any, str] = {}
+    overdue_hidden: dict[Any, str] = {}
+    if shareable:
+        open_hidden, _ = suppressed_cells({(o.owner,): o.open for o in owners})
+        overdue_hidden, _ = suppressed_cells({(o.owner,): o.overdue for o in owners})
+    rows = tuple(
+        (
+            o.owner or t("stats.no_owner"),
+            open_hidden.get((o.owner,), o.open),
+            overdue_hidden.get((o.owner,), o.overdue),
+        )
+        for o in owners
+    )
+    chart = tuple((str(row[0]), row[1] if isinstance(row[1], int) else None) for row in rows)
+    header = (t("stats.column.owner"), t("stats.column.open"), t("stats.column.overdue_tasks"))
+    return StatsView(
+        "owners", t("stats.view.owners"), header, rows, t("stats.chart_open_tasks"), chart, t("stats.owner_note")
+    )
+
+
+def _prevention_view(lines: list[PreventionLine]) -> StatsView:
+    summary = prevention_summary(lines)
+    header = tuple(t(f"stats.column.{c}") for c in ("workplace", "unit", "handleplan", "survey", "adaptation"))
+    rows = tuple(
+        (line.workplace.name, line.workplace.unit, line.handleplan, line.survey, line.adaptation) for line in lines
+    )
+    chart: tuple[Point, ...] = (
+        (t("stats.chart_covered"), summary.at_risk_covered),
+        (t("stats.chart_not_covered"), summary.at_risk - summary.at_risk_covered),
+        (t("stats.chart_survey_overdue"), summary.survey_overdue),
+        (t("stats.chart_adaptation_decided"), summary.adaptation_decided),
+    )
+    note = t(
+        "report.prevention_intro",
+        at_risk=summary.at_risk,
+        covered=summary.at_risk_covered,
+        overdue=summary.survey_overdue,
+        decided=summary.adaptation_decided,
+        workplaces=summary.workplaces,
+    )
+    return StatsView("prevention", t("stats.view.prevention"), header, rows, t("stats.chart_workplaces"), chart, note)

@@ -278,7 +278,10 @@ def share_on_time(row: Timeliness) -> float | None:
 
 
 def protect_timeliness(rows: Sequence[Timeliness]) -> dict[tuple[str, str], str]:
-    """(kind, part) → "<5" or "skjult" for the parts to hide (each kind is a line adding up to its total)."""
-    cells: dict[Key, int] = {(row.kind, part): value for row in rows for part, value in row.parts.items()}
-    hidden, _ = suppressed_cells(cells)
-    return {(key[0], key[1]): shown for key, shown in hidden.items()}
+    """(kind, part) → "<5" or "skjult" for the parts to hide. Each kind's parts add up to its number of
+    tasks, so each kind is one line; no column total is published, so columns are not lines."""
+    result: dict[tuple[str, str], str] = {}
+    for row in rows:
+        hidden, _ = suppressed_cells({(part,): value for part, value in row.parts.items()}, row.total)
+        result.update({(row.kind, key[0]): shown for key, shown in hidden.items()})
+    return result

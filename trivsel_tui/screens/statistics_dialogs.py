@@ -1,0 +1,144 @@
+"""The statistics screen's two dialogs: choose the selection (period, workplaces, categories, perpetrator
+roles) and name the file to export to. Ctrl+S accepts, Escape cancels; both are keyboard-only."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, SelectionList, Static
+
+from trivsel_tui.domain.danish_dates import DanishDateError, parse_danish_date
+from trivsel_tui.store.statistics import StatFilters
+from trivsel_tui.texts import t
+
+
+class StatsFilterDialog(ModalScreen[StatFilters | None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "apply", t("keys.save"), priority=True),
+        Binding("escape", "dismiss(None)", t("keys.cancel")),
+    ]
+
+    def __init__(
+        self,
+        current: StatFilters,
+        today: date,
+        workplaces: list[tuple[str, int]],
+        categories: list[tuple[str, str]],
+        perpetrators: list[tuple[str, str]],
+    ) -> None:
+        super().__init__()
+        self.current = current
+        self.today = today
+        self.workplaces = workplaces
+        self.categories = categories
+        self.perpetrators = perpetrators
+
+    def compose(self) -> ComposeResult:
+        current = self.current
+        with VerticalScroll(classes="dialog wide tall", id="stats-filter") as box:
+            box.border_title = t("stats_filter.title")
+            with Horizontal(classes="stats-dates"):
+                with Vertical():
+                    yield Label(t("stats_filter.start"))
+                    yield Input(_day(current.start), placeholder=t("form.date_placeholder"), id="stats-start")
+                with Vertical():
+                    yield Label(t("stats_filter.end"))
+                    yield Input(_day(current.end), placeholder=t("form.date_placeholder"), id="stats-end")
+            yield Static("", id="stats-filter-error", classes="field-error")
+            yield Label(t("stats_filter.categories"))
+            yield SelectionList[str](
+                *((name, code, code in current.categories) for name, code in self.categories), id="stats-categories"
+            )
+            yield Label(t("stats_filter.perpetrators"))
+            yield SelectionList[str](
+                *((name, code, code in current.perpetrators) for name, code in self.perpetrators),
+                id="stats-perpetrators",
+            )
+            yield Label(t("stats_filter.workplaces"))
+            yield SelectionList[int](
+                *((name, wid, wid in current.workplace_ids) for name, wid in self.workplaces), id="stats-workplaces"
+            )
+            yield Static(t("stats_filter.hint"), classes="dim")
+
+    def on_mount(self) -> None:
+        self.query_one("#stats-start", Input).focus()
+
+    def _date(self, widget_id: str, label: str) -> date | None:
+        text = self.query_one(widget_id, Input).value.strip()
+        if not text:
+            return None
+        try:
+            return parse_danish_date(text, self.today)
+        except DanishDateError as exc:
+            raise ValueError(f"{label}: {exc}") from exc
+
+    def action_apply(self) -> None:
+        try:
+            start = self._date("#stats-start", t("stats_filter.start"))
+            end = self._date("#stats-end", t("stats_filter.end"))
+        except ValueError as exc:
+            self.query_one("#stats-filter-error", Static).update(str(exc))
+            return
+        if start and end and end < start:
+            self.query_one("#stats-filter-error", Static).update(t("stats_filter.end_before_start"))
+            return
+        self.dismiss(
+            StatFilters(
+                start=start,
+                end=end,
+                workplace_ids=tuple(self.query_one("#stats-workplaces", SelectionList).selected),
+                categories=tuple(self.query_one("#stats-categories", SelectionList).selected),
+                perpetrators=tuple(self.query_one("#stats-perpetrators", SelectionList).selected),
+            )
+        )
+
+
+def _day(value: date | None) -> str:
+    return value.strftime("%d-%m-%Y") if value else ""
+
+
+class ExportPathDialog(ModalScreen[Path | None]):
+    """Where to write an export; the file's ending picks the format."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "accept", t("keys.save"), priority=True),
+        Binding("escape", "dismiss(None)", t("keys.cancel")),
+    ]
+
+    def __init__(self, title: str, path: Path, suffixes: tuple[str, ...]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.path = path
+        self.suffixes = suffixes
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide") as box:
+            box.border_title = self.title_text
+            yield Label(t("stats_export.path", suffixes=", ".join(self.suffixes)))
+            yield Input(str(self.path), id="export-path")
+            yield Static("", id="export-error", classes="field-error")
+            yield Static(t("stats_export.hint"), classes="dim")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self) -> None:
+        self.action_accept()
+
+    def action_accept(self) -> None:
+        path = Path(self.query_one(Input).value.strip()).expanduser()
+        if path.suffix.lower() not in self.suffixes:
+            self.query_one("#export-error", Static).update(
+                t("stats_export.bad_suffix", suffixes=", ".join(self.suffixes))
+            )
+            return
+        if not path.parent.is_dir():
+            self.query_one("#export-error", Static).update(t("stats_export.no_folder", folder=path.parent))
+            return
+        self.dismiss(path)
