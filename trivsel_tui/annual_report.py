@@ -238,10 +238,11 @@ def _chart(points: Sequence[tuple[str, int | None]]) -> object:
 
 def report_pdf(report: AnnualReport) -> bytes:
     from reportlab.lib import colors
+    from reportlab.lib.enums import TA_RIGHT
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, TableStyle
+    from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, TableStyle
     from reportlab.platypus import Table as PdfTable
 
     _register_fonts()
@@ -255,13 +256,13 @@ def report_pdf(report: AnnualReport) -> bytes:
 
         return Paragraph(escape(str(text)), style)  # user text is text, never ReportLab markup
 
+    right = ParagraphStyle("right", parent=small, alignment=TA_RIGHT)
     story: list[object] = [para(report.title, title)]
     story += [para(line, small) for line in report.lines]
     for section in report.sections:
-        story.append(para(section.title, heading))
-        if section.intro:
-            story += [para(section.intro), Spacer(1, 2 * mm)]
-        data = [[para(h, small) for h in section.header]] + [[para(c, small) for c in row] for row in section.rows]
+        numeric = [i > 0 and any(isinstance(row[i], int) for row in section.rows) for i in range(len(section.header))]
+        data = [[para(h, right if numeric[i] else small) for i, h in enumerate(section.header)]]
+        data += [[para(c, right if numeric[i] else small) for i, c in enumerate(row)] for row in section.rows]
         table = PdfTable(data, repeatRows=1, hAlign="LEFT")
         table.setStyle(
             TableStyle(
@@ -272,9 +273,13 @@ def report_pdf(report: AnnualReport) -> bytes:
                 ]
             )
         )
-        story.append(table)
+        parts: list[object] = [para(section.title, heading)]
+        if section.intro:
+            parts += [para(section.intro), Spacer(1, 2 * mm)]
+        parts.append(table)
         if section.chart:
-            story += [Spacer(1, 3 * mm), _chart(section.chart)]
+            parts += [Spacer(1, 3 * mm), _chart(section.chart)]
+        story.append(KeepTogether(parts))  # a heading, its table and its chart on one page when they fit
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
         buffer, pagesize=A4, title=report.title, author="trivsel-tui", leftMargin=18 * mm, rightMargin=18 * mm
