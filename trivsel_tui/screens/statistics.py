@@ -22,9 +22,10 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 from textual_plotext import PlotextPlot
 
+from trivsel_tui.dialogs.export_path import ExportPathDialog
+from trivsel_tui.dialogs.statistics_filter import StatsFilterDialog
 from trivsel_tui.domain.clock import local
 from trivsel_tui.domain.statistics import PERIODS
-from trivsel_tui.screens.statistics_dialogs import ExportPathDialog, StatsFilterDialog
 from trivsel_tui.seam import StoreAccess
 from trivsel_tui.statistics_cli import save_report, save_view
 from trivsel_tui.statistics_report import VIEWS, StatsRequestError, StatsView, filters_line, label, load_view, mode_line
