@@ -255,3 +255,20 @@ def test_migration_fills_the_counting_fields_of_existing_episodes(tmp_path: Path
         ]
     upgraded.close()
     assert rows == [(202611, ",violence_threats,", ",threat,", "violation", False), (202603, "", "", None, None)]
+
+
+def test_open_tasks_by_owner_role_follow_the_engines_rule(data: dict[str, int], store: Store, rules: Rules) -> None:
+    from trivsel_tui.statistics_report import load_owners
+    from trivsel_tui.store.models import Task
+
+    with store.read() as session:
+        open_tasks = session.exec(select(Task).where(Task.done_at == None)).all()  # noqa: E711
+    owners = {o.owner: o for o in load_owners(store, rules, StatFilters(), NOW)}
+    assert sum(o.open for o in owners.values()) == len(open_tasks)
+    assert set(owners) <= set(rules.owners)
+    assert "next_leader" not in owners, "no case is about a leader yet"
+    known.add_episode(store, rules, data[known.SKOLEN], datetime(2026, 11, 20, 9, tzinfo=UTC), "ridicule", "manager")
+    after = {o.owner: o for o in load_owners(store, rules, StatFilters(), NOW)}
+    leader_tasks = after.get("leader")
+    assert "next_leader" in after, "the leader's tasks in a case about the leader go to the leader's leader"
+    assert (leader_tasks.open if leader_tasks else 0) == (owners["leader"].open if "leader" in owners else 0)

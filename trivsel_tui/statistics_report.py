@@ -28,12 +28,11 @@ from trivsel_tui.domain.statistics import (
 )
 from trivsel_tui.store.statistics import (
     UNCLASSIFIED,
-    OwnerLoad,
     StatFilters,
     TaskPerformance,
     WorkplacePrevention,
     count_episodes,
-    open_tasks_by_owner,
+    open_tasks_by_action,
     prevention_status,
     task_performance,
 )
@@ -190,8 +189,35 @@ def load_performance(store: Store, filters: StatFilters, now: datetime) -> TaskP
     return task_performance(store, filters, now, t("store_notes.dispensation"))
 
 
-def load_owners(store: Store, filters: StatFilters, now: datetime) -> tuple[OwnerLoad, ...]:
-    return open_tasks_by_owner(store, filters, now)
+@dataclass(frozen=True)
+class OwnerLoad:
+    owner: str  # a role from the rules' [owners]
+    open: int
+    overdue: int
+
+
+def owner_role(action_code: str, perpetrator: str, rules: Rules) -> str:
+    """Who owns a task, by the same rule the engine uses: the action's owner, and never the leader the
+    case is about. Tasks the rules do not know (manual ones) belong to the HR consultant."""
+    action = rules.actions.get(action_code) or next(
+        (a for a in rules.local_actions if a.code == action_code or a.deadline == action_code), None
+    )
+    owner = action.owner if action else "hr"
+    if owner == "leader" and perpetrator in rules.routes.get("leader_is_perpetrator", ()):
+        return "next_leader"
+    return owner
+
+
+def load_owners(store: Store, rules: Rules, filters: StatFilters, now: datetime) -> tuple[OwnerLoad, ...]:
+    """Open and overdue tasks per owner role, in the order the rules list the roles."""
+    totals: dict[str, list[int]] = {}
+    for group in open_tasks_by_action(store, filters, now):
+        counts = totals.setdefault(owner_role(group.action_code, group.perpetrator, rules), [0, 0])
+        counts[0] += group.open
+        counts[1] += group.overdue
+    order = list(rules.owners)
+    ranked = sorted(totals.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order))
+    return tuple(OwnerLoad(owner, counts[0], counts[1]) for owner, counts in ranked)
 
 
 @dataclass(frozen=True)
@@ -300,7 +326,7 @@ def load_view(
     if view == "deadlines":
         return _deadline_view(load_performance(store, filters, now), shareable)
     if view == "owners":
-        return _owner_view(load_owners(store, filters, now), shareable)
+        return _owner_view(load_owners(store, rules, filters, now), rules, shareable)
     return _prevention_view(prevention_lines(store, rules, local(now).date(), filters.workplace_ids))
 
 
@@ -346,7 +372,7 @@ def _percent(share: str) -> int | None:
     return int(share.split()[0]) if share[:1].isdigit() else None
 
 
-def _owner_view(owners: tuple[OwnerLoad, ...], shareable: bool) -> StatsView:
+def _owner_view(owners: tuple[OwnerLoad, ...], rules: Rules, shareable: bool) -> StatsView:
     open_hidden: dict[Any, str] = {}
     overdue_hidden: dict[Any, str] = {}
     if shareable:
@@ -354,7 +380,7 @@ def _owner_view(owners: tuple[OwnerLoad, ...], shareable: bool) -> StatsView:
         overdue_hidden, _ = suppressed_cells({(o.owner,): o.overdue for o in owners})
     rows = tuple(
         (
-            o.owner or t("stats.no_owner"),
+            rules.owners.get(o.owner, o.owner),
             open_hidden.get((o.owner,), o.open),
             overdue_hidden.get((o.owner,), o.overdue),
         )

@@ -42,8 +42,9 @@ class Aggregate:
 
 
 @dataclass(frozen=True)
-class OwnerLoad:
-    owner: str
+class OpenTasks:
+    action_code: str
+    perpetrator: str
     open: int
     overdue: int
 
@@ -229,18 +230,19 @@ def task_performance(store: Store, filters: StatFilters, now: datetime, dispensa
     return TaskPerformance(rows, int(police.by_notat) if police else 0)
 
 
-def open_tasks_by_owner(store: Store, filters: StatFilters, now: datetime) -> tuple[OwnerLoad, ...]:
-    """Open case tasks per responsible (the case's consultant, as on the dashboard), overdue among them."""
+def open_tasks_by_action(store: Store, filters: StatFilters, now: datetime) -> tuple[OpenTasks, ...]:
+    """Open tasks in open cases per action and perpetrator role (who owns them follows from those two)."""
     params: dict[str, Any] = {"now": now}
     where = _where(filters, params)
-    sql = f"""SELECT c.consultant AS owner, count(*) AS open_tasks,
+    sql = f"""SELECT t.action_code AS code, e.perpetrator AS perpetrator, count(*) AS open_tasks,
         sum(CASE WHEN t.due_at < :now THEN 1 ELSE 0 END) AS overdue
         FROM episode e CROSS JOIN task t CROSS JOIN "case" c
         {where} AND t.episode_id = e.id AND c.id = e.case_id AND t.done_at IS NULL AND c.status = 'open'
-        GROUP BY c.consultant ORDER BY c.consultant"""
+        GROUP BY t.action_code, e.perpetrator"""
     with store.read() as session:
         return tuple(
-            OwnerLoad(r.owner or "", int(r.open_tasks), int(r.overdue or 0)) for r in _execute(session, sql, params)
+            OpenTasks(r.code, r.perpetrator, int(r.open_tasks), int(r.overdue or 0))
+            for r in _execute(session, sql, params)
         )
 
 
