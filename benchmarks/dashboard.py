@@ -1,25 +1,35 @@
-"""Dashboard benchmark: build (and cache) a demo database, run the app headless, print one JSON line.
+"""Dashboard benchmark against a bare-Textual floor, side by side in one run.
 
-    python benchmarks/dashboard.py --cases 100000
+    python benchmarks/dashboard.py --cases 100000 [--rounds 3]
 
-Measured in a child process so that peak RSS is the app's alone:
-  first_rows_ms  from process start (before Textual is imported) until the dashboard shows rows
-  filter_ms      from a search keystroke until the table shows the filtered rows (median; max also printed)
-  raw_query_ms   the bare SQL for the same first page (median of 5)
-  peak_rss_mb    peak resident memory of the app process
+Builds (and caches) a demo database, then runs, alternately and each in its own child process,
+the app and the floor: a bare Textual app that shows one 100-row DataTable in the same
+run_test(size=(150, 40)) harness. Both count from the child's own start, before Textual is imported.
+
+  first_rows_ms  process start → the table shows rows (the app: real dashboard rows from the database)
+  filter_ms      a search keystroke → the table shows the new rows (median and worst of 7 keystrokes);
+                 the floor replaces its 100 rows on each keystroke, with no database
+  raw_query_ms   the bare SQL for the app's first page (median of 5)
+  peak_rss_mb    peak resident memory of the child
+
+Prints one JSON line per child run, then the medians and the ratios app / floor.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 START = time.perf_counter()
 CACHE = Path(__file__).parent / ".cache"
+SIZE = (150, 40)
+TYPED = ("j", "je", "jen", "jens", "jens ", "2026", "2026-0")
 
 
 def build(cases: int, seed: int) -> Path:
@@ -27,91 +37,170 @@ def build(cases: int, seed: int) -> Path:
     if not path.exists():
         CACHE.mkdir(exist_ok=True)
         print(f"building {path} …", file=sys.stderr)
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "trivsel_tui",
-                "demo",
-                "--db",
-                str(path),
-                "--cases",
-                str(cases),
-                "--seed",
-                str(seed),
-            ],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+        command = [sys.executable, "-m", "trivsel_tui", "demo", "--db", str(path), "--cases", str(cases)]
+        subprocess.run([*command, "--seed", str(seed)], check=True, stdout=subprocess.DEVNULL)
     return path
 
 
-async def measure(db: Path) -> dict[str, float]:
-    import resource
-    import statistics
+async def keystrokes(pilot: Any, search: Any, changed: Any) -> list[float]:
+    """Set the search value (no Pilot per-key idle wait, which a real terminal does not have) and time
+    until `changed()` says the table shows the new rows."""
+    timings = []
+    for typed in TYPED:
+        started = time.perf_counter()
+        search.value = typed
+        while not changed():
+            await pilot.pause(0.001)
+        timings.append((time.perf_counter() - started) * 1000)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+    return timings
 
+
+async def measure_app(db: Path) -> dict[str, float]:
     from textual.widgets import DataTable, Input
 
     from trivsel_tui.app import TrivselApp
     from trivsel_tui.domain.rules import load_rules
-    from trivsel_tui.due_query import make_due_query
     from trivsel_tui.settings import Settings
-    from trivsel_tui.store.dashboard import DueFilters, due_rows
     from trivsel_tui.store.store import Store
 
     rules = load_rules()
     store = Store.open(db, "benchmark")
     app = TrivselApp(store=store, settings=Settings(actor="benchmark"), rules=rules)
     result: dict[str, float] = {}
-    async with app.run_test(size=(150, 40)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         table = app.screen.query_one("#due", DataTable)
         while table.row_count == 0:
             await pilot.pause(0.002)
         result["first_rows_ms"] = (time.perf_counter() - START) * 1000
         await app.workers.wait_for_complete()
-        screen = app.screen
+        screen: Any = app.screen
         await pilot.press("slash")
         search = screen.query_one("#search", Input)
-        timings = []
-        # Keystroke -> table shows the filtered rows. The value is set directly: Pilot's own per-key
-        # overhead (waiting for idle, ~60 ms here) is not something a user at a real terminal waits for.
-        for typed in ("j", "je", "jen", "jens", "jens ", "2026", "2026-0"):
-            before = screen.rows  # type: ignore[attr-defined]
-            started = time.perf_counter()
-            search.value = typed
-            while screen.rows is before:  # type: ignore[attr-defined]
-                await pilot.pause(0.001)
-            timings.append((time.perf_counter() - started) * 1000)
-            await app.workers.wait_for_complete()
-        result["filter_ms"] = statistics.median(timings)
-        result["filter_max_ms"] = max(timings)
+        seen = [screen.rows]
+
+        def changed() -> bool:
+            if screen.rows is seen[-1]:
+                return False
+            seen.append(screen.rows)
+            return True
+
+        timings = await keystrokes(pilot, search, changed)
+    result |= _filter_figures(timings)
+    result["raw_query_ms"] = _raw_query_ms(store, rules)
+    store.close()
+    return result
+
+
+def _raw_query_ms(store: Any, rules: Any) -> float:
+    from trivsel_tui.due_query import make_due_query
+    from trivsel_tui.store.dashboard import DueFilters, due_rows
+
     query = make_due_query(rules)
     raw = []
     for _ in range(5):
         started = time.perf_counter()
         due_rows(store, query, DueFilters(), limit=100)
         raw.append((time.perf_counter() - started) * 1000)
-    result["raw_query_ms"] = statistics.median(raw)
+    return statistics.median(raw)
+
+
+async def measure_floor() -> dict[str, float]:
+    """The floor: what Textual itself costs to show a 100-row table and to replace its rows."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import DataTable, Footer, Header, Input
+
+    class Floor(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Header()
+            yield Input(id="search")
+            yield DataTable(id="due", cursor_type="row", zebra_stripes=True)
+            yield Footer()
+
+        def on_mount(self) -> None:
+            table = self.query_one(DataTable)
+            for key in ("due", "what", "where", "category", "responsible", "state"):
+                table.add_column(key, key=key)
+            self.generation = 0
+            self.fill("")
+
+        def fill(self, text: str) -> None:
+            table = self.query_one(DataTable)
+            with self.batch_update():
+                table.clear()
+                for i in range(100):
+                    cells = (f"om {i} dage", f"Opgave {text} {i}", f"2026-{i:04d} · Skole", "Vold", "Lene", "åben")
+                    table.add_row(*cells, key=str(i))
+            self.generation += 1
+
+        def on_input_changed(self, event: Input.Changed) -> None:
+            self.fill(event.value)
+
+    app = Floor()
+    result: dict[str, float] = {}
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.query_one(DataTable)
+        while table.row_count == 0:
+            await pilot.pause(0.002)
+        result["first_rows_ms"] = (time.perf_counter() - START) * 1000
+        search = app.query_one(Input)
+        seen = [app.generation]
+
+        def changed() -> bool:
+            if app.generation == seen[-1]:
+                return False
+            seen.append(app.generation)
+            return True
+
+        timings = await keystrokes(pilot, search, changed)
+    return result | _filter_figures(timings)
+
+
+def _filter_figures(timings: list[float]) -> dict[str, float]:
+    each = {f"filter_{typed.replace(' ', '_')}_ms": ms for typed, ms in zip(TYPED, timings, strict=True)}
+    return {"filter_ms": statistics.median(timings), "filter_max_ms": max(timings), **each}
+
+
+def child(kind: str, db: Path | None) -> None:
+    import asyncio
+    import resource
+
+    result = asyncio.run(measure_floor() if kind == "floor" else measure_app(db or Path()))
     result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    store.close()
-    return result
+    print(json.dumps(result))
+
+
+def run_child(kind: str, db: Path) -> dict[str, float]:
+    command = [sys.executable, __file__, "--child", kind, "--db", str(db)]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    numbers: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return numbers
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--db", type=Path, help="benchmark this database file instead of the cached demo")
+    parser.add_argument("--child", choices=("app", "floor"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        import asyncio
-
-        print(json.dumps(asyncio.run(measure(args.child))))
+        child(args.child, args.db)
         return
-    db = build(args.cases, args.seed)
-    child = subprocess.run([sys.executable, __file__, "--child", str(db)], capture_output=True, text=True, check=True)
-    numbers = json.loads(child.stdout.strip().splitlines()[-1])
-    print(json.dumps({"cases": args.cases, **{k: round(v, 1) for k, v in numbers.items()}}))
+    db = args.db or build(args.cases, args.seed)
+    runs: dict[str, list[dict[str, float]]] = {"app": [], "floor": []}
+    for _ in range(args.rounds):
+        for kind in ("floor", "app"):
+            runs[kind].append(run_child(kind, db))
+            print(json.dumps({"run": kind, **{k: round(v, 1) for k, v in runs[kind][-1].items()}}))
+    medians = {kind: {k: statistics.median(r[k] for r in rs) for k in rs[0]} for kind, rs in runs.items()}
+    ratios = {
+        k: round(medians["app"][k] / medians["floor"][k], 2) for k in ("first_rows_ms", "filter_ms", "filter_max_ms")
+    }
+    summary = {kind: {k: round(v, 1) for k, v in m.items()} for kind, m in medians.items()}
+    print(json.dumps({"cases": args.cases, "rounds": args.rounds, **summary, "ratio_app_to_floor": ratios}))
 
 
 if __name__ == "__main__":

@@ -209,13 +209,14 @@ def test_revisions_read_from_the_files_agree_with_alembic() -> None:
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
-    from trivsel_tui.store.migrate import SCRIPT_LOCATION, _revisions, head_revision
+    from trivsel_tui.store.migrate import SCRIPT_LOCATION
+    from trivsel_tui.store.revisions import head_revision, revisions
 
     config = Config()
     config.set_main_option("script_location", SCRIPT_LOCATION)
     script = ScriptDirectory.from_config(config)
     assert head_revision() == script.get_current_head()
-    assert _revisions() == {rev.revision: rev.down_revision for rev in script.walk_revisions()}
+    assert revisions() == {rev.revision: rev.down_revision for rev in script.walk_revisions()}
 
 
 def test_opening_a_current_database_does_not_import_alembic(our_db: Path) -> None:

@@ -1,3 +1,3 @@
-from trivsel_tui.cli import main
+from trivsel_tui.quick import main
 
 main()

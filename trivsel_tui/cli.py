@@ -1,25 +1,31 @@
-"""The `trivsel` console script.
+"""The `trivsel` commands as a typer app (help, options, usage errors).
 
-Heavy imports (Textual, SQLModel, alembic) happen inside the commands that need them, so
-`trivsel classify` and `trivsel info` start fast.
+The console script enters through trivsel_tui.quick, which runs plain `classify` and `info` calls
+without importing typer at all. Heavy imports (Textual, SQLModel, alembic) happen inside the
+commands that need them.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
 from trivsel_tui import __version__
 from trivsel_tui.cli_danish import DanishTyper, run_in_danish
+from trivsel_tui.quick import classify_file, fail, rules_or_fail, settings_or_fail, show_info
 from trivsel_tui.texts import t
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from trivsel_tui.domain.rules import Rules
     from trivsel_tui.settings import Settings
+    from trivsel_tui.store.dashboard import DueRow
     from trivsel_tui.store.store import Store
 
 cli = DanishTyper(add_completion=False, pretty_exceptions_enable=False, help=t("cli_commands.main"))
@@ -33,25 +39,10 @@ RulesOption = Annotated[
 DEMO_CASES = 400
 
 
-def fail(message: str, code: int = 1) -> NoReturn:
-    typer.echo(f"trivsel: {message}", err=True)
-    raise typer.Exit(code)
-
-
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"trivsel-tui {__version__}")
         raise typer.Exit()
-
-
-def _load_rules(path: Path | None) -> Rules:
-    from trivsel_tui.domain.rules import RulesError, load_rules
-
-    adaptation = path or _settings().adaptation
-    try:
-        return load_rules(adaptation)
-    except RulesError as exc:
-        fail(t("cli.adaptation", error=exc), 2)
 
 
 def _open_store(db: Path | None) -> tuple[Store, Settings]:
@@ -66,7 +57,7 @@ def _open_store(db: Path | None) -> tuple[Store, Settings]:
     from trivsel_tui.store.store import Store
 
     path = resolve_db_path(db)
-    settings = _settings()
+    settings = settings_or_fail()
     try:
         return Store.open(path, settings.actor), settings
     except (DatabaseRefusedError, SchemaTooNewError) as exc:
@@ -80,15 +71,6 @@ def _open_store(db: Path | None) -> tuple[Store, Settings]:
         fail(t("cli.not_a_database", path=path, error=error))
     except OSError as exc:
         fail(t("cli.cannot_create", path=path, error=exc.strerror))
-
-
-def _settings() -> Settings:
-    from trivsel_tui.settings import SettingsError, load_settings
-
-    try:
-        return load_settings()
-    except SettingsError as exc:
-        fail(t("cli.settings", error=exc), 2)
 
 
 @cli.callback(invoke_without_command=True)
@@ -106,7 +88,7 @@ def main_command(
         return
     if demo and db:
         fail(t("cli.demo_and_db"), 2)
-    rule_set = _load_rules(rules)
+    rule_set = rules_or_fail(rules)
     if demo:
         _run_demo_app(rule_set)
         return
@@ -127,46 +109,19 @@ def _run_demo_app(rules: Rules) -> None:
     import tempfile
     from datetime import UTC, datetime
 
-    from trivsel_tui.settings import load_settings
     from trivsel_tui.store.demo import generate_demo
     from trivsel_tui.store.store import Store
 
     with tempfile.TemporaryDirectory(prefix="trivsel-demo-") as folder:
         store = Store.open(Path(folder) / "demo.sqlite3", "demo")
         generate_demo(store, rules, DEMO_CASES, seed=1, anchor=datetime.now(UTC))
-        _run_app(store, load_settings(), rules, demo=True)
+        _run_app(store, settings_or_fail(), rules, demo=True)
 
 
 @cli.command(help=t("cli_commands.info"))
 def info(db: DbOption = None) -> None:
     """Where the database, settings and local adaptation live; the schema revision."""
-    import sqlite3
-
-    from trivsel_tui.store.paths import default_adaptation_path, resolve_db_path, settings_path
-
-    path = resolve_db_path(db)
-    typer.echo(f"trivsel-tui {__version__}")
-    typer.echo(t("info.database", path=path))
-    if path.is_file():
-        try:
-            with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as connection:
-                row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-            revision = row[0] if row else t("info.no_revision")
-        except sqlite3.Error:
-            revision = t("info.unknown_revision")
-        typer.echo(t("info.revision", revision=revision, head=_head_revision()))
-    else:
-        typer.echo(t("info.no_database"))
-    settings_file = settings_path()
-    typer.echo(t("info.settings", path=settings_file, missing="" if settings_file.exists() else t("info.defaults")))
-    adaptation = default_adaptation_path()
-    typer.echo(t("info.adaptation", path=adaptation, missing="" if adaptation.exists() else t("info.missing")))
-
-
-def _head_revision() -> str:
-    from trivsel_tui.store.migrate import head_revision
-
-    return head_revision()
+    show_info(db)
 
 
 @cli.command(help=t("cli_commands.demo"))
@@ -183,7 +138,7 @@ def demo(
     from trivsel_tui.domain.clock import LOCAL_TZ
     from trivsel_tui.store.demo import generate_demo
 
-    rules = _load_rules(None)
+    rules = rules_or_fail(None)
     store, _settings = _open_store(db)
     # Anchored at the start of today: the same seed gives the same data all day.
     anchor = datetime.now(LOCAL_TZ).replace(hour=0, minute=0, second=0, microsecond=0).astimezone(UTC)
@@ -217,25 +172,7 @@ def classify_command(
     rules: RulesOption = None,
 ) -> None:
     """Classify one episode's facts (JSON) and print the result as JSON."""
-    from trivsel_tui.domain.classify import classify
-    from trivsel_tui.domain.facts import FactsError, parse_facts
-
-    try:
-        text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
-    except OSError as exc:
-        fail(t("cli.cannot_read", file=file, error=exc.strerror), 2)
-    except UnicodeDecodeError:
-        fail(t("cli.not_utf8", file=file), 2)
-    try:
-        obj = json.loads(text)
-    except json.JSONDecodeError as exc:
-        fail(t("cli.not_json", line=exc.lineno, column=exc.colno, error=exc.msg), 2)
-    rule_set = _load_rules(rules)
-    try:
-        facts = parse_facts(obj, rule_set)
-    except FactsError as exc:
-        fail(str(exc), 2)
-    typer.echo(json.dumps(classify(facts, rule_set).to_json(), ensure_ascii=False, indent=2))
+    classify_file(file, rules)
 
 
 @cli.command(help=t("cli_commands.due"))
@@ -252,10 +189,10 @@ def due(
     """Every open deadline, in the dashboard's order."""
     from datetime import UTC, datetime
 
-    from trivsel_tui.domain.clock import TimeParseError, danish_short, iso_local, parse_instant, relative_days
+    from trivsel_tui.domain.clock import TimeParseError, danish_short, parse_instant, relative_days
     from trivsel_tui.domain.due import MARKERS, due_state
     from trivsel_tui.due_query import make_due_query
-    from trivsel_tui.store.dashboard import DUE_SORTS, DueFilters, due_rows
+    from trivsel_tui.store.dashboard import DUE_SORTS, DueFilters, iter_due_rows
 
     try:
         now = parse_instant(as_of) if as_of else datetime.now(UTC)
@@ -263,35 +200,50 @@ def due(
         fail(f"--as-of: {exc}", 2)
     if sort not in DUE_SORTS:
         fail(t("cli_due.bad_sort", choices=", ".join(DUE_SORTS)), 2)
-    rule_set = _load_rules(rules)
+    rule_set = rules_or_fail(rules)
     path = _existing_db(db)
     store, settings = _open_store(path)
+    soon = settings.due_soon_days
+    out = sys.stdout
     try:
-        rows = due_rows(store, make_due_query(rule_set), DueFilters(search=search), sort, limit=None)
+        # Rows are written as they are read, so memory stays flat however many deadlines there are.
+        rows = iter_due_rows(store, make_due_query(rule_set), DueFilters(search=search), sort)
+        if as_json:
+            write_json_array(out, (_due_item(row, now, soon) for row in rows))
+            return
+        for row in rows:
+            state = due_state(row.due, now, soon)
+            where = f"{row.ref} · {row.workplace}" if row.ref else row.workplace
+            when = f"{relative_days(row.due, now)} · {danish_short(row.due)}"
+            out.write(f"{MARKERS[state]} {when:<32} {row.title}  [{where}]\n")
     finally:
         store.close()
-    soon = settings.due_soon_days
-    if as_json:
-        items = [
-            {
-                "due": iso_local(row.due),
-                "state": due_state(row.due, now, soon),
-                "kind": row.kind,
-                "title": row.title,
-                "case": row.ref,
-                "workplace": row.workplace,
-                "responsible": row.responsible or None,
-                "categories": list(row.categories),
-            }
-            for row in rows
-        ]
-        typer.echo(json.dumps(items, ensure_ascii=False, indent=2))
-        return
-    for row in rows:
-        state = due_state(row.due, now, soon)
-        where = f"{row.ref} · {row.workplace}" if row.ref else row.workplace
-        when = f"{relative_days(row.due, now)} · {danish_short(row.due)}"
-        typer.echo(f"{MARKERS[state]} {when:<32} {row.title}  [{where}]")
+
+
+def _due_item(row: DueRow, now: datetime, soon: int) -> dict[str, object]:
+    from trivsel_tui.domain.clock import iso_local
+    from trivsel_tui.domain.due import due_state
+
+    return {
+        "due": iso_local(row.due),
+        "state": due_state(row.due, now, soon),
+        "kind": row.kind,
+        "title": row.title,
+        "case": row.ref,
+        "workplace": row.workplace,
+        "responsible": row.responsible or None,
+        "categories": list(row.categories),
+    }
+
+
+def write_json_array(out: TextIO, items: Iterable[object]) -> None:
+    """A JSON array written item by item, one item a line (never the whole list in memory)."""
+    separator = "\n  "
+    out.write("[")
+    for item in items:
+        out.write(separator + json.dumps(item, ensure_ascii=False))
+        separator = ",\n  "
+    out.write("\n]\n" if separator != "\n  " else "]\n")
 
 
 @cli.command("stats")
@@ -317,7 +269,7 @@ def stats_command(
 
     if as_json and as_csv:
         fail(t("cli.stats_json_and_csv"), 2)
-    rule_set = _load_rules(rules)
+    rule_set = rules_or_fail(rules)
     path = _existing_db(db)
     options = StatsOptions(start, end, by, tuple(workplace or ()), tuple(category or ()), tuple(perpetrator or ()))
     store, _settings = _open_store(path)
@@ -341,7 +293,7 @@ def report_command(
     from trivsel_tui.statistics_cli import run_report
     from trivsel_tui.statistics_report import StatsRequestError
 
-    rule_set = _load_rules(rules)
+    rule_set = rules_or_fail(rules)
     path = _existing_db(db)
     store, _settings = _open_store(path)
     try:

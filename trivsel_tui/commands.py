@@ -18,7 +18,6 @@ from textual.fuzzy import Matcher
 from textual.screen import Screen
 
 from trivsel_tui.domain.danish_text import closeness
-from trivsel_tui.store.queries import find_cases
 from trivsel_tui.texts import t
 from trivsel_tui.widgets.cells import shown
 
@@ -38,6 +37,8 @@ class CaseProvider(Provider):
         app = cast("TrivselApp", self.app)
         if len(query.strip()) < 2:
             return
+        from trivsel_tui.store.queries import find_cases  # the ORM loads on the first search, not at start
+
         rows = await asyncio.to_thread(find_cases, app.store, query, MAX_HITS)
         matcher = self.matcher(query)
         for row in rows:

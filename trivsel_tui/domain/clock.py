@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import pendulum
 
 from trivsel_tui.texts import t
 
 LOCAL_TZ = pendulum.timezone("Europe/Copenhagen")
+_LOCAL_ZONE = ZoneInfo("Europe/Copenhagen")
 
 
 class TimeParseError(ValueError):
@@ -57,7 +59,10 @@ def utc(moment: datetime) -> pendulum.DateTime:
 
 def iso_local(moment: datetime) -> str:
     """ISO 8601 in Copenhagen time with its offset, e.g. 2026-10-27T13:00:00+01:00."""
-    return local(moment).isoformat()
+    # The standard library's zone: the same rules, and fast enough for `trivsel due --json` over every row.
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(_LOCAL_ZONE).isoformat()
 
 
 def danish_long(moment: datetime) -> str:

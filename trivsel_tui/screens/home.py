@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -19,14 +19,9 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from trivsel_tui.dialogs.effect_form import EffectFormScreen
-from trivsel_tui.dialogs.filter_form import FilterFormScreen
-from trivsel_tui.dialogs.postpone_form import PostponeFormScreen, Postponement
-from trivsel_tui.dialogs.prompt import TextPromptScreen
 from trivsel_tui.domain.due import OVERDUE, due_state
 from trivsel_tui.due_query import FILTER_KINDS, kind_label, make_due_query
 from trivsel_tui.seam import StoreAccess
-from trivsel_tui.store.cases import complete_task
 from trivsel_tui.store.dashboard import (
     SORTS,
     DueFilters,
@@ -35,15 +30,21 @@ from trivsel_tui.store.dashboard import (
     DueSummary,
     due_rows,
     due_summary,
+    has_workplaces,
+    last_change,
     postpone_item,
     postpone_task,
     responsibles,
 )
-from trivsel_tui.store.plans import set_item_status
-from trivsel_tui.store.queries import has_workplaces, last_change, list_workplaces
-from trivsel_tui.store.store import Store
 from trivsel_tui.texts import t
 from trivsel_tui.widgets.cells import STYLES, due_cell, literal, plain
+
+if TYPE_CHECKING:
+    from trivsel_tui.dialogs.postpone_form import Postponement
+    from trivsel_tui.store.store import Store
+
+# Only what the first rows need is imported up front (plain SQL, no ORM, no dialogs): the dashboard is
+# the first screen and must show its rows fast. Dialogs and ORM commands load when first used.
 
 PAGE = 100
 MARGIN = 15  # load the next page when the cursor is this close to the end
@@ -70,6 +71,8 @@ class FilterChoices:
 
 
 def filter_choices(store: Store, query: DueQuery) -> FilterChoices:
+    from trivsel_tui.store.queries import list_workplaces
+
     workplaces = [(w.id, w.name) for w in list_workplaces(store) if w.id is not None]
     return FilterChoices(workplaces, responsibles(store, query))
 
@@ -144,9 +147,9 @@ class HomeScreen(StoreAccess, Screen[None]):
     # --- loading --------------------------------------------------------------------------
 
     def load(self) -> None:
-        """Rows first (one page, fast); the summary's full count follows in its own worker."""
+        """Rows first (one page, fast); the summary's full count is asked for once they are shown,
+        so that it never competes with the rows a keystroke is waiting for."""
         self.load_rows()
-        self.load_summary()
 
     def load_rows(self) -> None:
         self.read("rows", self._show, first_page, self.due_query, self.filters, self.sort, self.descending)
@@ -177,6 +180,7 @@ class HomeScreen(StoreAccess, Screen[None]):
         search = self.query_one("#search", Input)
         if not first_run and not (search.display and search.has_focus):
             table.focus()
+        self.load_summary()
 
     def _show_summary(self, summary: DueSummary) -> None:
         self.total = summary.total
@@ -283,6 +287,8 @@ class HomeScreen(StoreAccess, Screen[None]):
         self.read("filter_choices", self._choose_filters, filter_choices, self.due_query)
 
     def _choose_filters(self, choices: FilterChoices) -> None:
+        from trivsel_tui.dialogs.filter_form import FilterFormScreen
+
         rules = self.trivsel.rules
         self.workplace_names = dict(choices.workplaces)
         workplaces: list[tuple[str, str | int]] = [(name, id_) for id_, name in choices.workplaces]
@@ -362,6 +368,7 @@ class HomeScreen(StoreAccess, Screen[None]):
         from trivsel_tui.dialogs.plan_new import NewPlan, NewPlanScreen
         from trivsel_tui.screens.plan_editor import PlanEditorScreen
         from trivsel_tui.store.plans import create_prevention_plan
+        from trivsel_tui.store.queries import list_workplaces
 
         def chosen(new: NewPlan | None) -> None:
             if new is not None:
@@ -373,6 +380,7 @@ class HomeScreen(StoreAccess, Screen[None]):
 
     def _edit_workplace(self, workplace_id: int) -> None:
         from trivsel_tui.dialogs.workplace_form import WorkplaceFormScreen
+        from trivsel_tui.store.queries import list_workplaces
 
         workplace = next((w for w in list_workplaces(self.trivsel.store) if w.id == workplace_id), None)
         if workplace is not None:
@@ -382,6 +390,11 @@ class HomeScreen(StoreAccess, Screen[None]):
         self.load()
 
     def action_done(self) -> None:
+        from trivsel_tui.dialogs.effect_form import EffectFormScreen
+        from trivsel_tui.dialogs.prompt import TextPromptScreen
+        from trivsel_tui.store.cases import complete_task
+        from trivsel_tui.store.plans import set_item_status
+
         row = self._current()
         if row is None:
             return
@@ -410,6 +423,8 @@ class HomeScreen(StoreAccess, Screen[None]):
             self.load()
 
     def action_postpone(self) -> None:
+        from trivsel_tui.dialogs.postpone_form import PostponeFormScreen
+
         row = self._current()
         if row is None:
             return

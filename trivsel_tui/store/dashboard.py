@@ -1,11 +1,13 @@
 """Everything with a deadline that is not done, in one query: case tasks, plan items, plan reviews,
 and workplace duties (trivselsmåling, missing handleplan, undecided local adaptation).
 
-Filtered, sorted and paged in SQL so the dashboard stays fast with 100,000 cases.
+Filtered, sorted and paged in SQL so the dashboard stays fast with 100,000 cases. The reads are plain
+SQLAlchemy Core: the dashboard's first rows must not wait for the ORM to be imported.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -15,7 +17,6 @@ from sqlalchemy import text
 from trivsel_tui.domain.clock import local
 from trivsel_tui.domain.danish_text import search_key, sort_key
 from trivsel_tui.store.db import SQL_TIME_FORMAT
-from trivsel_tui.store.models import ActionItem, Task
 from trivsel_tui.store.store import Store
 from trivsel_tui.store.text_keys import LIKE_ESCAPE, contains_pattern
 from trivsel_tui.texts import t
@@ -237,7 +238,7 @@ def _stored(moment: datetime) -> str:
 
 
 def _row(r: Any) -> DueRow:
-    due = datetime.strptime(r.due, SQL_TIME_FORMAT).replace(tzinfo=UTC)
+    due = datetime.fromisoformat(r.due).replace(tzinfo=UTC)  # stored as SQL_TIME_FORMAT; strptime is 10× slower
     categories = tuple(c for c in (r.categories or "").split(",") if c)
     return DueRow(
         r.source,
@@ -256,6 +257,17 @@ def _row(r: Any) -> DueRow:
     )
 
 
+def has_workplaces(store: Store) -> bool:
+    with store.connect() as connection:
+        return connection.execute(text("SELECT 1 FROM workplace LIMIT 1")).first() is not None
+
+
+def last_change(store: Store) -> int:
+    """The newest audit entry's id: every change to a case, plan or workplace moves it (any app copy)."""
+    with store.connect() as connection:
+        return int(connection.execute(text("SELECT max(id) FROM audit_entry")).scalar() or 0)
+
+
 def due_rows(
     store: Store,
     query: DueQuery,
@@ -266,22 +278,36 @@ def due_rows(
     offset: int = 0,
 ) -> list[DueRow]:
     """A page of the dashboard's rows; the due date breaks ties, then the row's identity (stable order)."""
+    if limit is None:
+        return list(iter_due_rows(store, query, filters, sort, descending))
     params = dict(query.params)
     where = _where(filters, params)
-    direction = "DESC" if descending else "ASC"
-    order = f"{SORTS[sort]} {direction}, due ASC, source, source_id, kind"
-    if limit is None:
-        sql = f"SELECT * FROM ({_UNION}) {where} ORDER BY {order}"
-    else:
-        # Each arm is filtered, sorted and cut on its own, so the task arm can walk the open-due index
-        # and stop after a page instead of sorting every open task; the arms are then merged.
-        params.update(limit=limit, offset=offset, arm_limit=limit + offset)
-        arms = " UNION ALL ".join(
-            f"SELECT * FROM (SELECT * FROM ({part}) {where} ORDER BY {order} LIMIT :arm_limit)" for part in _PARTS
-        )
-        sql = f"SELECT * FROM ({arms}) ORDER BY {order} LIMIT :limit OFFSET :offset"
-    with store.read() as session:
-        return [_row(r) for r in session.connection().execute(text(sql), params)]
+    order = _order(sort, descending)
+    # Each arm is filtered, sorted and cut on its own, so the task arm can walk the open-due index
+    # and stop after a page instead of sorting every open task; the arms are then merged.
+    params.update(limit=limit, offset=offset, arm_limit=limit + offset)
+    arms = " UNION ALL ".join(
+        f"SELECT * FROM (SELECT * FROM ({part}) {where} ORDER BY {order} LIMIT :arm_limit)" for part in _PARTS
+    )
+    sql = f"SELECT * FROM ({arms}) ORDER BY {order} LIMIT :limit OFFSET :offset"
+    with store.connect() as connection:
+        return [_row(r) for r in connection.execute(text(sql), params)]
+
+
+def iter_due_rows(
+    store: Store, query: DueQuery, filters: DueFilters = DueFilters(), sort: str = "due", descending: bool = False
+) -> Iterator[DueRow]:
+    """Every row in the dashboard's order, fetched as they are read: memory stays flat for any number of rows."""
+    params = dict(query.params)
+    sql = f"SELECT * FROM ({_UNION}) {_where(filters, params)} ORDER BY {_order(sort, descending)}"
+    with store.connect() as connection:
+        for r in connection.execution_options(yield_per=1000).execute(text(sql), params):
+            yield _row(r)
+
+
+def _order(sort: str, descending: bool) -> str:
+    """The sort column, then the due date, then the row's identity: a stable order."""
+    return f"{SORTS[sort]} {'DESC' if descending else 'ASC'}, due ASC, source, source_id, kind"
 
 
 def due_summary(store: Store, query: DueQuery, now: datetime, filters: DueFilters = DueFilters()) -> DueSummary:
@@ -292,8 +318,7 @@ def due_summary(store: Store, query: DueQuery, now: datetime, filters: DueFilter
         " count(DISTINCT CASE WHEN kind = 'handleplan_missing' THEN workplace_id END) AS gaps"
         f" FROM ({_UNION}) {where}"
     )
-    with store.read() as session:
-        connection = session.connection()
+    with store.connect() as connection:
         row = connection.execute(text(sql), params).one()
         open_cases = connection.execute(text("SELECT count(*) FROM \"case\" WHERE status = 'open'")).scalar_one()
     return DueSummary(row.overdue or 0, row.week or 0, row.total or 0, open_cases, row.gaps or 0)
@@ -305,8 +330,8 @@ def responsibles(store: Store, query: DueQuery) -> list[str]:
         f"SELECT DISTINCT responsible, responsible_sort FROM ({_UNION}) WHERE responsible != ''"
         " ORDER BY responsible_sort, responsible"
     )
-    with store.read() as session:
-        return [r[0] for r in session.connection().execute(text(sql), dict(query.params))]
+    with store.connect() as connection:
+        return [r[0] for r in connection.execute(text(sql), dict(query.params))]
 
 
 def _postponed_note(note: str, new_due: datetime, reason: str) -> str:
@@ -317,6 +342,8 @@ def _postponed_note(note: str, new_due: datetime, reason: str) -> str:
 
 def postpone_task(store: Store, task_id: int, new_due: datetime, reason: str) -> None:
     """Move a task's deadline, with the reason in its note."""
+    from trivsel_tui.store.models import Task  # the ORM loads on the first write, not before the first rows
+
     with store.write() as session:
         task = session.get(Task, task_id)
         if task is None:
@@ -328,6 +355,8 @@ def postpone_task(store: Store, task_id: int, new_due: datetime, reason: str) ->
 
 def postpone_item(store: Store, item_id: int, new_due: datetime, reason: str) -> None:
     """Move a plan item's due date (a calendar day), with the reason in its note."""
+    from trivsel_tui.store.models import ActionItem
+
     with store.write() as session:
         item = session.get(ActionItem, item_id)
         if item is None:

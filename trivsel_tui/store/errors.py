@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from trivsel_tui.store.queries import DuplicateNameError
+
+class DuplicateNameError(ValueError):
+    """A workplace with that name exists already (raised by store.queries.save_workplace)."""
 
 
 def failure_text_key(error: BaseException) -> str:

@@ -6,11 +6,8 @@ text, and alembic (slow to import) is only imported when there is something to u
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import datetime
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,35 +16,17 @@ from sqlalchemy import Engine, inspect, text
 from trivsel_tui.store.backup import backup_database, backup_path_for
 from trivsel_tui.store.db import writer
 from trivsel_tui.store.guard import DatabaseRefusedError
+from trivsel_tui.store.revisions import head_revision, revisions
 from trivsel_tui.texts import t
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 SCRIPT_LOCATION = "trivsel_tui.store:migrations"
-# `revision = "0005"`, `down_revision: str | None = "0004"` or `= None`, as alembic writes them.
-_REVISION = re.compile(r"""^(down_revision|revision)\s*(?::[^=\n]*)?=\s*(?:["']([^"']*)["']|None)\s*$""", re.MULTILINE)
 
 
 class SchemaTooNewError(RuntimeError):
     """The file was written by a newer trivsel-tui than this one."""
-
-
-@cache
-def _revisions() -> dict[str, str | None]:
-    """Each migration's revision and the one it follows, read from the files without importing them."""
-    graph: dict[str, str | None] = {}
-    for file in resources.files("trivsel_tui.store.migrations").joinpath("versions").iterdir():
-        if file.name.endswith(".py") and not file.name.startswith("__"):
-            found = {key: value or None for key, value in _REVISION.findall(file.read_text(encoding="utf-8"))}
-            graph[str(found["revision"])] = found.get("down_revision")
-    return graph
-
-
-def head_revision() -> str:
-    graph = _revisions()
-    (head,) = set(graph) - set(graph.values())
-    return head
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -80,7 +59,7 @@ def migrate(engine: Engine, path: Path, now: Callable[[], datetime], read_only: 
     current = current_revision(engine)
     if current == head_revision():
         return None
-    if current is not None and current not in _revisions():
+    if current is not None and current not in revisions():
         raise SchemaTooNewError(t("store_notes.schema_too_new", path=path, revision=current))
     if read_only:
         raise DatabaseRefusedError(t("open_errors.read_only_needs_upgrade", path=path))

@@ -13,15 +13,12 @@ from sqlmodel import col, select
 
 from trivsel_tui.domain.clock import local
 from trivsel_tui.domain.danish_text import closeness
+from trivsel_tui.store.errors import DuplicateNameError
 from trivsel_tui.store.models import AuditEntry, Case, Episode, Task, Workplace
 from trivsel_tui.store.store import Store
 from trivsel_tui.store.text_keys import LIKE_ESCAPE, contains_pattern, typo_patterns
 
 PAGE = 200
-
-
-class DuplicateNameError(ValueError):
-    """A workplace with that name exists already."""
 
 
 @dataclass(frozen=True)
@@ -80,17 +77,6 @@ def _case_query() -> Any:
         .join(Workplace, col(Workplace.id) == col(Case.workplace_id))
         .outerjoin(stats, stats.c.case_id == col(Case.id))
     )
-
-
-def has_workplaces(store: Store) -> bool:
-    with store.read() as session:
-        return session.exec(select(Workplace.id).limit(1)).first() is not None
-
-
-def last_change(store: Store) -> int:
-    """The newest audit entry's id: every change to a case, plan or workplace moves it (any app copy)."""
-    with store.read() as session:
-        return session.exec(select(func.max(AuditEntry.id))).one() or 0
 
 
 CASE_SORTS = ("ref", "workplace", "person", "status", "next_due")

@@ -5,27 +5,24 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.orm import sessionmaker
-from sqlmodel import Session
+from sqlalchemy import Connection
 
-from trivsel_tui.store import audit, clean
 from trivsel_tui.store.db import make_engine, try_maintenance, writer
 from trivsel_tui.store.guard import check_database_file, remember_healthy
 from trivsel_tui.store.migrate import migrate
 
+if TYPE_CHECKING:
+    from sqlalchemy.orm import sessionmaker
+
+    from trivsel_tui.store.session import StoreSession
+
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-class StoreSession(Session):
-    """A session whose flushes strip control characters (store.clean), stamp times and write audit entries."""
-
-
-clean.install(StoreSession)
-audit.install(StoreSession)
 
 
 class Store:
@@ -36,9 +33,17 @@ class Store:
         self.read_only = check_database_file(path).read_only
         self.engine = make_engine(path, self.read_only)
         self.backup_made: Path | None = None
-        info = {"actor": actor, "clock": clock}
-        self._reader = sessionmaker(bind=self.engine, class_=StoreSession, expire_on_commit=False, info=info)
-        self._writer = sessionmaker(bind=writer(self.engine), class_=StoreSession, expire_on_commit=False, info=info)
+
+    @cached_property
+    def _sessions(self) -> tuple[sessionmaker[StoreSession], sessionmaker[StoreSession]]:
+        """Reader and writer session factories, made on the first ORM call (importing the ORM is slow)."""
+        from sqlalchemy.orm import sessionmaker
+
+        from trivsel_tui.store.session import StoreSession
+
+        options: dict[str, Any] = {"class_": StoreSession, "expire_on_commit": False}
+        options["info"] = {"actor": self.actor, "clock": self.clock}
+        return sessionmaker(bind=self.engine, **options), sessionmaker(bind=writer(self.engine), **options)
 
     @classmethod
     def open(cls, path: Path, actor: str, clock: Callable[[], datetime] = utc_now) -> Store:
@@ -67,14 +72,20 @@ class Store:
         try_maintenance(self.path, "PRAGMA wal_checkpoint(TRUNCATE)")
 
     @contextmanager
+    def connect(self) -> Iterator[Connection]:
+        """A plain Core connection for reading: no ORM, so the dashboard's first rows need none."""
+        with self.engine.connect() as connection:
+            yield connection
+
+    @contextmanager
     def read(self) -> Iterator[StoreSession]:
-        with self._reader() as session:
+        with self._sessions[0]() as session:
             yield session
 
     @contextmanager
     def write(self) -> Iterator[StoreSession]:
         """One transaction (BEGIN IMMEDIATE); commits on success, rolls back on any error."""
-        with self._writer() as session, session.begin():
+        with self._sessions[1]() as session, session.begin():
             yield session
 
     def close(self) -> None:

@@ -1,0 +1,141 @@
+"""The console script's entry: `trivsel classify` and `trivsel info` run here without typer.
+
+Typer (with click, and pydantic while it parses options) takes longer to import than these two commands
+take to run. `main` serves their plain, well-formed calls itself and hands everything else — help,
+unknown or odd options, every other command — to the typer app in cli.py, so that help texts and
+usage errors stay in one place. The commands' bodies live here and cli.py calls the same functions.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+from trivsel_tui import __version__
+from trivsel_tui.texts import t
+
+if TYPE_CHECKING:
+    from trivsel_tui.domain.rules import Rules
+    from trivsel_tui.settings import Settings
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    """One Danish line on stderr and a non-zero exit."""
+    print(f"trivsel: {message}", file=sys.stderr)
+    raise SystemExit(code)
+
+
+def settings_or_fail() -> Settings:
+    from trivsel_tui.settings import SettingsError, load_settings
+
+    try:
+        return load_settings()
+    except SettingsError as exc:
+        fail(t("cli.settings", error=exc), 2)
+
+
+def rules_or_fail(path: Path | None) -> Rules:
+    from trivsel_tui.domain.rules import RulesError, load_rules
+
+    adaptation = path or settings_or_fail().adaptation
+    try:
+        return load_rules(adaptation)
+    except RulesError as exc:
+        fail(t("cli.adaptation", error=exc), 2)
+
+
+def classify_file(file: str, rules: Path | None) -> None:
+    """Classify the facts in `file` (or stdin for "-") and print the result as JSON."""
+    from trivsel_tui.domain.classify import classify
+    from trivsel_tui.domain.facts import FactsError, parse_facts
+
+    try:
+        text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
+    except OSError as exc:
+        fail(t("cli.cannot_read", file=file, error=exc.strerror), 2)
+    except UnicodeDecodeError:
+        fail(t("cli.not_utf8", file=file), 2)
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as exc:
+        fail(t("cli.not_json", line=exc.lineno, column=exc.colno, error=exc.msg), 2)
+    rule_set = rules_or_fail(rules)
+    try:
+        facts = parse_facts(obj, rule_set)
+    except FactsError as exc:
+        fail(str(exc), 2)
+    print(json.dumps(classify(facts, rule_set).to_json(), ensure_ascii=False, indent=2))
+
+
+def show_info(db: Path | None) -> None:
+    """Where the database, settings and local adaptation live, and the database's schema revision."""
+    import sqlite3
+
+    from trivsel_tui.store.paths import default_adaptation_path, resolve_db_path, settings_path
+    from trivsel_tui.store.revisions import head_revision
+
+    path = resolve_db_path(db)
+    print(f"trivsel-tui {__version__}")
+    print(t("info.database", path=path))
+    if path.is_file():
+        try:
+            with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as connection:
+                row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = row[0] if row else t("info.no_revision")
+        except sqlite3.Error:
+            revision = t("info.unknown_revision")
+        print(t("info.revision", revision=revision, head=head_revision()))
+    else:
+        print(t("info.no_database"))
+    settings_file = settings_path()
+    print(t("info.settings", path=settings_file, missing="" if settings_file.exists() else t("info.defaults")))
+    adaptation = default_adaptation_path()
+    print(t("info.adaptation", path=adaptation, missing="" if adaptation.exists() else t("info.missing")))
+
+
+def _options(args: list[str], allowed: set[str]) -> tuple[list[str], dict[str, Path]] | None:
+    """Positional arguments and `--name VALUE` / `--name=VALUE` file options, or None for anything else
+    (help, unknown options, a folder where a file is expected): typer then answers as usual."""
+    positional: list[str] = []
+    options: dict[str, Path] = {}
+    rest = iter(args)
+    for arg in rest:
+        name, equals, value = arg.partition("=")
+        if name in allowed and name not in options:
+            value = value if equals else next(rest, "")
+            if not value or value.startswith("-") or Path(value).is_dir():
+                return None
+            options[name] = Path(value)
+        elif arg == "-" or not arg.startswith("-"):
+            positional.append(arg)
+        else:
+            return None
+    return positional, options
+
+
+def quick_command(args: list[str]) -> Callable[[], None] | None:
+    """The call to make without typer, if `args` are a plain `classify FILE` or `info`."""
+    if not args or args[0] not in ("classify", "info"):
+        return None
+    parsed = _options(args[1:], {"--rules"} if args[0] == "classify" else {"--db"})
+    if parsed is None:
+        return None
+    positional, options = parsed
+    if args[0] == "classify" and len(positional) == 1:
+        return lambda: classify_file(positional[0], options.get("--rules"))
+    if args[0] == "info" and not positional:
+        return lambda: show_info(options.get("--db"))
+    return None
+
+
+def main() -> None:
+    command = quick_command(sys.argv[1:])
+    if command is not None:
+        command()
+        return
+    from trivsel_tui.cli import main as typer_main
+
+    typer_main()
