@@ -209,3 +209,14 @@ def test_opening_a_current_database_makes_no_backup(store: Store, db_path: Path)
     assert again.backup_made is None
     assert list(db_path.parent.glob("*før-opgradering*")) == []
     again.close()
+
+
+def test_json_is_stored_compact_and_reads_back_unchanged(store: Store) -> None:
+    from trivsel_tui.store.cases import load_draft, save_draft
+
+    value = {"person": "Søren Ærbø", "notes": ["Åse, »citat«", "x: y"], "n": 2}
+    save_draft(store, "episode", value)
+    with sqlite3.connect(store.path) as connection:
+        (raw,) = connection.execute("SELECT data FROM draft WHERE key = 'episode'").fetchone()
+    assert "Søren Ærbø" in raw and "\\u00f8" not in raw and '", "' not in raw and '": ' not in raw
+    assert load_draft(store, "episode") == value

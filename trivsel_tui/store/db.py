@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import date
 from pathlib import Path
@@ -57,11 +58,18 @@ def _on_begin(connection: Any) -> None:
         connection.exec_driver_sql("BEGIN")
 
 
+def compact_json(value: Any) -> str:
+    """JSON columns as UTF-8 text without padding: "ø" stays one letter instead of "\\u00f8", and no
+    spaces after , and :. The same values on reading; about 10 % smaller classifications on disk."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 def make_engine(path: Path, read_only: bool = False) -> Engine:
     """An engine on a file that guard.check_database_file has accepted; read-only opens it mode=ro."""
     engine = create_engine(
         f"sqlite:///file:{quote(str(path))}?mode={'ro' if read_only else 'rwc'}&uri=true",
         connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+        json_serializer=compact_json,
     )
     pragmas = READ_ONLY_PRAGMAS if read_only else PRAGMAS
     event.listen(engine, "connect", lambda dbapi_connection, _record: _configure(dbapi_connection, pragmas))
