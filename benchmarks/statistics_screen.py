@@ -1,6 +1,6 @@
 """Statistics benchmark: on the cached demo database, print one JSON line.
 
-    python benchmarks/statistics.py --cases 100000
+    python benchmarks/statistics_screen.py --cases 100000
 
 Measured in a child process, after the database is migrated and warm (a first run upgrades the cache):
   first_table_ms   from the key that opens the statistics screen until its first table and chart are drawn
