@@ -15,6 +15,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from trivsel_tui.commands import CaseProvider, palette, system_commands
+from trivsel_tui.crash import CrashSafeApp
 from trivsel_tui.domain.control_chars import strip_controls
 from trivsel_tui.domain.rules import Rules
 from trivsel_tui.screens.home import HomeScreen
@@ -39,7 +40,7 @@ BACKUP_NOTICE_SECONDS = 15
 LETTER_ACTIONS = frozenset({"switch_mode", "new_episode", "quit"})
 
 
-class TrivselApp(App[None]):
+class TrivselApp(CrashSafeApp, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = t("app.title")
     COMMANDS = App.COMMANDS | {CaseProvider}

@@ -99,10 +99,13 @@ def main_command(
 def _run_app(store: Store, settings: Settings, rules: Rules, demo: bool = False) -> None:
     from trivsel_tui.app import TrivselApp
 
+    app = TrivselApp(store=store, settings=settings, rules=rules, demo=demo)
     try:
-        TrivselApp(store=store, settings=settings, rules=rules, demo=demo).run()
+        app.run()
     finally:
         store.close()
+    if app.crash_report:
+        fail(app.crash_report, app.return_code or 1)
 
 
 def _run_demo_app(rules: Rules) -> None:
@@ -189,13 +192,14 @@ def due(
     """Every open deadline, in the dashboard's order."""
     from datetime import UTC, datetime
 
-    from trivsel_tui.domain.clock import TimeParseError, danish_short, parse_instant, relative_days
+    from trivsel_tui.domain.clock import TimeParseError, danish_short, in_supported_years, parse_instant, relative_days
     from trivsel_tui.domain.due import MARKERS, due_state
     from trivsel_tui.due_query import make_due_query
     from trivsel_tui.store.dashboard import DUE_SORTS, DueFilters, iter_due_rows
 
     try:
-        now = parse_instant(as_of) if as_of else datetime.now(UTC)
+        now = datetime.now(UTC) if as_of is None else parse_instant(as_of)
+        in_supported_years(now)
     except TimeParseError as exc:
         fail(f"--as-of: {exc}", 2)
     if sort not in DUE_SORTS:

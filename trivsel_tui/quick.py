@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, NoReturn
 from trivsel_tui import __version__
 from trivsel_tui.texts import t
 
+MAX_INPUT_BYTES = 1_000_000  # an episode's facts are a few hundred bytes
+
 if TYPE_CHECKING:
     from trivsel_tui.domain.rules import Rules
     from trivsel_tui.settings import Settings
@@ -53,15 +55,11 @@ def classify_file(file: str, rules: Path | None) -> None:
     from trivsel_tui.domain.facts import FactsError, parse_facts
 
     try:
-        text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
-    except OSError as exc:
-        fail(t("cli.cannot_read", file=file, error=exc.strerror), 2)
-    except UnicodeDecodeError:
-        fail(t("cli.not_utf8", file=file), 2)
-    try:
-        obj = json.loads(text)
+        obj = json.loads(_read_input(file))
     except json.JSONDecodeError as exc:
         fail(t("cli.not_json", line=exc.lineno, column=exc.colno, error=exc.msg), 2)
+    except RecursionError:
+        fail(t("cli.too_deep"), 2)
     rule_set = rules_or_fail(rules)
     try:
         facts = parse_facts(obj, rule_set)
@@ -70,11 +68,29 @@ def classify_file(file: str, rules: Path | None) -> None:
     print(json.dumps(classify(facts, rule_set).to_json(), ensure_ascii=False, indent=2))
 
 
+def _read_input(file: str) -> str:
+    """The whole input as text, refusing anything larger than an episode could be (think /dev/zero)."""
+    try:
+        if file == "-":
+            data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+        else:
+            with open(file, "rb") as stream:
+                data = stream.read(MAX_INPUT_BYTES + 1)
+    except OSError as exc:
+        fail(t("cli.cannot_read", file=file, error=exc.strerror), 2)
+    if len(data) > MAX_INPUT_BYTES:
+        fail(t("cli.input_too_large", file=file, limit=MAX_INPUT_BYTES // 1_000_000), 2)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        fail(t("cli.not_utf8", file=file), 2)
+
+
 def show_info(db: Path | None) -> None:
     """Where the database, settings and local adaptation live, and the database's schema revision."""
     import sqlite3
 
-    from trivsel_tui.store.paths import default_adaptation_path, resolve_db_path, settings_path
+    from trivsel_tui.store.paths import resolve_db_path, settings_path
     from trivsel_tui.store.revisions import head_revision
 
     path = resolve_db_path(db)
@@ -92,8 +108,22 @@ def show_info(db: Path | None) -> None:
         print(t("info.no_database"))
     settings_file = settings_path()
     print(t("info.settings", path=settings_file, missing="" if settings_file.exists() else t("info.defaults")))
-    adaptation = default_adaptation_path()
-    print(t("info.adaptation", path=adaptation, missing="" if adaptation.exists() else t("info.missing")))
+    print(_adaptation_line())
+
+
+def _adaptation_line() -> str:
+    """Which local adaptation applies: the one the settings name, else the default file if it exists."""
+    from trivsel_tui.settings import SettingsError, load_settings
+    from trivsel_tui.store.paths import default_adaptation_path
+
+    try:
+        configured = load_settings().adaptation
+    except SettingsError as exc:
+        return t("info.settings_error", error=exc)
+    default = default_adaptation_path()
+    if configured and configured != default:
+        return t("info.adaptation", path=configured, missing=t("info.configured"))
+    return t("info.adaptation", path=default, missing="" if default.exists() else t("info.missing"))
 
 
 def _options(args: list[str], allowed: set[str]) -> tuple[list[str], dict[str, Path]] | None:
@@ -132,10 +162,13 @@ def quick_command(args: list[str]) -> Callable[[], None] | None:
 
 
 def main() -> None:
-    command = quick_command(sys.argv[1:])
-    if command is not None:
-        command()
-        return
-    from trivsel_tui.cli import main as typer_main
+    from trivsel_tui.crash import reported
 
-    typer_main()
+    with reported():  # an unexpected error: one Danish line and a private log, never a traceback
+        command = quick_command(sys.argv[1:])
+        if command is not None:
+            command()
+            return
+        from trivsel_tui.cli import main as typer_main
+
+        typer_main()

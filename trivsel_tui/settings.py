@@ -12,6 +12,8 @@ from trivsel_tui.texts import t
 
 DEFAULT_DUE_SOON_DAYS = 7
 DEFAULT_BACKUP_REMINDER_DAYS = 7  # 0 turns the reminder off
+MAX_DUE_SOON_DAYS = 366
+MAX_ACTOR_LENGTH = 100
 
 
 class SettingsError(ValueError):
@@ -34,28 +36,57 @@ def os_user() -> str:
 
 
 def load_settings(path: Path | None = None) -> Settings:
-    """Settings from file; missing file or keys fall back to defaults (actor = OS user)."""
+    """Settings from file; missing file or keys fall back to defaults (actor = OS user).
+
+    A value of the wrong kind is an error naming the key, never silently replaced: a configured
+    local adaptation that cannot be found would otherwise quietly put the national deadlines back.
+    """
     path = path or settings_path()
-    data: dict[str, object] = {}
-    if path.exists():
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as exc:
-            raise SettingsError(t("settings.not_toml", path=path, error=exc)) from exc
+    data = _read(path)
     allowed = {"actor", "due_soon_days", "adaptation", "backup_reminder_days"}
     for key in data:
         if key not in allowed:
             raise SettingsError(t("settings.unknown_key", path=path, name=key, allowed=", ".join(sorted(allowed))))
     due_soon = data.get("due_soon_days", DEFAULT_DUE_SOON_DAYS)
-    if not isinstance(due_soon, int) or due_soon < 0:
-        raise SettingsError(t("settings.bad_due_soon", path=path))
+    if not isinstance(due_soon, int) or isinstance(due_soon, bool) or not 0 <= due_soon <= MAX_DUE_SOON_DAYS:
+        raise SettingsError(t("settings.bad_due_soon", path=path, most=MAX_DUE_SOON_DAYS))
+    actor = data.get("actor", os_user())
+    if not isinstance(actor, str) or not actor.strip() or len(actor) > MAX_ACTOR_LENGTH or not actor.isprintable():
+        raise SettingsError(t("settings.bad_actor", path=path, most=MAX_ACTOR_LENGTH))
     reminder = data.get("backup_reminder_days", DEFAULT_BACKUP_REMINDER_DAYS)
     if not isinstance(reminder, int) or isinstance(reminder, bool) or not 0 <= reminder <= 3650:
         raise SettingsError(t("settings.bad_backup_reminder", path=path))
-    adaptation = Path(str(data["adaptation"])) if "adaptation" in data else default_adaptation_path()
-    return Settings(
-        actor=str(data.get("actor") or os_user()),
-        due_soon_days=due_soon,
-        adaptation=adaptation if adaptation.exists() else None,
-        backup_reminder_days=reminder,
-    )
+    if "adaptation" in data:
+        adaptation: Path | None = _configured_adaptation(path, data["adaptation"])
+    else:
+        default = default_adaptation_path()
+        adaptation = default if default.is_file() else None
+    return Settings(actor=actor.strip(), due_soon_days=due_soon, adaptation=adaptation, backup_reminder_days=reminder)
+
+
+def _read(path: Path) -> dict[str, object]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except IsADirectoryError as exc:
+        raise SettingsError(t("settings.is_folder", path=path)) from exc
+    except UnicodeDecodeError as exc:
+        raise SettingsError(t("settings.not_utf8", path=path)) from exc
+    except OSError as exc:
+        raise SettingsError(t("settings.unreadable", path=path, error=exc.strerror)) from exc
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(t("settings.not_toml", path=path, error=exc)) from exc
+
+
+def _configured_adaptation(path: Path, value: object) -> Path:
+    if not isinstance(value, str) or not value.strip():
+        raise SettingsError(t("settings.adaptation_not_text", path=path))
+    adaptation = Path(value).expanduser()
+    if not adaptation.is_absolute():
+        raise SettingsError(t("settings.adaptation_relative", path=path, adaptation=value))
+    if not adaptation.is_file():
+        raise SettingsError(t("settings.adaptation_missing", path=path, adaptation=adaptation))
+    return adaptation

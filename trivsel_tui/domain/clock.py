@@ -13,8 +13,20 @@ LOCAL_TZ = pendulum.timezone("Europe/Copenhagen")
 _LOCAL_ZONE = ZoneInfo("Europe/Copenhagen")
 
 
+# The guideline's rules start in 1900; deadlines computed past year 9999 overflow. Input is held to this.
+SUPPORTED_YEARS = range(1900, 3000)
+
+
 class TimeParseError(ValueError):
     """A timestamp that cannot be read."""
+
+
+def in_supported_years(moment: date) -> None:
+    """Refuse a date or time given by a user outside 1900–2999 (year 1 or 9999 is a typo, not a case)."""
+    if moment.year not in SUPPORTED_YEARS:
+        raise TimeParseError(
+            t("time_errors.unsupported_year", year=moment.year, first=SUPPORTED_YEARS[0], last=SUPPORTED_YEARS[-1])
+        )
 
 
 def parse_instant(text: str) -> pendulum.DateTime:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pendulum
 
-from trivsel_tui.domain.clock import TimeParseError, parse_day, parse_instant
+from trivsel_tui.domain.clock import TimeParseError, in_supported_years, parse_day, parse_instant
 from trivsel_tui.domain.rules import Rules
 from trivsel_tui.texts import t
 
@@ -99,6 +99,7 @@ def parse_facts(obj: Any, rules: Rules) -> Facts:
         raise FactsError("occurred_at", t("facts.occurred_text"))
     try:
         occurred_at = parse_instant(obj["occurred_at"])
+        in_supported_years(occurred_at)
     except TimeParseError as exc:
         raise FactsError("occurred_at", str(exc)) from exc
     first_absence_day = None
@@ -107,6 +108,7 @@ def parse_facts(obj: Any, rules: Rules) -> Facts:
             raise FactsError("first_absence_day", t("facts.day_text"))
         try:
             first_absence_day = parse_day(obj["first_absence_day"])
+            in_supported_years(first_absence_day)
         except TimeParseError as exc:
             raise FactsError("first_absence_day", str(exc)) from exc
         if first_absence_day < occurred_at.date():
