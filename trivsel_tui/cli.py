@@ -109,14 +109,14 @@ def _run_app(store: Store, settings: Settings, rules: Rules, demo: bool = False)
 
 
 def _run_demo_app(rules: Rules) -> None:
-    import tempfile
     from datetime import UTC, datetime
 
+    from trivsel_tui.demo_folder import demo_folder
     from trivsel_tui.store.demo import generate_demo
     from trivsel_tui.store.store import Store
 
-    with tempfile.TemporaryDirectory(prefix="trivsel-demo-") as folder:
-        store = Store.open(Path(folder) / "demo.sqlite3", "demo")
+    with demo_folder() as folder:
+        store = Store.open(folder / "demo.sqlite3", "demo")
         generate_demo(store, rules, DEMO_CASES, seed=1, anchor=datetime.now(UTC))
         _run_app(store, settings_or_fail(), rules, demo=True)
 

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Markdown
 
 from trivsel_tui.domain.control_chars import strip_controls
+from trivsel_tui.store.private import write_private_text
 from trivsel_tui.texts import t
 
 
@@ -38,9 +39,7 @@ class DocumentScreen(ModalScreen[None]):
     def action_save(self) -> None:
 
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.path.write_text(self.markdown, encoding="utf-8")
-            self.path.chmod(0o600)  # the document holds personal data
+            write_private_text(self.path, self.markdown)  # 0600 from the first byte: it holds personal data
         except OSError as exc:
             self.notify(t("document.save_failed", error=exc.strerror), severity="error")
             return

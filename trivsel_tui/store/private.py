@@ -34,6 +34,10 @@ def create_private_file(path: Path) -> None:
 
 
 def write_private_text(path: Path, text: str) -> Path:
+    return write_private_bytes(path, text.encode("utf-8"))
+
+
+def write_private_bytes(path: Path, data: bytes) -> Path:
     """Write a document 0600: a new temporary file beside it, then renamed over the old one."""
     make_private_dir(path.parent)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -41,8 +45,8 @@ def write_private_text(path: Path, text: str) -> Path:
         temporary.unlink()
     fd = os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY | os.O_NOFOLLOW, FILE_MODE)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as file:
-            file.write(text)
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
         os.replace(temporary, path)  # replaces a symbolic link itself, never the file it points at
     except BaseException:
         with contextlib.suppress(OSError):
