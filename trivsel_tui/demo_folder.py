@@ -1,4 +1,4 @@
-"""The `--demo` database's temporary folder: removed on exit, on SIGTERM and SIGHUP,; after SIGKILL at the next start.
+"""The `--demo` database's temporary folder: removed on exit, on SIGTERM and SIGHUP, and after SIGKILL at next start.
 
 The folder's name carries the process id, so a later start can tell a folder whose process is gone
 (killed, or a closed terminal) from one that another running demo still uses.
