@@ -5,15 +5,15 @@ episode_id and stayed empty, so filtering by category hid every old open task. T
 categories of their case's classified episodes (episode.categories, filled by 0006). Plain
 SELECT/UPDATE, so it runs on PostgreSQL too.
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009"
-down_revision = "0008"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
