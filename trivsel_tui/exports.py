@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-from trivsel_tui.store.private import write_private_bytes
 
 FORMATS = ("csv", "xlsx", "json", "md", "pdf")
 
@@ -82,4 +81,11 @@ def _sheet_title(title: str, taken: list[str]) -> str:
 
 def write_private(path: Path, data: bytes) -> None:
     """Write `data` to `path` readable by the owner only (it may hold personal data); never via a symlink."""
-    write_private_bytes(path, data)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "wb", closefd=False) as handle:
+            handle.write(data)
+    finally:
+        os.close(fd)
