@@ -72,7 +72,8 @@ def _read_input(file: str) -> str:
     """The whole input as text, refusing anything larger than an episode could be (think /dev/zero)."""
     try:
         if file == "-":
-            data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+            binary = getattr(sys.stdin, "buffer", None)  # absent when stdin is replaced by a text stream
+            data = binary.read(MAX_INPUT_BYTES + 1) if binary else sys.stdin.read(MAX_INPUT_BYTES + 1).encode()
         else:
             with open(file, "rb") as stream:
                 data = stream.read(MAX_INPUT_BYTES + 1)
