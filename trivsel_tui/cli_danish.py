@@ -13,12 +13,14 @@ import re
 import sys
 import unicodedata
 from collections.abc import Callable, Iterable
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 import typer
 from typer.core import TyperCommand, TyperGroup
 
 from trivsel_tui.texts import t
+
+CommandFunction = TypeVar("CommandFunction", bound=Callable[..., Any])
 
 # The framework's exception classes, found through the public BadParameter so that both the click-based
 # and the vendored-click typer work.
@@ -104,7 +106,9 @@ class DanishTyper(typer.Typer):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**{"cls": DanishGroup, "rich_markup_mode": None, **kwargs})
 
-    def command(self, name: str | None = None, *, cls: type[TyperCommand] | None = None, **kwargs: Any) -> Any:
+    def command(
+        self, name: str | None = None, *, cls: type[TyperCommand] | None = None, **kwargs: Any
+    ) -> Callable[[CommandFunction], CommandFunction]:
         return super().command(name, cls=cls or DanishCommand, **kwargs)
 
 

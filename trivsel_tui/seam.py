@@ -66,7 +66,7 @@ class StoreAccess:
     ) -> None:
         """Run call(store, ...) off the UI thread and hand the result to `then`, unless a newer read
         for the same purpose was asked for meanwhile or the screen is gone."""
-        tokens = self.__dict__.setdefault("_read_tokens", {})
+        tokens: dict[str, int] = self.__dict__.setdefault("_read_tokens", {})
         token = tokens[purpose] = tokens.get(purpose, 0) + 1
 
         def current() -> bool:

@@ -320,7 +320,7 @@ def due_summary(store: Store, query: DueQuery, now: datetime, filters: DueFilter
     )
     with store.connect() as connection:
         row = connection.execute(text(sql), params).one()
-        open_cases = connection.execute(text("SELECT count(*) FROM \"case\" WHERE status = 'open'")).scalar_one()
+        open_cases: int = connection.execute(text("SELECT count(*) FROM \"case\" WHERE status = 'open'")).scalar_one()
     return DueSummary(row.overdue or 0, row.week or 0, row.total or 0, open_cases, row.gaps or 0)
 
 

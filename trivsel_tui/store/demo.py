@@ -57,7 +57,8 @@ def _demo_data() -> dict[str, Any]:
 
 
 def _table(model: Any) -> Table:
-    return model.__table__
+    table: Table = model.__table__
+    return table
 
 
 class _Builder:
@@ -187,7 +188,8 @@ class _Builder:
 
     def _scenario(self) -> dict[str, Any]:
         scenarios = list(self.data["scenarios"].values())
-        return self.rng.choices(scenarios, weights=[s["weight"] for s in scenarios])[0]
+        scenario: dict[str, Any] = self.rng.choices(scenarios, weights=[s["weight"] for s in scenarios])[0]
+        return scenario
 
     def _facts(self, scenario: dict[str, Any], occurred: datetime) -> Facts:
         rng = self.rng
@@ -328,7 +330,7 @@ def generate_demo(
         ):
             builder.next_id[entity] = (connection.execute(select(func.max(_table(model).c.id))).scalar() or 0) + 1
         workplace_table = _table(models.Workplace)
-        existing = dict(connection.execute(select(workplace_table.c.name, workplace_table.c.id)).all())
+        existing: dict[str, int] = dict(connection.execute(select(workplace_table.c.name, workplace_table.c.id)).all())
         workplaces = builder.workplaces(max(6, min(120, cases // 250)), existing)
         _flush(connection, builder)
         refs = RefCounter(lambda year: last_ref_number(connection, year))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -144,7 +145,7 @@ def _close_names(store: Store, text: str, name: Any, search: Any, patterns: list
         .limit(TYPO_CANDIDATES)
     )
     with store.read() as session:
-        names = session.connection().execute(query).scalars().all()
+        names: Sequence[str] = session.connection().execute(query).scalars().all()
     return [n for n in names if closeness(text, n) >= TYPO_CLOSENESS]
 
 
