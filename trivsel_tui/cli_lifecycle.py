@@ -12,7 +12,8 @@ from typing import Annotated
 
 import typer
 
-from trivsel_tui.cli import DbOption, _existing_db, _open_store, cli, fail
+from trivsel_tui.cli import DbOption, _existing_db, _open_store, cli
+from trivsel_tui.quick import fail
 from trivsel_tui.texts import t
 
 

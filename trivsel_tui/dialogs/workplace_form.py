@@ -14,8 +14,9 @@ from textual.widgets import Checkbox, Footer, Input, Label, Static
 
 from trivsel_tui.domain.clock import local
 from trivsel_tui.domain.danish_dates import DanishDateError, parse_danish_date
+from trivsel_tui.store.errors import DuplicateNameError
 from trivsel_tui.store.models import Workplace
-from trivsel_tui.store.queries import DuplicateNameError, save_workplace
+from trivsel_tui.store.queries import save_workplace
 from trivsel_tui.texts import t
 from trivsel_tui.widgets.app_access import UsesTrivselApp
 from trivsel_tui.widgets.cells import literal, shown
