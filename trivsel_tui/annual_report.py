@@ -67,7 +67,7 @@ def _table_section(table: Table, rules: Rules, title: str, chart: bool = False) 
             change = table.change(row)
             cells.append("" if change is None else change)
         rows.append(cells)
-        points.append((name, row.episodes if not (table.shareable and row.hidden) else None))
+        points.append((f"{name} ({row.hidden})", None) if table.shareable and row.hidden else (name, row.episodes))
     rows.append([t("stats.total"), table.total_cell(), table.total_absence_cell(), *([""] if has_change else [])])
     return Section(title, "", head, rows, points if chart else None)
 
@@ -171,7 +171,7 @@ def _bar_lines(points: Sequence[tuple[str, int | None]]) -> list[str]:
     lines = []
     for name, value in points:
         if value is None:
-            lines.append(f"{name.ljust(width)}  {t('report.hidden_bar')}")
+            lines.append(f"{name.ljust(width)}  –")
         else:
             bar = "█" * (round(40 * value / top) if top else 0)
             lines.append(f"{name.ljust(width)}  {bar} {value}")
@@ -218,9 +218,7 @@ def _chart(points: Sequence[tuple[str, int | None]]) -> object:
     chart = VerticalBarChart()
     chart.x, chart.y, chart.width, chart.height = 40, 40, 400, 110
     chart.data = [[v or 0 for _, v in points]]
-    chart.categoryAxis.categoryNames = [
-        name if v is not None else f"{name} ({t('report.hidden_short')})" for name, v in points
-    ]
+    chart.categoryAxis.categoryNames = [name for name, _v in points]
     chart.categoryAxis.labels.fontName = FONT
     chart.categoryAxis.labels.fontSize = 7
     chart.categoryAxis.labels.angle = 20 if len(points) > 4 else 0

@@ -293,7 +293,12 @@ EPISODE_VIEWS = ("period", "category", "type", "perpetrator", "injury", "insuran
 VIEWS = (*EPISODE_VIEWS, "deadlines", "owners", "prevention")
 CHART_BARS = 15  # more bars than this do not fit beside the table; the chart then shows the largest
 
-Point = tuple[str, int | None]  # (label, value); None = hidden in shareable output
+Point = tuple[str, int | None]  # (label, value); None = hidden in shareable output, the label says how
+
+
+def _point(name: str, value: int, hidden: str) -> Point:
+    """A bar: a hidden value has no bar, and its label carries the table's mark ("<5" or "skjult")."""
+    return (f"{name} ({hidden})", None) if hidden else (name, value)
 
 
 @dataclass(frozen=True)
@@ -333,7 +338,7 @@ def load_view(
 def _episode_view(view: str, table: Table, rules: Rules) -> StatsView:
     dimension = table.dimensions[0]
     points = [
-        (label(dimension, row.keys[0], rules), None if table.shareable and row.hidden else row.episodes)
+        _point(label(dimension, row.keys[0], rules), row.episodes, row.hidden if table.shareable else "")
         for row in table.rows
     ]
     chart_title = t("stats.chart_episodes")

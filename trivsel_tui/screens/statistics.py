@@ -161,8 +161,7 @@ class StatisticsScreen(StoreAccess, Screen[None]):
         plt = plot.plt
         plt.clear_data()
         plt.clear_figure()
-        hidden = t("stats.chart_hidden")
-        labels = [name if value is not None else f"{name} ({hidden})" for name, value in view.chart]
+        labels = [name for name, _value in view.chart]
         values = [value or 0 for _name, value in view.chart]
         plt.title(view.chart_title)
         if labels:
@@ -172,8 +171,13 @@ class StatisticsScreen(StoreAccess, Screen[None]):
             plt.bar(labels, values, orientation="vertical" if vertical else "horizontal", width=0.6)
             top = 100 if view.key == "deadlines" else max(values)
             ticks = whole_ticks(top)
+            # Every tick and label set here, not left to Plotext, so the same numbers always draw the same.
             (plt.yticks if vertical else plt.xticks)([float(v) for v in ticks], [str(v) for v in ticks])
             (plt.ylim if vertical else plt.xlim)(0, max(ticks[-1], 1))
+            room = (plot.size.width - 10) // 9 if vertical else (plot.size.height - 4) // 2
+            step = max(1, -(-len(labels) // max(1, room)))
+            shown = list(range(0, len(labels), step))
+            (plt.xticks if vertical else plt.yticks)([float(i + 1) for i in shown], [labels[i] for i in shown])
         plot.refresh()
 
     # --- keys --------------------------------------------------------------------------------------
