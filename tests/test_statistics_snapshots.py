@@ -33,20 +33,21 @@ def keys(*pressed: str) -> Any:
 
 
 @pytest.mark.parametrize("no_color", [False, True], ids=["colour", "no_color"])
-def test_statistics_by_month_for_own_use(
-    snap_compare: Any, store: Store, settings: Settings, rules: Rules, monkeypatch: pytest.MonkeyPatch, no_color: bool
+@pytest.mark.parametrize(
+    "pressed",
+    [("v",), ("v", "7", "d")],
+    ids=["by_month_for_own_use", "by_workplace_shareable"],
+)
+def test_statistics_screen(
+    snap_compare: Any,
+    store: Store,
+    settings: Settings,
+    rules: Rules,
+    monkeypatch: pytest.MonkeyPatch,
+    pressed: tuple[str, ...],
+    no_color: bool,
 ) -> None:
     if no_color:
         monkeypatch.setenv("NO_COLOR", "1")
     app = app_on_known_data(store, settings, rules)
-    assert snap_compare(app, run_before=keys("v"), terminal_size=SIZE)
-
-
-@pytest.mark.parametrize("no_color", [False, True], ids=["colour", "no_color"])
-def test_statistics_by_workplace_shareable(
-    snap_compare: Any, store: Store, settings: Settings, rules: Rules, monkeypatch: pytest.MonkeyPatch, no_color: bool
-) -> None:
-    if no_color:
-        monkeypatch.setenv("NO_COLOR", "1")
-    app = app_on_known_data(store, settings, rules)
-    assert snap_compare(app, run_before=keys("v", "7", "d"), terminal_size=SIZE)
+    assert snap_compare(app, run_before=keys(*pressed), terminal_size=SIZE)
