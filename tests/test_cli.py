@@ -184,3 +184,27 @@ def test_bad_settings_file_is_named_as_such(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.startswith("trivsel: indstillinger:")
     assert "colour" in result.stderr
+
+
+def test_rules_table_shows_owners_and_outcomes_in_danish(tmp_path: Path) -> None:
+    """Issue 11: a MED committee reads which actions follow from which facts, and who owns them."""
+    result = trivsel("rules", "table")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Hoved MED-udvalget" in out
+    assert "Lovbestemte handlinger" in out and "Søg offererstatning hos Erstatningsnævnet" in out
+    assert "Når: uønsket seksuel opmærksomhed, skadevolderen er leder" in out
+    assert "Ansvarlig: Arbejdsmiljøgruppen" in out
+    assert "violence_threats" not in out and "owner" not in out  # Danish labels, not codes
+    local = tmp_path / "lokal.toml"
+    local.write_text('name = "Ældreområdet"\nremove = ["conflict_handling"]\n', encoding="utf-8")
+    adapted = trivsel("rules", "table", "--rules", str(local))
+    assert "lokal tilpasning: Ældreområdet" in adapted.stdout
+    assert "(fjernet ved lokal tilpasning)" in adapted.stdout
+
+
+def test_rules_graph_names_conditions_in_danish() -> None:
+    result = trivsel("rules", "graph")
+    assert result.returncode == 0
+    assert "kun hvis episoden omfatter vold eller trusler" in result.stdout
+    assert "violence_or_threat" not in result.stdout.replace('"', "")

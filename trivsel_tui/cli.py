@@ -330,6 +330,14 @@ def rules_graph() -> None:
     typer.echo(to_dot(load_tree()), nl=False)
 
 
+@rules_cli.command("table", help=t("cli_commands.rules_table"))
+def rules_table_command(rules: RulesOption = None) -> None:
+    """Which actions and notices follow from which facts, and who owns them, in Danish."""
+    from trivsel_tui.domain.rules_table import rules_table
+
+    typer.echo(rules_table(_load_rules(rules)), nl=False)
+
+
 # The lifecycle commands (backup, restore, check, ...) live in their own module and register on `cli`.
 from trivsel_tui import cli_lifecycle  # noqa: E402, F401
 

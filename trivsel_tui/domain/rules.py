@@ -51,6 +51,7 @@ class ActionDef:
     owner: str = "hr"  # a key of [owners]
     legal: bool = False  # required by law: a local adaptation may never remove it
     help: str = ""
+    when: str = ""  # legal actions: when they apply, in Danish (decided in classify.py; shown by `rules table`)
 
 
 @dataclass(frozen=True)
