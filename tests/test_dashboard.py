@@ -102,14 +102,14 @@ async def test_every_kind_of_row_with_state_colour_and_marker(dataset: Store, se
             # title: (marker, colour, status word)
             "Anmeld i Insubiz": ("▲", "red", "Over frist"),
             # Missing handleplan: overdue from the day the risk flag was set (today).
-            "Lav og vedtag handleplan mod vold og trusler fra borgere": ("▲", "red", "Over frist"),
-            "Gennemfør trivselsmåling (hvert andet år) @ Jobcenter": ("▲", "red", "Over frist"),
+            "Udarbejd og vedtag handleplan for forebyggelse af vold og trusler fra borgere": ("▲", "red", "Over frist"),
+            "Trivselsmåling (hvert andet år): følg op på resultatet @ Jobcenter": ("▲", "red", "Over frist"),
             "Politianmeld": ("●", "yellow", "Snart"),
             "Alarmer": ("●", "yellow", "Snart"),
             "Løs lokalt": (" ", None, ""),
-            "Gennemfør trivselsmåling (hvert andet år) @ Skolen": (" ", None, ""),
+            "Trivselsmåling (hvert andet år): følg op på resultatet @ Skolen": (" ", None, ""),
             "Revidér handleplanen": (" ", None, ""),
-            "Lokal MED: beslut om lokal tilpasning af retningslinjerne": (" ", None, ""),
+            "MED-udvalget: drøft, om der er behov for lokale tilpasninger af retningslinjerne": (" ", None, ""),
         }
         for title, (marker, colour, word) in expected.items():
             due, state = rows[title][0], rows[title][5]

@@ -166,7 +166,7 @@ async def test_trivselsmaaling_due_is_computed_from_the_last(store: Store, setti
         table = app.screen.query_one(DataTable)
         assert [str(table.get_row_at(i)[5]) for i in range(3)] == [
             "senest 15-03-2027",
-            "▲ over siden 01-06-2026",
+            "▲ overskredet siden 01-06-2026",
             "▲ ingen registreret",
         ]
     assert survey_due(date(2024, 2, 29), 24) == date(2026, 2, 28)
@@ -199,7 +199,7 @@ async def test_plan_export_contains_what_was_entered(store: Store, settings: Set
 def test_status_rules() -> None:
     with pytest.raises(ItemRuleError, match="virkede"):
         check_status_change("done", None, "")
-    with pytest.raises(ItemRuleError, match="droppes"):
+    with pytest.raises(ItemRuleError, match="opgives"):  # review §4.1: "droppes" was slang
         check_status_change("dropped", None, " ")
     check_status_change("done", "partly", "")
     text = plan_markdown(
@@ -212,7 +212,7 @@ def test_status_rules() -> None:
         [ExportCause(1, "X", "other")],
         [ExportItem("M", "long", "training", "R", None, "dropped", (1,), None, "", "Dyrt")],
     )
-    assert "Droppet – Dyrt" in text and "Lokal MED-udvalget" in text
+    assert "Opgivet – Dyrt" in text and "Lokal MED-udvalget" in text
 
 
 def test_migration_turns_a_yes_no_effect_into_words(tmp_path: Path) -> None:
