@@ -254,7 +254,10 @@ async def test_dispensation_notat_refuses_a_generic_reason(store: Store, setting
         await pilot.press("ctrl+s")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert "Notat: dispensation" in str(app.screen.query_one("Markdown").source)  # type: ignore[attr-defined]
+        notat = str(app.screen.query_one("Markdown").source)  # type: ignore[attr-defined]
+        # Issue 11: Erstatningsnævnet decides, and the notat names the rules version that decided.
+        assert "Notat: hvorfor episoden ikke politianmeldes" in notat
+        assert "Erstatningsnævnet – ikke kommunen – der afgør" in notat and "Hoved MED-udvalget" in notat
     with store.read() as session:
         note = session.exec(select(CaseNote).where(CaseNote.kind == "dispensation")).one()
         police = session.exec(select(Task).where(Task.action_code == "police_report")).one()
@@ -319,3 +322,38 @@ async def test_draft_survives_a_killed_app(db_path: Path, settings: Settings, ru
         assert form.query_one("#description", TextArea).text == "Trussel"
         assert form.query_one("#person", Input).value == "Ida Dahl"
     store.close()
+
+
+async def test_no_dispensation_notat_when_a_colleague_is_the_perpetrator(
+    store: Store, settings: Settings, rules: Rules
+) -> None:
+    """Fodnote 2: the dispensation concerns «den pågældende skadevoldende elev, patient, borger mv.» only."""
+    save_workplace(store, {"name": "Lyngbo"})
+    app = make_app(store, settings, rules)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"Lyngbo", "tab", *"i går 22", "tab", *"stuen", "tab")
+        await pilot.press(*"Kvæl.", "tab", *"Mette", "tab", *"SSA", "tab")
+        await pilot.press("enter", "down", "down", "enter")  # perpetrator: Kollega
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("1", "enter", "2", "enter")  # physical violence: kvælningsforsøg
+        await pilot.press("2", "1", "1", "1")  # physical injury, intentional, not reflex, in working hours
+        await pilot.pause()
+        result = str(app.screen.query_one("#wizard-result", Static).content)
+        assert "KAN VÆRE RELEVANT" in result and "Personaleafdelingen" in result
+        assert "Afgjort efter: Regelsæt" in result
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, CaseViewScreen)
+        assert "Afgjort efter: Regelsæt" in str(app.screen.query_one("#classification", Static).content)
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, CaseViewScreen), "no notat prompt for a colleague"
+        assert any("ikke borger eller pårørende" in str(n.message) for n in app._notifications)
+    with store.read() as session:
+        assert session.exec(select(CaseNote).where(CaseNote.kind == "dispensation")).first() is None
+        assert session.exec(select(Task).where(Task.action_code == "peer_escalation")).one()

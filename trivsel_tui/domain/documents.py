@@ -30,6 +30,7 @@ class EpisodeSummary:
     absence_days: int | None
     witnesses: str
     reported_by: str
+    rules_version: str = ""  # which rules decided the classification (issue 11)
 
 
 def _or_dash(value: object) -> str:
@@ -70,6 +71,7 @@ def insubiz_summary(episode: EpisodeSummary, rules: Rules, now: datetime) -> str
         reported_by=_cell(episode.reported_by),
         description=_or_dash(episode.description),
         now=danish_long(now),
+        rules_version=episode.rules_version or rules.version,
     )
 
 
@@ -85,4 +87,5 @@ def dispensation_notat(episode: EpisodeSummary, reason: str, author: str, now: d
         reason=reason.strip(),
         author=author,
         now=danish_long(now),
+        rules_version=episode.rules_version,
     )

@@ -213,6 +213,8 @@ class CaseViewScreen(StoreAccess, Screen[None]):
                 text.append("! " + notice["text"] + "\n", "bold yellow")
             if episode.override_reason:
                 text.append(t("case.overridden", reason=episode.override_reason) + "\n", "bold magenta")
+            if result.get("rules_version"):
+                text.append(t("case.rules_version", version=result["rules_version"]) + "\n", "dim")
             for sentence in result.get("rationale", []):
                 text.append("• " + sentence + "\n", "dim")
             text.append("\n")
@@ -343,6 +345,7 @@ class CaseViewScreen(StoreAccess, Screen[None]):
             absence_days=episode.absence_days,
             witnesses=episode.witnesses,
             reported_by=episode.reported_by,
+            rules_version=(episode.classification or {}).get("rules_version", ""),
         )
 
     def _document_path(self, kind: str) -> Path:
@@ -369,6 +372,10 @@ class CaseViewScreen(StoreAccess, Screen[None]):
         )
         if summary is None or police_task is None:
             self.notify(t("case_actions.no_police"), severity="warning")
+            return
+        if summary.perpetrator not in self.trivsel.rules.routes["dispensation_perpetrators"]:
+            # The guideline's dispensation concerns "elev, patient, borger mv." only (issue 11).
+            self.notify(t("case_actions.no_dispensation"), severity="warning")
             return
 
         case_id, task_id, clock = self.case_id, police_task.id, self.trivsel.clock

@@ -283,11 +283,13 @@ class WizardScreen(UsesTrivselApp, Screen[None]):
         text.append("\n" + t("wizard.actions") + "\n", "bold")
         for action in result.actions:
             due = danish_long(action.due) if action.due else t("wizard.no_due")
-            text.append(f"  • {action.title} – {due}\n")
+            owner = t("wizard.owner", owner=rules.owner_label(action.owner_role))
+            text.append(f"  • {action.title} – {due} ({owner})\n")
         if result.notices:
             text.append("\n" + t("wizard.notices") + "\n", "bold yellow")
             for notice in result.notices:
                 text.append(f"  ! {notice.text}\n", "yellow")
+        text.append("\n" + t("wizard.rules_version", version=result.rules_version) + "\n", "dim")
         text.append("\n" + t("wizard.rationale") + "\n", "bold")
         for sentence in result.rationale:
             text.append(f"  – {sentence}\n", "dim")
