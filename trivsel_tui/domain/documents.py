@@ -87,5 +87,5 @@ def dispensation_notat(episode: EpisodeSummary, reason: str, author: str, now: d
         reason=reason.strip(),
         author=author,
         now=danish_long(now),
-        rules_version=episode.rules_version,
+        rules_version=_or_dash(episode.rules_version),
     )
