@@ -80,7 +80,7 @@ def test_every_help_page_is_danish(path: list[str]) -> None:
         (["due", "--json=3"], "tilvalget --json tager ingen værdi"),
         (["--rules", "."], "ugyldig værdi for --rules: skal være en fil, ikke en mappe"),
         (["report", "--year", "3"], "ugyldig værdi for --year: skal være et årstal fra 2000 til 2100"),
-        (["rules"], "mangler en kommando (graph)"),
+        (["rules"], "mangler en kommando (graph, table)"),
         (["frobnicate"], "ukendt kommando »frobnicate«"),
         (["classify", "a", "b"], "for mange argumenter: b"),
     ],
