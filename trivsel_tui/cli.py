@@ -335,7 +335,7 @@ def rules_table_command(rules: RulesOption = None) -> None:
     """Which actions and notices follow from which facts, and who owns them, in Danish."""
     from trivsel_tui.domain.rules_table import rules_table
 
-    typer.echo(rules_table(_load_rules(rules)), nl=False)
+    typer.echo(rules_table(rules_or_fail(rules)), nl=False)
 
 
 # The lifecycle commands (backup, restore, check, ...) live in their own module and register on `cli`.
