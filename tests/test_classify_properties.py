@@ -9,7 +9,7 @@ import pendulum
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from trivsel_tui.domain.classify import SEXUAL_TYPES, VIOLENCE_TYPES, classify
+from trivsel_tui.domain.classify import SEXUAL_TYPES, VIOLENCE_TYPES, Classification, classify
 from trivsel_tui.domain.facts import parse_facts
 from trivsel_tui.domain.rules import load_rules
 
@@ -88,3 +88,10 @@ def test_every_action_is_due_after_the_episode_and_every_type_has_its_category(r
     for action in json["actions"]:
         if action["due"]:
             assert pendulum.parse(action["due"]).utcoffset() in (timedelta(hours=1), timedelta(hours=2))
+
+
+@settings(max_examples=200, deadline=None)
+@given(facts_strategy)
+def test_a_stored_classification_reads_back_unchanged(raw: dict[str, Any]) -> None:
+    _facts, result = result_for(raw)
+    assert Classification.from_json(result.to_json()) == result

@@ -15,9 +15,9 @@ from textual.widgets import DataTable, Input, TextArea
 
 from tests.conftest import NOW, settle
 from trivsel_tui.app import TrivselApp
+from trivsel_tui.dialogs.prompt import TextPromptScreen
 from trivsel_tui.domain.rules import Rules
 from trivsel_tui.screens.case_view import CaseViewScreen
-from trivsel_tui.screens.prompt import TextPromptScreen
 from trivsel_tui.settings import Settings
 from trivsel_tui.store import queries
 from trivsel_tui.store.demo import generate_demo

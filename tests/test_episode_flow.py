@@ -15,7 +15,7 @@ from textual.widgets import Input, Static, TextArea
 
 from tests.conftest import NOW
 from trivsel_tui.app import TrivselApp
-from trivsel_tui.dialogs.confirm import ConfirmScreen
+from trivsel_tui.dialogs.draft_prompt import DraftPromptScreen
 from trivsel_tui.dialogs.prompt import TextPromptScreen
 from trivsel_tui.domain.rules import Rules
 from trivsel_tui.screens.case_view import CaseViewScreen
@@ -277,8 +277,8 @@ async def test_escape_keeps_a_draft_and_the_form_offers_it_back(store: Store, se
         assert app.screen is not form
         await pilot.press("n")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmScreen)
-        await pilot.press("j")
+        assert isinstance(app.screen, DraftPromptScreen)
+        await pilot.press("enter")
         await pilot.pause()
         assert app.screen.query_one("#place", Input).value == "kantinen"
         assert app.screen.query_one("#occurred", Input).value == "i dag 8:00"
@@ -312,8 +312,8 @@ async def test_draft_survives_a_killed_app(db_path: Path, settings: Settings, ru
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("n")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmScreen)
-        await pilot.press("j")
+        assert isinstance(app.screen, DraftPromptScreen)
+        await pilot.press("enter")
         await pilot.pause()
         form = app.screen
         assert form.query_one("#workplace", Input).value == "Jobcenter"

@@ -1,10 +1,15 @@
-"""The Textual application: global keys, modes, command palette, theme."""
+"""The Textual application: global keys, modes, command palette, theme, and navigation.
+
+This is the only module that imports screens: screens ask for the next screen with a message
+(messages.py), and the handlers below decide how to show it. Store failures from any screen end
+in `data_failed` (see seam.py).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar
 
 from textual import events, work
 from textual.app import App, SystemCommand
@@ -12,54 +17,81 @@ from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
 from textual.content import Content
 from textual.notifications import SeverityLevel
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 from trivsel_tui.commands import CaseProvider, palette, system_commands
 from trivsel_tui.crash import CrashSafeApp
 from trivsel_tui.domain.control_chars import strip_controls
 from trivsel_tui.domain.rules import Rules
+from trivsel_tui.messages import (
+    ClassifyEpisode,
+    EditWorkplace,
+    NewHandleplan,
+    OpenCase,
+    OpenPlan,
+    RegisterEpisode,
+)
 from trivsel_tui.screens.home import HomeScreen
 from trivsel_tui.settings import Settings
 from trivsel_tui.store.errors import failure_text_key
 from trivsel_tui.store.store import Store, utc_now
+from trivsel_tui.store.views import WorkplaceView
 from trivsel_tui.texts import t
 from trivsel_tui.widgets.cells import shown
 
+# Only the dashboard is imported up front: the app must show its first rows fast. The other
+# screens are imported when first shown, here and only here.
 
-def _screen(module: str, name: str) -> Screen[Any]:
-    """Import a screen's module when it is first shown."""
-    import importlib
 
-    screen_class = getattr(importlib.import_module(f"trivsel_tui.screens.{module}"), name)
-    return cast("Screen[Any]", screen_class())
+def _cases() -> Screen[None]:
+    from trivsel_tui.screens.cases import CasesScreen
+
+    return CasesScreen()
+
+
+def _workplaces() -> Screen[None]:
+    from trivsel_tui.screens.workplaces import WorkplacesScreen
+
+    return WorkplacesScreen()
+
+
+def _plans() -> Screen[None]:
+    from trivsel_tui.screens.plans import PlansScreen
+
+    return PlansScreen()
+
+
+def _statistics() -> Screen[None]:
+    from trivsel_tui.screens.statistics import StatisticsScreen
+
+    return StatisticsScreen()
 
 
 FAILURE_NOTICE_SECONDS = 12  # long enough to read two sentences
 BACKUP_NOTICE_SECONDS = 15
 
-LETTER_ACTIONS = frozenset({"switch_mode", "new_episode", "quit"})
+LETTER_ACTIONS = frozenset({"go", "new_episode", "quit"})
 
 
 class TrivselApp(CrashSafeApp, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = t("app.title")
     COMMANDS = App.COMMANDS | {CaseProvider}
-    # Only the dashboard is imported up front: the app must show its first rows within a second.
     MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
         "home": HomeScreen,
-        "cases": lambda: _screen("cases", "CasesScreen"),
-        "workplaces": lambda: _screen("workplaces", "WorkplacesScreen"),
-        "plans": lambda: _screen("plans", "PlansScreen"),
-        "statistics": lambda: _screen("statistics", "StatisticsScreen"),
+        "cases": _cases,
+        "workplaces": _workplaces,
+        "plans": _plans,
+        "statistics": _statistics,
     }
     DEFAULT_MODE = "home"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("o", "switch_mode('home')", t("keys.home"), id="home", tooltip=t("keys.home")),
+        Binding("o", "go('home')", t("keys.home"), id="home", tooltip=t("keys.home")),
         Binding("n", "new_episode", t("keys.new_episode"), id="new_episode", tooltip=t("keys.new_episode")),
-        Binding("s", "switch_mode('cases')", t("keys.cases"), id="cases", tooltip=t("keys.cases")),
-        Binding("a", "switch_mode('workplaces')", t("keys.workplaces"), id="workplaces", tooltip=t("keys.workplaces")),
-        Binding("h", "switch_mode('plans')", t("keys.plans"), id="plans", tooltip=t("keys.plans")),
-        Binding("v", "switch_mode('statistics')", t("keys.statistics"), id="statistics", tooltip=t("keys.statistics")),
+        Binding("s", "go('cases')", t("keys.cases"), id="cases", tooltip=t("keys.cases")),
+        Binding("a", "go('workplaces')", t("keys.workplaces"), id="workplaces", tooltip=t("keys.workplaces")),
+        Binding("h", "go('plans')", t("keys.plans"), id="plans", tooltip=t("keys.plans")),
+        Binding("v", "go('statistics')", t("keys.statistics"), id="statistics", tooltip=t("keys.statistics")),
         Binding("question_mark", "help", t("keys.help"), id="help", key_display="?", tooltip=t("keys.help")),
         Binding("q", "quit", t("keys.quit"), id="quit", tooltip=t("keys.quit")),
         Binding(
@@ -140,13 +172,25 @@ class TrivselApp(CrashSafeApp, App[None]):
         self.notify(t("palette.screenshot_off"), severity="warning")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # A form or the wizard owns the keyboard: no one-letter jumps away from what is being typed.
-        if action in LETTER_ACTIONS and getattr(self.screen, "OWNS_KEYBOARD", False):
+        # A form, the wizard or a dialog owns the keyboard: no one-letter jumps away from what is being typed.
+        owns_keyboard = isinstance(self.screen, ModalScreen) or getattr(self.screen, "OWNS_KEYBOARD", False)
+        if action in LETTER_ACTIONS and owns_keyboard:
             return False
-        # Grey out the key of the mode we are already in.
-        if action == "switch_mode" and parameters and parameters[0] == self.current_mode:
+        # Grey out the key of the screen we are already on.
+        if action == "go" and parameters and parameters[0] == self.current_mode and len(self.screen_stack) == 1:
             return None
         return True
+
+    def action_go(self, mode: str) -> None:
+        """Land on the root screen of `mode`, from wherever we are (also from deep inside a case).
+
+        Whatever was opened on top of the current root is closed first, so every mode's stack is just
+        its root when we arrive: a key never shows an old case screen left behind in another mode.
+        """
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        if mode != self.current_mode:
+            self.switch_mode(mode)
 
     def action_help(self) -> None:
         from trivsel_tui.dialogs.help import HelpScreen
@@ -157,12 +201,55 @@ class TrivselApp(CrashSafeApp, App[None]):
             self.push_screen(HelpScreen())
 
     def action_new_episode(self) -> None:
+        self.on_register_episode(RegisterEpisode())  # at once: keys typed right after `n` belong to the form
+
+    # --- navigation: the one place that knows every screen --------------------------------
+
+    def open_case(self, case_id: int) -> None:
+        self.post_message(OpenCase(case_id))
+
+    def on_open_case(self, message: OpenCase) -> None:
+        from trivsel_tui.screens.case_view import CaseViewScreen
+
+        self._show(CaseViewScreen(message.case_id), message.instead_of_current)
+
+    def on_open_plan(self, message: OpenPlan) -> None:
+        from trivsel_tui.screens.plan_editor import PlanEditorScreen
+
+        self.push_screen(PlanEditorScreen(message.plan_id))
+
+    def on_register_episode(self, message: RegisterEpisode) -> None:
         from trivsel_tui.screens.episode_form import EpisodeFormScreen
 
         if not isinstance(self.screen, EpisodeFormScreen):
-            self.push_screen(EpisodeFormScreen())
+            self.push_screen(EpisodeFormScreen(message.case_id))
 
-    def open_case(self, case_id: int) -> None:
-        from trivsel_tui.screens.case_view import CaseViewScreen
+    def on_classify_episode(self, message: ClassifyEpisode) -> None:
+        from trivsel_tui.screens.wizard import WizardScreen
 
-        self.push_screen(CaseViewScreen(case_id))
+        self._show(WizardScreen(message.episode_id), message.instead_of_current)
+
+    def on_edit_workplace(self, message: EditWorkplace) -> None:
+        from trivsel_tui.dialogs.workplace_form import WorkplaceFormScreen
+
+        def saved(workplace: WorkplaceView | None) -> None:
+            if workplace is not None:
+                self.notify(t("notice.saved"))
+
+        self.push_screen(WorkplaceFormScreen(message.workplace), saved)
+
+    def on_new_handleplan(self, message: NewHandleplan) -> None:
+        """Create a prevention handleplan (the dialog asks which workplace and kind), then open it."""
+        from trivsel_tui.dialogs.plan_new import NewPlanScreen
+
+        def created(plan_id: int | None) -> None:
+            if plan_id is not None:
+                self.post_message(OpenPlan(plan_id))
+
+        self.push_screen(NewPlanScreen(message.workplace_id), created)
+
+    def _show(self, screen: Screen[Any], instead_of_current: bool) -> None:
+        if instead_of_current:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)

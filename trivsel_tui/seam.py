@@ -15,7 +15,8 @@ What the seam guarantees:
 - A failure goes to the App's one handler (`TrivselApp.data_failed`), which tells the user in Danish.
   The `then` callback runs only on success: a dialog that dismisses in it stays open with everything
   typed when a write fails (locked database, constraint), and Ctrl+S again retries.
-- One write at a time per screen: a repeated Ctrl+S while a write is under way is ignored, so a
+- A write runs to its end even if its screen closes meanwhile, and its failure is still reported.
+- One save at a time per dialog: a repeated Ctrl+S while the save is under way is ignored, so a
   note is never saved twice.
 """
 
@@ -45,15 +46,15 @@ Save = Callable[[Store, V], object]
 class StoreAccess:
     """Mixin for screens and dialogs: typed access to the app, and the read/write seam."""
 
-    _read_tokens: dict[str, int]
-    _writing: bool = False
+    _seam_tokens: dict[str, int]
+    _seam_saving: bool = False
 
     @property
     def trivsel(self) -> TrivselApp:
-        return cast("TrivselApp", self._node.app)
+        return cast("TrivselApp", self._as_screen.app)
 
     @property
-    def _node(self) -> Screen[Any]:
+    def _as_screen(self) -> Screen[Any]:
         return cast("Screen[Any]", self)
 
     def read(
@@ -66,13 +67,13 @@ class StoreAccess:
     ) -> None:
         """Run call(store, ...) off the UI thread and hand the result to `then`, unless a newer read
         for the same purpose was asked for meanwhile or the screen is gone."""
-        tokens: dict[str, int] = self.__dict__.setdefault("_read_tokens", {})
+        tokens: dict[str, int] = self.__dict__.setdefault("_seam_tokens", {})
         token = tokens[purpose] = tokens.get(purpose, 0) + 1
 
         def current() -> bool:
             return tokens.get(purpose) == token
 
-        self._start(f"read:{purpose}", partial(call, self.trivsel.store, *args, **kwargs), then, current, False)
+        self._seam_run(f"read:{purpose}", partial(call, self.trivsel.store, *args, **kwargs), then, current, False)
 
     def write(
         self,
@@ -82,38 +83,47 @@ class StoreAccess:
         **kwargs: P.kwargs,
     ) -> None:
         """Run call(store, ...) off the UI thread; `then` gets the result only if it succeeded."""
-        if self._writing:
-            return
-        self._writing = True
-        self._start("write", partial(call, self.trivsel.store, *args, **kwargs), then, lambda: True, True)
+        self._seam_run("write", partial(call, self.trivsel.store, *args, **kwargs), then, lambda: True, True)
 
     def save_and_dismiss(self, value: V, save: Save[V] | None) -> None:
         """For a dialog: store `value` with `save` (if given), then close with it. On failure stay open."""
         if save is None:
-            self._node.dismiss(value)
-        else:
-            self.write(lambda _: self._node.dismiss(value), save, value)
+            self._as_screen.dismiss(value)
+            return
+        if self._seam_saving:
+            return
+        self._seam_saving = True
 
-    def _start(
+        def over(_result: object = None) -> None:
+            self._seam_saving = False  # the next Ctrl+S may retry
+
+        def saved(_result: object) -> None:
+            over()
+            self._as_screen.dismiss(value)
+
+        self._seam_run("write", partial(save, self.trivsel.store, value), saved, lambda: True, True, over)
+
+    def _seam_run(
         self,
         group: str,
         call: Callable[[], T],
         then: Callable[[T], object],
         current: Callable[[], bool],
         is_write: bool,
+        failed: Callable[[], object] = lambda: None,
     ) -> None:
         async def run() -> None:
             try:
                 result = await asyncio.to_thread(call)
             except Exception as error:  # every store failure goes to the one handler
-                if is_write or (current() and self._node.is_attached):
+                failed()
+                if is_write or (current() and self._as_screen.is_attached):
                     self.trivsel.data_failed(error, is_write)
                 return
-            finally:
-                if is_write:
-                    self._writing = False
-            if current() and self._node.is_attached:
+            if current() and self._as_screen.is_attached:
                 then(result)
 
-        # Workers belong to the screen: closing it cancels them, so nothing arrives afterwards.
-        cast(DOMNode, self).run_worker(run(), group=group, exit_on_error=True)
+        # A read belongs to its screen: closing the screen cancels it, so nothing arrives afterwards.
+        # A write belongs to the app: it finishes, and a failure is reported, even if the screen closed.
+        owner: DOMNode = self.trivsel if is_write else cast(DOMNode, self)
+        owner.run_worker(run(), group=group, exit_on_error=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -12,31 +12,37 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, SelectionList, Static
 
-from trivsel_tui.domain.clock import local
+from trivsel_tui.domain.clock import danish_day, local
 from trivsel_tui.domain.danish_dates import DanishDateError, parse_danish_date
 from trivsel_tui.domain.plans import vocabulary
-from trivsel_tui.store.models import ActionItem, PlanCause
+from trivsel_tui.drafts import DraftKeeping, forgetting_draft
+from trivsel_tui.seam import Save
+from trivsel_tui.store.plans import ItemInput
+from trivsel_tui.store.views import CauseView, ItemView
 from trivsel_tui.texts import t
 from trivsel_tui.widgets.cells import literal, shown
-from trivsel_tui.widgets.drafts import DraftKeeping
-
-if TYPE_CHECKING:
-    pass
 
 INPUTS = ("measure", "responsible", "due")
 SELECTS = ("horizon", "kind")
 
 
-class ItemFormScreen(DraftKeeping, ModalScreen[dict[str, Any] | None]):
+class ItemFormScreen(DraftKeeping, ModalScreen[ItemInput | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", t("keys.save"), priority=True),
         Binding("escape", "leave", t("keys.cancel")),
     ]
 
-    def __init__(self, plan_id: int, causes: list[PlanCause], item: ActionItem | None = None) -> None:
+    def __init__(
+        self,
+        plan_id: int,
+        causes: tuple[CauseView, ...],
+        item: ItemView | None = None,
+        save: Save[ItemInput] | None = None,
+    ) -> None:
         super().__init__()
         self.item = item
         self.causes = causes
+        self.save = save
         self.draft_key = f"item:{plan_id}:{item.id if item else 'new'}"
 
     def compose(self) -> ComposeResult:
@@ -65,21 +71,23 @@ class ItemFormScreen(DraftKeeping, ModalScreen[dict[str, Any] | None]):
             yield Input(shown(item.responsible) if item else "", id="responsible")
             yield Static("", id="responsible-error", classes="field-error")
             yield Label(t("item_form.due"))
-            due = item.due_on.strftime("%d-%m-%Y") if item and item.due_on else ""
+            due = danish_day(item.due_on) if item and item.due_on else ""
             yield Input(due, placeholder=t("item_form.due_placeholder"), id="due")
             yield Static("", id="due-error", classes="field-error")
             if self.causes:
                 yield Label(t("item_form.causes"))
                 chosen = set(item.cause_ids) if item else set()
                 yield SelectionList[int](
-                    *[(literal(f"{n}. {c.text}"), c.id or 0, c.id in chosen) for n, c in enumerate(self.causes, 1)],
+                    *[(literal(f"{n}. {c.text}"), c.id, c.id in chosen) for n, c in enumerate(self.causes, 1)],
                     id="causes",
                 )
             yield Static(t("prompt.hint"), classes="dim")
 
     def on_mount(self) -> None:
-        self.query_one("#measure", Input).focus()
         self.start_drafts()
+
+    def first_field(self) -> Input:
+        return self.query_one("#measure", Input)
 
     def _today(self) -> date:
         return local(self.trivsel.clock()).date()
@@ -136,17 +144,16 @@ class ItemFormScreen(DraftKeeping, ModalScreen[dict[str, Any] | None]):
             self.query_one(f"#{wrong[0]}", Input).focus()
             return
         values = self.form_values()
-        self.discard_draft()
-        self.dismiss(
-            {
-                "measure": values["measure"].strip(),
-                "horizon": values["horizon"],
-                "kind": values["kind"],
-                "responsible": values["responsible"].strip(),
-                "due_on": parse_danish_date(values["due"], self._today()),
-                "cause_ids": values["cause_ids"],
-            }
+        item = ItemInput(
+            measure=values["measure"].strip(),
+            horizon=str(values["horizon"]),
+            kind=str(values["kind"]),
+            responsible=values["responsible"].strip(),
+            due_on=parse_danish_date(values["due"], self._today()),
+            cause_ids=tuple(values["cause_ids"]),
         )
+        self.hold_draft()
+        self.save_and_dismiss(item, forgetting_draft(self.save, self.draft_key) if self.save else None)
 
     def action_leave(self) -> None:
         if self.save_draft_now():

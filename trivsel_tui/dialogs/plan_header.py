@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -11,25 +11,29 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
+from trivsel_tui.domain.clock import danish_day
 from trivsel_tui.domain.danish_dates import DanishDateError, parse_danish_date
 from trivsel_tui.domain.plans import vocabulary
-from trivsel_tui.store.models import ActionPlan
+from trivsel_tui.seam import Save, StoreAccess
+from trivsel_tui.store.plans import PlanHeaderInput
+from trivsel_tui.store.views import PlanView
 from trivsel_tui.texts import t
 from trivsel_tui.widgets.cells import shown
 
 
 def _day(value: date | None) -> str:
-    return value.strftime("%d-%m-%Y") if value else ""
+    return danish_day(value) if value else ""
 
 
-class PlanHeaderScreen(ModalScreen[dict[str, Any] | None]):
+class PlanHeaderScreen(StoreAccess, ModalScreen[PlanHeaderInput | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", t("keys.save"), priority=True),
         Binding("escape", "dismiss(None)", t("keys.cancel")),
     ]
 
-    def __init__(self, plan: ActionPlan, today: date) -> None:
+    def __init__(self, plan: PlanView, today: date, save: Save[PlanHeaderInput] | None = None) -> None:
         super().__init__()
+        self.save = save
         self.plan = plan
         self.today = today
 
@@ -78,12 +82,11 @@ class PlanHeaderScreen(ModalScreen[dict[str, Any] | None]):
         if error:
             return
         made_by = self.query_one("#made_by", Select).value
-        self.dismiss(
-            {
-                "made_by": "" if made_by is Select.NULL else str(made_by),
-                "employees_involved": self.query_one("#employees", Input).value.strip(),
-                "adopted_on": adopted,
-                "next_review_on": review,
-                "status": status,
-            }
+        header = PlanHeaderInput(
+            made_by="" if made_by is Select.NULL else str(made_by),
+            employees_involved=self.query_one("#employees", Input).value.strip(),
+            adopted_on=adopted,
+            next_review_on=review,
+            status=status,
         )
+        self.save_and_dismiss(header, self.save)

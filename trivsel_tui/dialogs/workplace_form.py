@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -14,28 +14,36 @@ from textual.widgets import Checkbox, Footer, Input, Label, Static
 
 from trivsel_tui.domain.clock import local
 from trivsel_tui.domain.danish_dates import DanishDateError, parse_danish_date
+from trivsel_tui.seam import StoreAccess
 from trivsel_tui.store.errors import DuplicateNameError
-from trivsel_tui.store.models import Workplace
 from trivsel_tui.store.queries import save_workplace
+from trivsel_tui.store.store import Store
+from trivsel_tui.store.views import WorkplaceView
 from trivsel_tui.texts import t
-from trivsel_tui.widgets.app_access import UsesTrivselApp
 from trivsel_tui.widgets.cells import literal, shown
-
-if TYPE_CHECKING:
-    pass
 
 TEXT_FIELDS = ("name", "unit", "med_level", "leader_name", "amr_name", "tr_name")
 DATE_FIELDS = ("survey", "adaptation_on")
 LABELS = {"leader_name": "leader", "amr_name": "amr", "tr_name": "tr"}
 
 
-class WorkplaceFormScreen(UsesTrivselApp, ModalScreen[Workplace | None]):
+def save_unless_taken(
+    store: Store, values: dict[str, str | bool | date | None], workplace_id: int | None
+) -> WorkplaceView | None:
+    """The saved workplace, or None when another workplace has the name already."""
+    try:
+        return save_workplace(store, values, workplace_id)
+    except DuplicateNameError:
+        return None
+
+
+class WorkplaceFormScreen(StoreAccess, ModalScreen[WorkplaceView | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", t("keys.save"), id="save"),
         Binding("escape", "cancel", t("keys.cancel"), id="cancel"),
     ]
 
-    def __init__(self, workplace: Workplace | None, name: str = "") -> None:
+    def __init__(self, workplace: WorkplaceView | None, name: str = "") -> None:
         super().__init__()
         self.workplace = workplace
         self.initial_name = name
@@ -126,10 +134,12 @@ class WorkplaceFormScreen(UsesTrivselApp, ModalScreen[Workplace | None]):
             self.notify(t("workplace_form.fix_errors"), severity="error")
             return
         values = self._values()
-        try:
-            saved = save_workplace(self.trivsel.store, values, self.workplace.id if self.workplace else None)
-        except DuplicateNameError:
-            self._validate("name", t("workplace_form.error_name_taken", name=values["name"]))
+        self.write(self._saved, save_unless_taken, values, self.workplace.id if self.workplace else None)
+
+    def _saved(self, saved: WorkplaceView | None) -> None:
+        if saved is None:
+            name = self.query_one("#name", Input).value.strip()
+            self._validate("name", t("workplace_form.error_name_taken", name=name))
             self.query_one("#name", Input).focus()
             return
         self.dismiss(saved)

@@ -12,7 +12,7 @@ from typing import Any
 
 import pendulum
 
-from trivsel_tui.domain.clock import danish_long, iso_local
+from trivsel_tui.domain.clock import danish_long, iso_local, parse_instant
 from trivsel_tui.domain.deadlines import describe, due_at
 from trivsel_tui.domain.facts import Facts
 from trivsel_tui.domain.rules import ActionDef, Rules
@@ -44,6 +44,19 @@ class Action:
         if self.help:
             out["help"] = self.help
         return out
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Action:
+        due = data.get("due")
+        return cls(
+            data["code"],
+            data["title"],
+            parse_instant(due) if due else None,
+            data.get("basis", ""),
+            data.get("owner_role", "hr"),
+            bool(data.get("legal", False)),
+            data.get("help", ""),
+        )
 
 
 @dataclass(frozen=True)
@@ -81,6 +94,24 @@ class Classification:
             "notices": [{"code": n.code, "text": n.text, "basis": n.basis} for n in self.notices],
             "rationale": list(self.rationale),
         }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Classification:
+        """The inverse of to_json: a stored classification read back (older rows may lack later keys)."""
+        police = data.get("police_report") or {}
+        deadline = police.get("deadline")
+        return cls(
+            types=tuple(data.get("types", ())),
+            categories=tuple(data.get("categories", ())),
+            insurance_report=data.get("insurance_report"),
+            police_relevant=bool(police.get("relevant", False)),
+            police_deadline=parse_instant(deadline) if deadline else None,
+            actions=tuple(Action.from_json(a) for a in data.get("actions", ())),
+            notices=tuple(Notice(n["code"], n["text"], n.get("basis", "")) for n in data.get("notices", ())),
+            rationale=tuple(data.get("rationale", ())),
+            dispensation_possible=bool(police.get("dispensation_possible", False)),
+            rules_version=data.get("rules_version", ""),
+        )
 
 
 @dataclass(frozen=True)

@@ -87,6 +87,11 @@ def danish_short(moment: datetime) -> str:
     return local(moment).format("DD-MM-YYYY HH:mm")
 
 
+def danish_day(day: date | None) -> str:
+    """24-10-2026, or – when there is no day."""
+    return day.strftime("%d-%m-%Y") if day else "–"
+
+
 def relative_days(due: datetime, now: datetime) -> str:
     """'om 2 dage', 'i dag', '3 dage over' — whole local calendar days, the way people count."""
     days = (local(due).date() - local(now).date()).days

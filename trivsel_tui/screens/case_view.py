@@ -24,6 +24,7 @@ from trivsel_tui.domain.clock import danish_long, danish_short, relative_days
 from trivsel_tui.domain.documents import EpisodeSummary, dispensation_notat, insubiz_summary
 from trivsel_tui.domain.notat import reason_problems
 from trivsel_tui.domain.plans import Progress
+from trivsel_tui.messages import ClassifyEpisode, OpenPlan, RegisterEpisode
 from trivsel_tui.seam import StoreAccess
 from trivsel_tui.store.cases import (
     add_note,
@@ -33,11 +34,11 @@ from trivsel_tui.store.cases import (
     record_dispensation,
     set_case_status,
 )
-from trivsel_tui.store.models import CaseNote, Episode, Task
 from trivsel_tui.store.paths import documents_dir
 from trivsel_tui.store.plans import open_or_create_case_plan, plan_progress_for_case
 from trivsel_tui.store.queries import CaseDetail, case_detail
 from trivsel_tui.store.store import Store
+from trivsel_tui.store.views import EpisodeView, NoteView, TaskView
 from trivsel_tui.texts import t
 from trivsel_tui.widgets.cells import due_cell, plain, safe
 
@@ -48,7 +49,7 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class CasePage:
     detail: CaseDetail | None
-    notes: list[CaseNote]
+    notes: list[NoteView]
     plan: Progress | None
 
 
@@ -79,7 +80,7 @@ class CaseViewScreen(StoreAccess, Screen[None]):
         super().__init__()
         self.case_id = case_id
         self.detail: CaseDetail | None = None
-        self.notes: list[CaseNote] = []
+        self.notes: list[NoteView] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -136,7 +137,7 @@ class CaseViewScreen(StoreAccess, Screen[None]):
             ),
             style="bold",
         )
-        types = sorted({code for e in detail.episodes if e.classification for code in e.classification["types"]})
+        types = sorted({code for e in detail.episodes if e.classification for code in e.classification.types})
         if types:
             header.append("  ·  " + ", ".join(self.trivsel.rules.type_label(code) for code in types))
         header.append("\n")
@@ -161,7 +162,7 @@ class CaseViewScreen(StoreAccess, Screen[None]):
         self.query_one("#notes", Static).update(safe(self._notes_text()))
         self.query_one("#timeline", Static).update(safe(self._timeline_text(detail)))
 
-    def _show_tasks(self, tasks: list[Task]) -> None:
+    def _show_tasks(self, tasks: tuple[TaskView, ...]) -> None:
         table = self.query_one("#tasks", DataTable)
         cursor = table.cursor_row
         table.clear()
@@ -178,7 +179,7 @@ class CaseViewScreen(StoreAccess, Screen[None]):
         if tasks:
             table.move_cursor(row=min(cursor, len(tasks) - 1))
 
-    def _episodes_text(self, episodes: list[Episode]) -> Text:
+    def _episodes_text(self, episodes: tuple[EpisodeView, ...]) -> Text:
         text = Text()
         rules = self.trivsel.rules
         for episode in episodes:
@@ -189,7 +190,7 @@ class CaseViewScreen(StoreAccess, Screen[None]):
             text.append(episode.description + "\n\n")
         return text
 
-    def _classification_text(self, episodes: list[Episode]) -> Text:
+    def _classification_text(self, episodes: tuple[EpisodeView, ...]) -> Text:
         text = Text()
         rules = self.trivsel.rules
         for episode in episodes:
@@ -197,25 +198,22 @@ class CaseViewScreen(StoreAccess, Screen[None]):
             if not result:
                 text.append(t("case.not_classified") + "\n", "yellow")
                 continue
-            types = ", ".join(rules.type_label(code) for code in result["types"])
+            types = ", ".join(rules.type_label(code) for code in result.types)
             text.append(t("case.types", types=types) + "\n", "bold")
-            kind = result.get("insurance_report")
+            kind = result.insurance_report
             insurance = t("case.insurance", kind=rules.insurance_reports[kind]["label"]) if kind else None
             text.append((insurance or t("case.insurance_none")) + "\n")
-            police = result["police_report"]
-            if police["relevant"]:
-                from trivsel_tui.domain.clock import parse_instant
-
-                text.append(t("case.police_relevant", due=danish_long(parse_instant(police["deadline"]))) + "\n")
+            if result.police_relevant and result.police_deadline:
+                text.append(t("case.police_relevant", due=danish_long(result.police_deadline)) + "\n")
             else:
                 text.append(t("case.police_not") + "\n")
-            for notice in result.get("notices", []):
-                text.append("! " + notice["text"] + "\n", "bold yellow")
+            for notice in result.notices:
+                text.append("! " + notice.text + "\n", "bold yellow")
             if episode.override_reason:
                 text.append(t("case.overridden", reason=episode.override_reason) + "\n", "bold magenta")
-            if result.get("rules_version"):
-                text.append(t("case.rules_version", version=result["rules_version"]) + "\n", "dim")
-            for sentence in result.get("rationale", []):
+            if result.rules_version:
+                text.append(t("case.rules_version", version=result.rules_version) + "\n", "dim")
+            for sentence in result.rationale:
                 text.append("• " + sentence + "\n", "dim")
             text.append("\n")
         return text
@@ -241,7 +239,7 @@ class CaseViewScreen(StoreAccess, Screen[None]):
 
     # --- actions --------------------------------------------------------------------------
 
-    def _current_task(self) -> Task | None:
+    def _current_task(self) -> TaskView | None:
         table = self.query_one("#tasks", DataTable)
         if self.detail is None or not table.row_count:
             return None
@@ -303,50 +301,21 @@ class CaseViewScreen(StoreAccess, Screen[None]):
         self.app.push_screen(prompt, decided)
 
     def action_follow_up_plan(self) -> None:
-        from trivsel_tui.screens.plan_editor import PlanEditorScreen
-
-        self.app.push_screen(PlanEditorScreen(open_or_create_case_plan(self.trivsel.store, self.case_id)))
+        self.write(lambda plan_id: self.post_message(OpenPlan(plan_id)), open_or_create_case_plan, self.case_id)
 
     def action_another_episode(self) -> None:
-        from trivsel_tui.screens.episode_form import EpisodeFormScreen
-
-        self.app.push_screen(EpisodeFormScreen(self.case_id))
+        self.post_message(RegisterEpisode(self.case_id))
 
     def action_classify(self) -> None:
         if self.detail is None or not self.detail.episodes:
             self.notify(t("case_actions.no_episode"), severity="warning")
             return
-        from trivsel_tui.screens.wizard import WizardScreen
-
         unclassified = [e for e in self.detail.episodes if not e.classification]
-        episode = (unclassified or self.detail.episodes)[-1]
-        assert episode.id is not None
-        self.app.push_screen(WizardScreen(episode.id))
+        episode = (unclassified or list(self.detail.episodes))[-1]
+        self.post_message(ClassifyEpisode(episode.id))
 
     def _summary(self) -> EpisodeSummary | None:
-        if self.detail is None or not self.detail.episodes:
-            return None
-        case, workplace = self.detail.case, self.detail.workplace
-        episode = self.detail.episodes[-1]
-        return EpisodeSummary(
-            ref=case.ref,
-            workplace=workplace.name,
-            unit=workplace.unit,
-            person=case.affected_person,
-            job=case.affected_job,
-            occurred_at=episode.occurred_at,
-            place=episode.place,
-            description=episode.description,
-            behaviours=tuple(episode.behaviours),
-            perpetrator=episode.perpetrator,
-            injury=episode.injury,
-            insurance_report=(episode.classification or {}).get("insurance_report"),
-            first_absence_day=episode.first_absence_day,
-            absence_days=episode.absence_days,
-            witnesses=episode.witnesses,
-            reported_by=episode.reported_by,
-            rules_version=(episode.classification or {}).get("rules_version", ""),
-        )
+        return self.detail.summary() if self.detail else None
 
     def _document_path(self, kind: str) -> Path:
         ref = self.detail.case.ref if self.detail else "sag"

@@ -21,6 +21,7 @@ class CasesScreen(StoreAccess, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_filter", t("keys.filter"), key_display="/", id="filter"),
         Binding("down", "focus_table", show=False),
+        Binding("escape", "focus_table", show=False),  # out of the search box, so the one-letter keys work again
         Binding("ctrl+o", "next_sort", t("keys.sort"), id="sort", priority=True),
         Binding("ctrl+r", "reverse_sort", t("keys.reverse"), id="reverse", priority=True),
     ]

@@ -6,8 +6,9 @@ Escape, a crash or a kill loses nothing: opening the form again offers to restor
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -18,18 +19,17 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Footer, Header, Input, Label, Select, Static, TextArea
 
 from trivsel_tui.dialogs.workplace_form import WorkplaceFormScreen
-from trivsel_tui.domain.clock import danish_long, local
+from trivsel_tui.domain.clock import danish_day, danish_long, local
 from trivsel_tui.domain.cpr import find_cpr, remove_cpr
 from trivsel_tui.domain.danish_dates import DanishDateError, parse_danish_date, parse_danish_datetime
+from trivsel_tui.drafts import DraftKeeping, forgetting_draft
+from trivsel_tui.messages import ClassifyEpisode
 from trivsel_tui.store.cases import EpisodeInput, register_episode
-from trivsel_tui.store.models import Case, Workplace
-from trivsel_tui.store.queries import case_detail, list_workplaces
+from trivsel_tui.store.queries import CaseDetail, case_detail, list_workplaces
+from trivsel_tui.store.store import Store
+from trivsel_tui.store.views import CaseView, WorkplaceView
 from trivsel_tui.texts import t
 from trivsel_tui.widgets.cells import literal, shown
-from trivsel_tui.widgets.drafts import DraftKeeping
-
-if TYPE_CHECKING:
-    pass
 
 INPUTS = (
     "workplace",
@@ -47,6 +47,16 @@ FREE_TEXT = ("place", "description", "witnesses", "reported_by")
 CHECKED = ("workplace", "occurred", "person", "perpetrator", "first_absence", "absence_days")
 
 
+@dataclass(frozen=True)
+class FormStart:
+    workplaces: list[WorkplaceView]
+    case: CaseDetail | None  # when registering another episode in a case
+
+
+def form_start(store: Store, case_id: int | None) -> FormStart:
+    return FormStart(list_workplaces(store), case_detail(store, case_id) if case_id is not None else None)
+
+
 class EpisodeFormScreen(DraftKeeping, Screen[None]):
     OWNS_KEYBOARD = True  # global one-letter keys are off while typing here
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -60,8 +70,8 @@ class EpisodeFormScreen(DraftKeeping, Screen[None]):
         super().__init__()
         self.case_id = case_id
         self.draft_key = f"episode:case:{case_id}" if case_id else "episode:new"
-        self.case: Case | None = None
-        self.workplaces: dict[str, Workplace] = {}
+        self.case: CaseView | None = None
+        self.workplaces: dict[str, WorkplaceView] = {}
 
     def compose(self) -> ComposeResult:
         rules = self.trivsel.rules
@@ -114,29 +124,33 @@ class EpisodeFormScreen(DraftKeeping, Screen[None]):
     # --- start: workplaces, case, draft --------------------------------------------------
 
     def on_mount(self) -> None:
-        self._load_workplaces()
-        if self.case_id is not None:
-            detail = case_detail(self.trivsel.store, self.case_id)
-            if detail is not None:
-                self.case = detail.case
-                self.title = t("episode_form.title_more", ref=detail.case.ref)
-                self.fill_form(
-                    {
-                        "workplace": shown(detail.workplace.name),
-                        "person": shown(detail.case.affected_person),
-                        "job": shown(detail.case.affected_job),
-                    }
-                )
-                for name in ("workplace", "person", "job"):
-                    self.query_one(f"#{name}", Input).disabled = True
-        else:
-            self.title = t("episode_form.title_new")
-        self.query_one("#occurred" if self.case else "#workplace", Input).focus()
+        self.title = t("episode_form.title_new")
+        self._as_screen.disabled = True  # until the workplaces, the case and a possible draft are known
+        self.read("start", self._started, form_start, self.case_id)
+
+    def _started(self, start: FormStart) -> None:
+        self._know_workplaces(start.workplaces)
+        detail = start.case
+        if detail is not None:
+            self.case = detail.case
+            self.title = t("episode_form.title_more", ref=detail.case.ref)
+            self.fill_form(
+                {
+                    "workplace": shown(detail.workplace.name),
+                    "person": shown(detail.case.affected_person),
+                    "job": shown(detail.case.affected_job),
+                }
+            )
+            for name in ("workplace", "person", "job"):
+                self.query_one(f"#{name}", Input).disabled = True
         self.start_drafts()
 
-    def _load_workplaces(self) -> None:
+    def first_field(self) -> Input:
+        return self.query_one("#occurred" if self.case else "#workplace", Input)
+
+    def _know_workplaces(self, workplaces: list[WorkplaceView]) -> None:
         # Keyed by the name as shown: an old name with a control character can still be typed and chosen.
-        self.workplaces = {shown(w.name).casefold(): w for w in list_workplaces(self.trivsel.store)}
+        self.workplaces = {shown(w.name).casefold(): w for w in workplaces}
         names = [shown(w.name) for w in self.workplaces.values()]  # already in Danish order
         self.query_one("#workplace", Input).suggester = SuggestFromList(names, case_sensitive=False)
 
@@ -247,7 +261,7 @@ class EpisodeFormScreen(DraftKeeping, Screen[None]):
             occurred = self._occurred()
             if day and occurred and day < local(occurred).date():
                 return t("episode_form.first_absence_before")
-            parsed.update("→ " + (day.strftime("%d-%m-%Y") if day else ""))
+            parsed.update("→ " + (danish_day(day) if day else ""))
             return ""
         if name == "absence_days":
             return "" if not value or (value.isdigit()) else t("episode_form.absence_days_bad")
@@ -272,9 +286,9 @@ class EpisodeFormScreen(DraftKeeping, Screen[None]):
             return
         values = self.form_values()
         occurred = self._occurred()
-        assert occurred is not None
-        workplace = self.workplaces[values["workplace"].strip().casefold()]
-        assert workplace.id is not None
+        workplace = self.workplaces.get(values["workplace"].strip().casefold())
+        if occurred is None or workplace is None:  # validated above; the workplace list may have changed
+            return
         data = EpisodeInput(
             workplace_id=workplace.id,
             occurred_at=occurred,
@@ -289,16 +303,22 @@ class EpisodeFormScreen(DraftKeeping, Screen[None]):
             first_absence_day=self._first_absence(),
             absence_days=int(values["absence_days"]) if values["absence_days"].strip() else None,
         )
-        _case_id, episode_id = register_episode(self.trivsel.store, data, self.case_id)
-        self.discard_draft()
-        from trivsel_tui.screens.wizard import WizardScreen
+        self.hold_draft()
+        case_id = self.case_id
 
-        self.app.switch_screen(WizardScreen(episode_id))
+        def register(store: Store, data: EpisodeInput) -> tuple[int, int]:
+            return register_episode(store, data, case_id)
+
+        self.write(self._registered, forgetting_draft(register, self.draft_key), data)
+
+    def _registered(self, ids: tuple[int, int]) -> None:
+        _case_id, episode_id = ids
+        self.post_message(ClassifyEpisode(episode_id, instead_of_current=True))
 
     def action_leave(self) -> None:
         if self.save_draft_now():
             self.notify(t("episode_form.draft_kept"))
-        self.app.pop_screen()
+        self.dismiss(None)
 
     def action_new_workplace(self) -> None:
         if self.case is not None:
@@ -306,10 +326,11 @@ class EpisodeFormScreen(DraftKeeping, Screen[None]):
         name = self.query_one("#workplace", Input).value.strip()
         self.app.push_screen(WorkplaceFormScreen(None, name=name), self._workplace_created)
 
-    def _workplace_created(self, workplace: Workplace | None) -> None:
+    def _workplace_created(self, workplace: WorkplaceView | None) -> None:
         if workplace is None:
             return
-        self._load_workplaces()
+        self.workplaces[shown(workplace.name).casefold()] = workplace
+        self._know_workplaces(list(self.workplaces.values()))
         self.query_one("#workplace", Input).value = shown(workplace.name)
         # The name may be unchanged (typed before creating it): validate again explicitly.
         self._show_error("workplace", self._error_for("workplace"))

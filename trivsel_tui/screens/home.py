@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from trivsel_tui.domain.due import OVERDUE, due_state
 from trivsel_tui.due_query import FILTER_KINDS, kind_label, make_due_query
+from trivsel_tui.messages import EditWorkplace, NewHandleplan, OpenCase, OpenPlan
 from trivsel_tui.seam import StoreAccess
 from trivsel_tui.store.dashboard import (
     SORTS,
@@ -36,12 +37,14 @@ from trivsel_tui.store.dashboard import (
     postpone_task,
     responsibles,
 )
+from trivsel_tui.store.drafts import has_draft
 from trivsel_tui.texts import t
 from trivsel_tui.widgets.cells import STYLES, due_cell, literal, plain
 
 if TYPE_CHECKING:
     from trivsel_tui.dialogs.postpone_form import Postponement
     from trivsel_tui.store.store import Store
+    from trivsel_tui.store.views import WorkplaceView
 
 # Only what the first rows need is imported up front (plain SQL, no ORM, no dialogs): the dashboard is
 # the first screen and must show its rows fast. Dialogs and ORM commands load when first used.
@@ -55,13 +58,14 @@ class FirstPage:
     rows: list[DueRow]
     first_run: bool  # no workplaces yet: show the welcome instead of an empty table
     change: int  # the audit log's high-water mark the rows were read at
+    draft_waiting: bool  # an episode the user began and did not save
 
 
 def first_page(store: Store, query: DueQuery, filters: DueFilters, sort: str, descending: bool) -> FirstPage:
     """One page of rows for a fresh load, with what the screen needs to know around it."""
     change = last_change(store)
     rows = due_rows(store, query, filters, sort, descending, limit=PAGE)
-    return FirstPage(rows, not has_workplaces(store), change)
+    return FirstPage(rows, not has_workplaces(store), change, has_draft(store, "episode:"))
 
 
 @dataclass(frozen=True)
@@ -119,6 +123,7 @@ class HomeScreen(StoreAccess, Screen[None]):
         yield Header()
         yield Static(id="summary")
         yield Static(id="active-filters", classes="dim")
+        yield Static(t("drafts.waiting"), id="draft-waiting", classes="draft-waiting")
         # Hidden and disabled until "/": a hidden field must never take focus and swallow keys.
         yield Input(placeholder=t("dashboard.search_placeholder"), id="search", disabled=True)
         yield Static(t("home.empty"), id="empty-state", classes="empty-state")
@@ -136,6 +141,7 @@ class HomeScreen(StoreAccess, Screen[None]):
             table.add_column(t(f"dashboard_columns.{key}"), key=key, width=widths.get(key))
         self.query_one("#search", Input).display = False
         self.query_one("#empty-state").display = False
+        self.query_one("#draft-waiting").display = False
         table.focus()
         self.load()
         self.set_interval(60, self.tick)
@@ -165,6 +171,7 @@ class HomeScreen(StoreAccess, Screen[None]):
     def _show(self, page: FirstPage) -> None:
         rows, first_run = page.rows, page.first_run
         self.seen_change = page.change
+        self.query_one("#draft-waiting").display = page.draft_waiting
         table = self.query_one("#due", DataTable)
         selected = self.rows[table.cursor_row].key if self.rows and table.row_count else None
         self.rows, self.all_loaded = [], False
@@ -354,40 +361,19 @@ class HomeScreen(StoreAccess, Screen[None]):
         if row is None:
             return
         if row.source == "task" and row.case_id is not None:
-            self.trivsel.open_case(row.case_id)
+            self.post_message(OpenCase(row.case_id))
         elif row.plan_id is not None:
-            from trivsel_tui.screens.plan_editor import PlanEditorScreen
-
-            self.app.push_screen(PlanEditorScreen(row.plan_id))
+            self.post_message(OpenPlan(row.plan_id))
         elif row.kind == "handleplan_missing":
-            self._new_handleplan(row)
+            self.post_message(NewHandleplan(row.workplace_id))
         else:
-            self._edit_workplace(row.workplace_id)
+            from trivsel_tui.store.queries import get_workplace
 
-    def _new_handleplan(self, row: DueRow) -> None:
-        from trivsel_tui.dialogs.plan_new import NewPlan, NewPlanScreen
-        from trivsel_tui.screens.plan_editor import PlanEditorScreen
-        from trivsel_tui.store.plans import create_prevention_plan
-        from trivsel_tui.store.queries import list_workplaces
+            self.read("workplace", self._edit_workplace, get_workplace, row.workplace_id)
 
-        def chosen(new: NewPlan | None) -> None:
-            if new is not None:
-                self.app.push_screen(
-                    PlanEditorScreen(create_prevention_plan(self.trivsel.store, new.workplace_id, new.kind))
-                )
-
-        self.app.push_screen(NewPlanScreen(list_workplaces(self.trivsel.store), row.workplace_id), chosen)
-
-    def _edit_workplace(self, workplace_id: int) -> None:
-        from trivsel_tui.dialogs.workplace_form import WorkplaceFormScreen
-        from trivsel_tui.store.queries import list_workplaces
-
-        workplace = next((w for w in list_workplaces(self.trivsel.store) if w.id == workplace_id), None)
+    def _edit_workplace(self, workplace: WorkplaceView | None) -> None:
         if workplace is not None:
-            self.app.push_screen(WorkplaceFormScreen(workplace), self._workplace_saved)
-
-    def _workplace_saved(self, _workplace: object) -> None:
-        self.load()
+            self.post_message(EditWorkplace(workplace))
 
     def action_done(self) -> None:
         from trivsel_tui.dialogs.effect_form import EffectFormScreen

@@ -8,7 +8,8 @@ m Markdown export, h header.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, ClassVar
+from functools import partial
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -24,12 +25,15 @@ from trivsel_tui.dialogs.effect_form import Effect, EffectFormScreen
 from trivsel_tui.dialogs.item_form import ItemFormScreen
 from trivsel_tui.dialogs.plan_header import PlanHeaderScreen
 from trivsel_tui.dialogs.prompt import TextPromptScreen
-from trivsel_tui.domain.clock import local, local_day_bound
-from trivsel_tui.domain.plans import CLOSED_STATUSES, ExportCause, ExportItem, label, plan_markdown
-from trivsel_tui.store.models import ActionItem
+from trivsel_tui.domain.clock import danish_day, local, local_day_bound
+from trivsel_tui.domain.plans import CLOSED_STATUSES, label, plan_markdown
+from trivsel_tui.seam import StoreAccess
 from trivsel_tui.store.paths import documents_dir
 from trivsel_tui.store.plans import (
+    DeletedItem,
+    ItemInput,
     PlanDetail,
+    PlanHeaderInput,
     add_cause,
     delete_item,
     move_item,
@@ -39,16 +43,10 @@ from trivsel_tui.store.plans import (
     save_plan_header,
     set_item_status,
 )
+from trivsel_tui.store.store import Store
+from trivsel_tui.store.views import ItemView
 from trivsel_tui.texts import t
-from trivsel_tui.widgets.app_access import UsesTrivselApp
 from trivsel_tui.widgets.cells import due_cell, literal_t, plain
-
-if TYPE_CHECKING:
-    pass
-
-
-def day_text(value: date | None) -> str:
-    return value.strftime("%d-%m-%Y") if value else "–"
 
 
 def due_day_cell(due: date | None, now: datetime, soon_days: int, closed: bool) -> Text:
@@ -56,11 +54,11 @@ def due_day_cell(due: date | None, now: datetime, soon_days: int, closed: bool) 
     if due is None:
         return Text("–")
     if closed:
-        return Text("✓ " + day_text(due), style="dim")
-    return due_cell(local_day_bound(due, end=True), now, soon_days, label=day_text(due))
+        return Text("✓ " + danish_day(due), style="dim")
+    return due_cell(local_day_bound(due, end=True), now, soon_days, label=danish_day(due))
 
 
-class PlanEditorScreen(UsesTrivselApp, Screen[None]):
+class PlanEditorScreen(StoreAccess, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", t("keys.back"), id="back"),
         Binding("plus", "add_item", t("plan_keys.add_item"), key_display="+", id="add_item"),
@@ -84,7 +82,7 @@ class PlanEditorScreen(UsesTrivselApp, Screen[None]):
         self.plan_id = plan_id
         self.detail: PlanDetail | None = None
         self.sort_by_due = False
-        self.undo_stack: list[dict[str, Any]] = []
+        self.undo_stack: list[DeletedItem] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -113,48 +111,53 @@ class PlanEditorScreen(UsesTrivselApp, Screen[None]):
         return local(self.trivsel.clock()).date()
 
     def reload(self, select_item: int | None = None) -> None:
-        self.detail = plan_detail(self.trivsel.store, self.plan_id)
-        if self.detail is None:
+        self.read("plan", partial(self._show_plan, select_item), plan_detail, self.plan_id)
+
+    def _changed(self, _result: object = None) -> None:
+        self.reload()
+
+    def _show_plan(self, select_item: int | None, detail: PlanDetail | None) -> None:
+        self.detail = detail
+        if detail is None:
+            self.query_one("#plan-header", Static).update(t("data_errors.gone"))
             return
-        plan = self.detail.plan
-        self.title = t("plan_editor.title", kind=label("plan_kinds", plan.kind), owner=self.detail.owner)
+        plan = detail.plan
+        self.title = t("plan_editor.title", kind=label("plan_kinds", plan.kind), owner=detail.owner)
         self.query_one("#plan-header", Static).update(
             literal_t(
                 "plan_editor.header",
                 made_by=label("made_by", plan.made_by) if plan.made_by else "–",
                 employees=plan.employees_involved or "–",
-                adopted=day_text(plan.adopted_on),
-                review=day_text(plan.next_review_on),
+                adopted=danish_day(plan.adopted_on),
+                review=danish_day(plan.next_review_on),
                 status=label("plan_statuses", plan.status),
             )
         )
         self._show_causes()
         self._show_items(select_item)
 
-    def _cause_numbers(self) -> dict[int, int]:
-        return {c.id: n for n, c in enumerate(self.detail.causes, 1) if c.id is not None} if self.detail else {}
-
     def _show_causes(self) -> None:
-        assert self.detail is not None
+        if self.detail is None:
+            return
         table = self.query_one("#causes", DataTable)
         table.clear()
         for number, cause in enumerate(self.detail.causes, 1):
             table.add_row(plain(number), plain(cause.text), plain(label("cause_kinds", cause.kind)), key=str(cause.id))
         table.display = bool(self.detail.causes)
 
-    def _ordered_items(self) -> list[ActionItem]:
-        assert self.detail is not None
-        items = list(self.detail.items)
+    def _ordered_items(self) -> list[ItemView]:
+        items = list(self.detail.items) if self.detail else []
         if self.sort_by_due:
             items.sort(key=lambda i: (i.due_on is None, i.due_on or date.max))
         return items
 
     def _show_items(self, select_item: int | None = None) -> None:
-        assert self.detail is not None
+        if self.detail is None:
+            return
         table = self.query_one("#items", DataTable)
         cursor = table.cursor_row
         table.clear()
-        numbers = self._cause_numbers()
+        numbers = self.detail.cause_numbers()
         now, soon = self.trivsel.clock(), self.trivsel.settings.due_soon_days
         items = self._ordered_items()
         for item in items:
@@ -186,14 +189,14 @@ class PlanEditorScreen(UsesTrivselApp, Screen[None]):
             row = next((i for i, item in enumerate(items) if item.id == select_item), None)
             table.move_cursor(row=row if row is not None else min(cursor, len(items) - 1))
 
-    def _current_item(self) -> ActionItem | None:
+    def _current_item(self) -> ItemView | None:
         table = self.query_one("#items", DataTable)
         if self.detail is None or not table.row_count:
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return next((i for i in self.detail.items if str(i.id) == key), None)
 
-    def _need_item(self) -> ActionItem | None:
+    def _need_item(self) -> ItemView | None:
         item = self._current_item()
         if item is None:
             self.notify(t("plan_editor.no_item"), severity="warning")
@@ -202,32 +205,38 @@ class PlanEditorScreen(UsesTrivselApp, Screen[None]):
     # --- actions --------------------------------------------------------------------------
 
     def action_add_cause(self) -> None:
-        def added(cause: NewCause | None) -> None:
-            if cause is not None:
-                add_cause(self.trivsel.store, self.plan_id, cause.text, cause.kind)
-                self.reload()
+        plan_id = self.plan_id
 
-        self.app.push_screen(CauseFormScreen(), added)
+        def save(store: Store, cause: NewCause) -> None:
+            add_cause(store, plan_id, cause.text, cause.kind)
+
+        self.app.push_screen(CauseFormScreen(save=save), self._changed)
 
     def action_add_item(self) -> None:
-        assert self.detail is not None
+        if self.detail is None:
+            return
+        plan_id, created = self.plan_id, []
 
-        def saved(values: dict[str, Any] | None) -> None:
-            if values is not None:
-                self.reload(save_item(self.trivsel.store, self.plan_id, values))
+        def save(store: Store, item: ItemInput) -> None:
+            created.append(save_item(store, plan_id, item))
 
-        self.app.push_screen(ItemFormScreen(self.plan_id, self.detail.causes), saved)
+        def added(item: ItemInput | None) -> None:
+            if item is not None:
+                self.reload(created[-1] if created else None)
+
+        self.app.push_screen(ItemFormScreen(plan_id, self.detail.causes, save=save), added)
 
     def action_edit_item(self) -> None:
         item = self._need_item()
         if item is None or self.detail is None:
             return
+        plan_id, item_id = self.plan_id, item.id
 
-        def saved(values: dict[str, Any] | None) -> None:
-            if values is not None:
-                self.reload(save_item(self.trivsel.store, self.plan_id, values, item.id))
+        def save(store: Store, values: ItemInput) -> None:
+            save_item(store, plan_id, values, item_id)
 
-        self.app.push_screen(ItemFormScreen(self.plan_id, self.detail.causes, item), saved)
+        form = ItemFormScreen(plan_id, self.detail.causes, item, save=save)
+        self.app.push_screen(form, lambda _: self.reload(item_id))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
@@ -238,33 +247,31 @@ class PlanEditorScreen(UsesTrivselApp, Screen[None]):
 
     def action_in_progress(self) -> None:
         item = self._need_item()
-        if item is not None and item.id is not None:
-            set_item_status(self.trivsel.store, item.id, "in_progress")
-            self.reload(item.id)
+        if item is not None:
+            self.write(lambda _: self.reload(item.id), set_item_status, item.id, "in_progress")
 
     def action_done(self) -> None:
         item = self._need_item()
         if item is None:
             return
+        item_id = item.id
 
-        def answered(effect: Effect | None) -> None:
-            if effect is not None and item.id is not None:
-                set_item_status(self.trivsel.store, item.id, "done", effect.effect, effect.note)
-                self.reload(item.id)
+        def save(store: Store, effect: Effect) -> None:
+            set_item_status(store, item_id, "done", effect.effect, effect.note)
 
-        self.app.push_screen(EffectFormScreen(), answered)
+        self.app.push_screen(EffectFormScreen(save=save), lambda _: self.reload(item_id))
 
     def action_drop(self) -> None:
         item = self._need_item()
         if item is None:
             return
-
-        def reasoned(reason: str | None) -> None:
-            if reason and item.id is not None:
-                set_item_status(self.trivsel.store, item.id, "dropped", drop_reason=reason)
-                self.reload(item.id)
-
-        self.app.push_screen(TextPromptScreen(t("plan_editor.drop_title"), t("plan_editor.drop_label")), reasoned)
+        item_id = item.id
+        prompt = TextPromptScreen(
+            t("plan_editor.drop_title"),
+            t("plan_editor.drop_label"),
+            save=lambda store, reason: set_item_status(store, item_id, "dropped", drop_reason=reason),
+        )
+        self.app.push_screen(prompt, lambda _: self.reload(item_id))
 
     def action_delete_item(self) -> None:
         item = self._need_item()
@@ -272,27 +279,31 @@ class PlanEditorScreen(UsesTrivselApp, Screen[None]):
             return
 
         def confirmed(yes: bool | None) -> None:
-            if yes and item.id is not None:
-                self.undo_stack.append(delete_item(self.trivsel.store, item.id))
-                self.notify(t("plan_editor.deleted"))
-                self.reload()
+            if yes and item is not None:
+                self.write(self._deleted, delete_item, item.id)
 
         self.app.push_screen(ConfirmScreen(t("plan_editor.delete_question", measure=item.measure)), confirmed)
+
+    def _deleted(self, deleted: DeletedItem) -> None:
+        self.undo_stack.append(deleted)
+        self.notify(t("plan_editor.deleted"))
+        self.reload()
 
     def action_undo(self) -> None:
         if not self.undo_stack:
             self.notify(t("plan_editor.nothing_to_undo"), severity="warning")
             return
-        item_id = restore_item(self.trivsel.store, self.undo_stack.pop())
+        self.write(self._restored, restore_item, self.undo_stack.pop())
+
+    def _restored(self, item_id: int) -> None:
         self.notify(t("plan_editor.undone"))
         self.reload(item_id)
 
     def action_move(self, delta: int) -> None:
         item = self._current_item()
-        if item is None or item.id is None or self.sort_by_due:
+        if item is None or self.sort_by_due:
             return
-        move_item(self.trivsel.store, self.plan_id, item.id, delta)
-        self.reload(item.id)
+        self.write(lambda _: self.reload(item.id), move_item, self.plan_id, item.id, delta)
 
     def action_toggle_sort(self) -> None:
         self.sort_by_due = not self.sort_by_due
@@ -326,19 +337,17 @@ class PlanEditorScreen(UsesTrivselApp, Screen[None]):
     def action_header(self) -> None:
         if self.detail is None:
             return
+        plan_id = self.plan_id
 
-        def saved(values: dict[str, Any] | None) -> None:
-            if values is not None:
-                save_plan_header(self.trivsel.store, self.plan_id, values)
-                self.reload()
+        def save(store: Store, header: PlanHeaderInput) -> None:
+            save_plan_header(store, plan_id, header)
 
-        self.app.push_screen(PlanHeaderScreen(self.detail.plan, self._today()), saved)
+        self.app.push_screen(PlanHeaderScreen(self.detail.plan, self._today(), save=save), self._changed)
 
     def action_export(self) -> None:
         if self.detail is None:
             return
         plan = self.detail.plan
-        numbers = self._cause_numbers()
         markdown = plan_markdown(
             title=f"{label('plan_kinds', plan.kind)} – {self.detail.owner}",
             kind=plan.kind,
@@ -346,22 +355,8 @@ class PlanEditorScreen(UsesTrivselApp, Screen[None]):
             employees=plan.employees_involved,
             adopted_on=plan.adopted_on,
             next_review_on=plan.next_review_on,
-            causes=[ExportCause(n, c.text, c.kind) for n, c in enumerate(self.detail.causes, 1)],
-            items=[
-                ExportItem(
-                    i.measure,
-                    i.horizon,
-                    i.kind,
-                    i.responsible,
-                    i.due_on,
-                    i.status,
-                    tuple(numbers[c] for c in i.cause_ids if c in numbers),
-                    i.effective,
-                    i.effect_note,
-                    i.drop_reason,
-                )
-                for i in self.detail.items
-            ],
+            causes=self.detail.export_causes(),
+            items=self.detail.export_items(),
         )
         path = documents_dir() / f"handleplan-{self.plan_id}.md"
         self.app.push_screen(DocumentScreen(t("plan_editor.export_title"), markdown, path))

@@ -2,28 +2,23 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from trivsel_tui.dialogs.plan_new import NewPlan, NewPlanScreen
+from trivsel_tui.domain.clock import danish_day
 from trivsel_tui.domain.plans import label
-from trivsel_tui.screens.plan_editor import PlanEditorScreen, day_text
-from trivsel_tui.store.plans import PlanRow, create_prevention_plan, list_plans
-from trivsel_tui.store.queries import list_workplaces
+from trivsel_tui.messages import NewHandleplan, OpenPlan
+from trivsel_tui.seam import StoreAccess
+from trivsel_tui.store.plans import PlanRow, list_plans
 from trivsel_tui.texts import t
-from trivsel_tui.widgets.app_access import UsesTrivselApp
 from trivsel_tui.widgets.cells import plain
 
-if TYPE_CHECKING:
-    pass
 
-
-class PlansScreen(UsesTrivselApp, Screen[None]):
+class PlansScreen(StoreAccess, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("plus", "new_plan", t("plan_keys.new_plan"), key_display="+", id="new_plan"),
     ]
@@ -45,10 +40,8 @@ class PlansScreen(UsesTrivselApp, Screen[None]):
     def on_screen_resume(self) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True, exit_on_error=False)
     def load(self) -> None:
-        rows = list_plans(self.trivsel.store)
-        self.app.call_from_thread(self._show, rows)
+        self.read("plans", self._show, list_plans)
 
     def _show(self, rows: list[PlanRow]) -> None:
         table = self.query_one(DataTable)
@@ -59,7 +52,7 @@ class PlansScreen(UsesTrivselApp, Screen[None]):
                 plain(row.owner),
                 plain(label("plan_statuses", row.status)),
                 plain(t("plans.progress", done=row.progress.done, total=row.progress.total)),
-                plain(day_text(row.progress.next_due)),
+                plain(danish_day(row.progress.next_due)),
                 key=str(row.id),
             )
         self.query_one("#empty-state").display = not rows
@@ -70,17 +63,7 @@ class PlansScreen(UsesTrivselApp, Screen[None]):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         if event.row_key.value is not None:
-            self.app.push_screen(PlanEditorScreen(int(event.row_key.value)))
+            self.post_message(OpenPlan(int(event.row_key.value)))
 
-    def action_new_plan(self, workplace_id: int | None = None) -> None:
-        workplaces = list_workplaces(self.trivsel.store)
-        if not workplaces:
-            self.notify(t("plans.no_workplaces"), severity="warning")
-            return
-
-        def chosen(new: NewPlan | None) -> None:
-            if new is not None:
-                plan_id = create_prevention_plan(self.trivsel.store, new.workplace_id, new.kind)
-                self.app.push_screen(PlanEditorScreen(plan_id))
-
-        self.app.push_screen(NewPlanScreen(workplaces, workplace_id), chosen)
+    def action_new_plan(self) -> None:
+        self.post_message(NewHandleplan())

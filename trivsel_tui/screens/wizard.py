@@ -5,7 +5,9 @@ Keys: arrows or 1–9 to choose, Space to tick in multiple choice, Enter to go o
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from dataclasses import dataclass, replace
+from functools import cache
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -20,24 +22,35 @@ from trivsel_tui.domain.classify import Classification, Override, classify
 from trivsel_tui.domain.clock import danish_long
 from trivsel_tui.domain.facts import parse_facts
 from trivsel_tui.domain.wizard import Question, Tree, back, load_tree, walk
+from trivsel_tui.messages import OpenCase
+from trivsel_tui.seam import StoreAccess
 from trivsel_tui.store.cases import episode_facts, get_episode, save_classification
-from trivsel_tui.store.models import Episode
 from trivsel_tui.store.queries import case_detail
+from trivsel_tui.store.store import Store
+from trivsel_tui.store.views import EpisodeView
 from trivsel_tui.texts import t
-from trivsel_tui.widgets.app_access import UsesTrivselApp
 from trivsel_tui.widgets.cells import literal, safe
 
-if TYPE_CHECKING:
-    pass
-
-_TREE: Tree | None = None
+COUNTDOWN_REFRESH_SECONDS = 30  # the police countdown shows minutes
 
 
+@cache
 def tree() -> Tree:
-    global _TREE
-    if _TREE is None:
-        _TREE = load_tree()
-    return _TREE
+    return load_tree()
+
+
+@dataclass(frozen=True)
+class EpisodeToClassify:
+    episode: EpisodeView
+    ref: str
+
+
+def episode_to_classify(store: Store, episode_id: int) -> EpisodeToClassify | None:
+    episode = get_episode(store, episode_id)
+    if episode is None:
+        return None
+    detail = case_detail(store, episode.case_id)
+    return EpisodeToClassify(episode, detail.case.ref if detail else "")
 
 
 def countdown(result: Classification, now: Any) -> str:
@@ -50,7 +63,7 @@ def countdown(result: Classification, now: Any) -> str:
     return t(key, hours=hours, minutes=minutes)
 
 
-class WizardScreen(UsesTrivselApp, Screen[None]):
+class WizardScreen(StoreAccess, Screen[None]):
     OWNS_KEYBOARD = True  # global one-letter keys are off: letters and digits answer questions here
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "next", t("keys2.next"), id="next", priority=True),
@@ -64,6 +77,7 @@ class WizardScreen(UsesTrivselApp, Screen[None]):
     def __init__(self, episode_id: int) -> None:
         super().__init__()
         self.episode_id = episode_id
+        self.case_id: int | None = None
         self.answers: dict[str, list[str]] = {}
         self.comments: dict[str, str] = {}
         self.base: dict[str, Any] = {}
@@ -89,19 +103,22 @@ class WizardScreen(UsesTrivselApp, Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        episode = get_episode(self.trivsel.store, self.episode_id)
-        if episode is None:
-            self.app.pop_screen()
+        self.read("episode", self._start, episode_to_classify, self.episode_id)
+
+    def _start(self, found: EpisodeToClassify | None) -> None:
+        if found is None:
+            self.notify(t("data_errors.gone"), severity="error")
+            self.dismiss(None)
             return
-        detail = case_detail(self.trivsel.store, episode.case_id)
-        self.ref = detail.case.ref if detail else ""
+        self.case_id = found.episode.case_id
+        self.ref = found.ref
         self.title = t("wizard.title", ref=self.ref)
-        self.base = self._base_facts(episode)
-        self.set_interval(30, self._tick)
+        self.base = self._base_facts(found.episode)
+        self.set_interval(COUNTDOWN_REFRESH_SECONDS, self._tick)
         self._render_step()
 
     @staticmethod
-    def _base_facts(episode: Episode) -> dict[str, Any]:
+    def _base_facts(episode: EpisodeView) -> dict[str, Any]:
         facts = episode_facts(episode)
         return {
             k: v
@@ -318,13 +335,10 @@ class WizardScreen(UsesTrivselApp, Screen[None]):
         facts = dict(self._facts)
         if self.comments:
             facts_comments = "; ".join(self.comments.values())
-            self.result = Classification(
-                **{**self.result.__dict__, "rationale": (*self.result.rationale, f"Beskrivelse: {facts_comments}")}
-            )
-        save_classification(self.trivsel.store, self.episode_id, facts, self.result, self.override)
-        self.notify(t("wizard.saved"))
-        episode = get_episode(self.trivsel.store, self.episode_id)
-        from trivsel_tui.screens.case_view import CaseViewScreen
+            self.result = replace(self.result, rationale=(*self.result.rationale, f"Beskrivelse: {facts_comments}"))
+        self.write(self._saved, save_classification, self.episode_id, facts, self.result, self.override)
 
-        if episode is not None:
-            self.app.switch_screen(CaseViewScreen(episode.case_id))
+    def _saved(self, _result: None) -> None:
+        self.notify(t("wizard.saved"))
+        if self.case_id is not None:
+            self.post_message(OpenCase(self.case_id, instead_of_current=True))

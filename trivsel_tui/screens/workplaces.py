@@ -2,31 +2,39 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from trivsel_tui.dialogs.workplace_form import WorkplaceFormScreen
 from trivsel_tui.domain.clock import local
 from trivsel_tui.domain.plans import PlanFacts, PreventionStatus, prevention_status, survey_due
-from trivsel_tui.store.models import Workplace
+from trivsel_tui.messages import EditWorkplace, NewHandleplan
+from trivsel_tui.seam import StoreAccess
 from trivsel_tui.store.plans import workplace_plans
 from trivsel_tui.store.queries import list_workplaces
+from trivsel_tui.store.store import Store
+from trivsel_tui.store.views import WorkplaceView
 from trivsel_tui.texts import t
-from trivsel_tui.widgets.app_access import UsesTrivselApp
 from trivsel_tui.widgets.cells import plain
 
-if TYPE_CHECKING:
-    pass
+
+@dataclass(frozen=True)
+class WorkplacesWithPlans:
+    workplaces: list[WorkplaceView]
+    plans: dict[int, list[PlanFacts]]
 
 
-def risk_text(workplace: Workplace) -> str:
+def workplaces_with_plans(store: Store) -> WorkplacesWithPlans:
+    return WorkplacesWithPlans(list_workplaces(store), workplace_plans(store))
+
+
+def risk_text(workplace: WorkplaceView) -> str:
     risks = []
     if workplace.risk_violence_citizens:
         risks.append(t("workplaces.risk_violence"))
@@ -53,14 +61,14 @@ def survey_cell(due: date | None, today: date) -> Text:
     return Text(t("prevention.survey_due", due=due.strftime("%d-%m-%Y")))
 
 
-def adaptation_cell(workplace: Workplace) -> Text:
+def adaptation_cell(workplace: WorkplaceView) -> Text:
     if workplace.local_adaptation_decided_on is None:
         return Text(t("prevention.adaptation_none"), style="yellow")
     decided = workplace.local_adaptation_decided_on.strftime("%d-%m-%Y")
     return plain(f"{decided}: {workplace.local_adaptation_decision or '–'}")
 
 
-class WorkplacesScreen(UsesTrivselApp, Screen[None]):
+class WorkplacesScreen(StoreAccess, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("plus", "add", t("keys.add_workplace"), key_display="+", id="add_workplace"),
         Binding("e", "edit", t("keys.edit"), id="edit_workplace"),
@@ -69,7 +77,7 @@ class WorkplacesScreen(UsesTrivselApp, Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self._workplaces: dict[int, Workplace] = {}
+        self._workplaces: dict[int, WorkplaceView] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -88,21 +96,19 @@ class WorkplacesScreen(UsesTrivselApp, Screen[None]):
     def on_screen_resume(self) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True, exit_on_error=False)
     def load(self) -> None:
-        workplaces = list_workplaces(self.trivsel.store)
-        plans = workplace_plans(self.trivsel.store)
-        self.app.call_from_thread(self._show, workplaces, plans)
+        self.read("workplaces", self._show, workplaces_with_plans)
 
-    def _show(self, workplaces: list[Workplace], plans: dict[int, list[PlanFacts]]) -> None:
-        self._workplaces = {w.id: w for w in workplaces if w.id is not None}
+    def _show(self, found: WorkplacesWithPlans) -> None:
+        workplaces, plans = found.workplaces, found.plans
+        self._workplaces = {w.id: w for w in workplaces}
         today = local(self.trivsel.clock()).date()
         interval = int(self.trivsel.rules.prevention["wellbeing_survey_interval_months"])
         table = self.query_one(DataTable)
         table.clear()
         for w in workplaces:
             survey = w.last_wellbeing_survey.strftime("%d-%m-%Y") if w.last_wellbeing_survey else "–"
-            status = prevention_status(w.risk_violence_citizens, w.risk_sexual_citizens, plans.get(w.id or 0, []))
+            status = prevention_status(w.risk_violence_citizens, w.risk_sexual_citizens, plans.get(w.id, []))
             table.add_row(
                 plain(w.name),
                 plain(w.unit),
@@ -121,7 +127,7 @@ class WorkplacesScreen(UsesTrivselApp, Screen[None]):
         if workplaces:
             table.focus()
 
-    def _current(self) -> Workplace | None:
+    def _current(self) -> WorkplaceView | None:
         table = self.query_one(DataTable)
         if not table.row_count:
             return None
@@ -129,35 +135,19 @@ class WorkplacesScreen(UsesTrivselApp, Screen[None]):
         return self._workplaces.get(int(key)) if key is not None else None
 
     def action_add(self) -> None:
-        self.app.push_screen(WorkplaceFormScreen(None), self._saved)
+        self.post_message(EditWorkplace(None))
 
     def action_edit(self) -> None:
         workplace = self._current()
         if workplace is not None:
-            self.app.push_screen(WorkplaceFormScreen(workplace), self._saved)
+            self.post_message(EditWorkplace(workplace))
 
     def action_new_plan(self) -> None:
         """Start a prevention handleplan for the workplace under the cursor."""
-        from trivsel_tui.dialogs.plan_new import NewPlan, NewPlanScreen
-        from trivsel_tui.screens.plan_editor import PlanEditorScreen
-        from trivsel_tui.store.plans import create_prevention_plan
-
         workplace = self._current()
-        if workplace is None:
-            return
-
-        def chosen(new: NewPlan | None) -> None:
-            if new is not None:
-                plan_id = create_prevention_plan(self.trivsel.store, new.workplace_id, new.kind)
-                self.app.push_screen(PlanEditorScreen(plan_id))
-
-        self.app.push_screen(NewPlanScreen(list(self._workplaces.values()), workplace.id), chosen)
+        if workplace is not None:
+            self.post_message(NewHandleplan(workplace.id))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         self.action_edit()
-
-    def _saved(self, workplace: Workplace | None) -> None:
-        if workplace is not None:
-            self.notify(t("notice.saved"))
-            self.load()

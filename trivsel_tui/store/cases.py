@@ -18,6 +18,7 @@ from trivsel_tui.domain.task_sync import ExistingTask, plan_task_changes
 from trivsel_tui.store.models import Case, CaseNote, Draft, Episode, Task
 from trivsel_tui.store.refs import RefCounter, last_ref_number
 from trivsel_tui.store.store import Store
+from trivsel_tui.store.views import EpisodeView, NoteView, episode_view, view_of
 from trivsel_tui.texts import t
 
 FACT_FIELDS = (
@@ -78,7 +79,7 @@ def register_episode(store: Store, data: EpisodeInput, case_id: int | None = Non
         return case_id, episode.id
 
 
-def episode_facts(episode: Episode) -> dict[str, Any]:
+def episode_facts(episode: EpisodeView) -> dict[str, Any]:
     """The engine's input from a stored episode (only the facts that are known)."""
     facts: dict[str, Any] = {"occurred_at": episode.occurred_at.isoformat(), "perpetrator": episode.perpetrator}
     if episode.channel:
@@ -90,14 +91,15 @@ def episode_facts(episode: Episode) -> dict[str, Any]:
     if episode.classification:
         for name in FACT_FIELDS:
             value = getattr(episode, name)
-            if value is not None and value != []:
-                facts[name] = value
+            if value is not None and value != ():
+                facts[name] = list(value) if isinstance(value, tuple) else value
     return facts
 
 
-def get_episode(store: Store, episode_id: int) -> Episode | None:
+def get_episode(store: Store, episode_id: int) -> EpisodeView | None:
     with store.read() as session:
-        return session.get(Episode, episode_id)
+        episode = session.get(Episode, episode_id)
+        return episode_view(episode) if episode else None
 
 
 def save_classification(
@@ -204,9 +206,10 @@ def record_dispensation(store: Store, case_id: int, task_id: int | None, text: s
                 session.add(task)
 
 
-def notes_for(store: Store, case_id: int) -> list[CaseNote]:
+def notes_for(store: Store, case_id: int) -> list[NoteView]:
     with store.read() as session:
-        return list(session.exec(select(CaseNote).where(CaseNote.case_id == case_id).order_by(col(CaseNote.id))))
+        notes = session.exec(select(CaseNote).where(CaseNote.case_id == case_id).order_by(col(CaseNote.id)))
+        return [view_of(NoteView, note) for note in notes]
 
 
 # --- drafts -----------------------------------------------------------------------------

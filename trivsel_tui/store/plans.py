@@ -2,27 +2,88 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
 from sqlmodel import col, select
 
-from trivsel_tui.domain.plans import ItemState, PlanFacts, Progress, check_status_change, progress
+from trivsel_tui.domain.plans import (
+    ExportCause,
+    ExportItem,
+    ItemState,
+    PlanFacts,
+    Progress,
+    check_status_change,
+    progress,
+)
 from trivsel_tui.store.models import ActionItem, ActionPlan, Case, PlanCause, Workplace
 from trivsel_tui.store.store import Store
+from trivsel_tui.store.views import CauseView, ItemView, PlanView, WorkplaceView, view_of
 
-ITEM_FIELDS = ("measure", "horizon", "kind", "responsible", "due_on", "cause_ids")
-HEADER_FIELDS = ("made_by", "employees_involved", "adopted_on", "next_review_on", "status")
+
+@dataclass(frozen=True)
+class ItemInput:
+    """What the item form collects."""
+
+    measure: str
+    horizon: str
+    kind: str
+    responsible: str
+    due_on: date | None
+    cause_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class PlanHeaderInput:
+    """What the plan-header form collects."""
+
+    made_by: str
+    employees_involved: str
+    adopted_on: date | None
+    next_review_on: date | None
+    status: str
+
+
+@dataclass(frozen=True)
+class DeletedItem:
+    """Everything needed to undo deleting an item."""
+
+    snapshot: dict[str, Any]
 
 
 @dataclass(frozen=True)
 class PlanDetail:
-    plan: ActionPlan
+    plan: PlanView
     owner: str  # "Sag 2026-0042 · Mette Hansen" or the workplace's name
-    workplace: Workplace | None
-    causes: list[PlanCause]
-    items: list[ActionItem]
+    workplace: WorkplaceView | None
+    causes: tuple[CauseView, ...]
+    items: tuple[ItemView, ...]
+
+    def cause_numbers(self) -> dict[int, int]:
+        """Causes are numbered 1, 2, … in their order; items refer to them by number."""
+        return {cause.id: number for number, cause in enumerate(self.causes, 1)}
+
+    def export_causes(self) -> list[ExportCause]:
+        return [ExportCause(n, c.text, c.kind) for n, c in enumerate(self.causes, 1)]
+
+    def export_items(self) -> list[ExportItem]:
+        numbers = self.cause_numbers()
+        return [
+            ExportItem(
+                i.measure,
+                i.horizon,
+                i.kind,
+                i.responsible,
+                i.due_on,
+                i.status,
+                tuple(numbers[c] for c in i.cause_ids if c in numbers),
+                i.effective,
+                i.effect_note,
+                i.drop_reason,
+            )
+            for i in self.items
+        ]
 
 
 @dataclass(frozen=True)
@@ -97,7 +158,13 @@ def plan_detail(store: Store, plan_id: int) -> PlanDetail | None:
                 .order_by(col(ActionItem.position), col(ActionItem.id))
             )
         )
-        return PlanDetail(plan, owner, workplace, causes, items)
+        return PlanDetail(
+            view_of(PlanView, plan),
+            owner,
+            view_of(WorkplaceView, workplace) if workplace else None,
+            tuple(view_of(CauseView, c) for c in causes),
+            tuple(view_of(ItemView, i) for i in items),
+        )
 
 
 def list_plans(store: Store) -> list[PlanRow]:
@@ -124,14 +191,13 @@ def plan_progress_for_case(store: Store, case_id: int) -> Progress | None:
         return progress([item_state(i) for i in items])
 
 
-def save_plan_header(store: Store, plan_id: int, values: dict[str, Any]) -> None:
+def save_plan_header(store: Store, plan_id: int, header: PlanHeaderInput) -> None:
     with store.write() as session:
         plan = session.get(ActionPlan, plan_id)
         if plan is None:
             raise LookupError(plan_id)
-        for key in HEADER_FIELDS:
-            if key in values:
-                setattr(plan, key, values[key])
+        for field in fields(header):
+            setattr(plan, field.name, getattr(header, field.name))
         session.add(plan)
 
 
@@ -145,7 +211,7 @@ def add_cause(store: Store, plan_id: int, text: str, kind: str) -> int:
         return cause.id
 
 
-def save_item(store: Store, plan_id: int, values: dict[str, Any], item_id: int | None = None) -> int:
+def save_item(store: Store, plan_id: int, values: ItemInput, item_id: int | None = None) -> int:
     with store.write() as session:
         if item_id is None:
             count = len(session.exec(select(ActionItem).where(ActionItem.plan_id == plan_id)).all())
@@ -155,9 +221,9 @@ def save_item(store: Store, plan_id: int, values: dict[str, Any], item_id: int |
             if found is None:
                 raise LookupError(item_id)
             item = found
-        for key in ITEM_FIELDS:
-            if key in values:
-                setattr(item, key, values[key])
+        for field in fields(values):
+            setattr(item, field.name, getattr(values, field.name))
+        item.cause_ids = list(values.cause_ids)
         session.add(item)
         session.flush()
         assert item.id is not None
@@ -181,7 +247,7 @@ def set_item_status(
         session.add(item)
 
 
-def delete_item(store: Store, item_id: int) -> dict[str, Any]:
+def delete_item(store: Store, item_id: int) -> DeletedItem:
     """Delete an item; returns what is needed to undo it."""
     with store.write() as session:
         item = session.get(ActionItem, item_id)
@@ -189,13 +255,13 @@ def delete_item(store: Store, item_id: int) -> dict[str, Any]:
             raise LookupError(item_id)
         snapshot = item.model_dump()
         session.delete(item)
-        return snapshot
+        return DeletedItem(snapshot)
 
 
-def restore_item(store: Store, snapshot: dict[str, Any]) -> int:
+def restore_item(store: Store, deleted: DeletedItem) -> int:
     """Undo a delete: the item comes back with its id and everything it had."""
     with store.write() as session:
-        item = ActionItem(**snapshot)
+        item = ActionItem(**deleted.snapshot)
         session.add(item)
         session.flush()
         assert item.id is not None

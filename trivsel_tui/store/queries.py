@@ -14,10 +14,20 @@ from sqlmodel import col, select
 
 from trivsel_tui.domain.clock import local
 from trivsel_tui.domain.danish_text import closeness
+from trivsel_tui.domain.documents import EpisodeSummary
 from trivsel_tui.store.errors import DuplicateNameError
 from trivsel_tui.store.models import AuditEntry, Case, Episode, Task, Workplace
 from trivsel_tui.store.store import Store
 from trivsel_tui.store.text_keys import LIKE_ESCAPE, contains_pattern, typo_patterns
+from trivsel_tui.store.views import (
+    AuditView,
+    CaseView,
+    EpisodeView,
+    TaskView,
+    WorkplaceView,
+    episode_view,
+    view_of,
+)
 
 PAGE = 200
 
@@ -35,11 +45,36 @@ class CaseRow:
 
 @dataclass(frozen=True)
 class CaseDetail:
-    case: Case
-    workplace: Workplace
-    episodes: list[Episode]
-    tasks: list[Task]
-    audit: list[AuditEntry]
+    case: CaseView
+    workplace: WorkplaceView
+    episodes: tuple[EpisodeView, ...]
+    tasks: tuple[TaskView, ...]
+    audit: tuple[AuditView, ...]
+
+    def summary(self) -> EpisodeSummary | None:
+        """The latest episode with its case, as the documents (Insubiz summary, notat) need it."""
+        if not self.episodes:
+            return None
+        case, workplace, episode = self.case, self.workplace, self.episodes[-1]
+        return EpisodeSummary(
+            ref=case.ref,
+            workplace=workplace.name,
+            unit=workplace.unit,
+            person=case.affected_person,
+            job=case.affected_job,
+            occurred_at=episode.occurred_at,
+            place=episode.place,
+            description=episode.description,
+            behaviours=episode.behaviours,
+            perpetrator=episode.perpetrator,
+            injury=episode.injury,
+            insurance_report=episode.classification.insurance_report if episode.classification else None,
+            first_absence_day=episode.first_absence_day,
+            absence_days=episode.absence_days,
+            witnesses=episode.witnesses,
+            reported_by=episode.reported_by,
+            rules_version=episode.classification.rules_version if episode.classification else "",
+        )
 
 
 def _open_task_stats() -> Any:
@@ -181,12 +216,25 @@ def case_detail(store: Store, case_id: int) -> CaseDetail | None:
                 .order_by(col(AuditEntry.id).desc())
             )
         )
-    return CaseDetail(case, workplace, episodes, tasks, audit)
+        return CaseDetail(
+            view_of(CaseView, case),
+            view_of(WorkplaceView, workplace),
+            tuple(episode_view(e) for e in episodes),
+            tuple(view_of(TaskView, t) for t in tasks),
+            tuple(view_of(AuditView, a) for a in audit),
+        )
 
 
-def list_workplaces(store: Store) -> list[Workplace]:
+def list_workplaces(store: Store) -> list[WorkplaceView]:
     with store.read() as session:
-        return list(session.exec(select(Workplace).order_by(col(Workplace.name_sort), col(Workplace.id))))
+        workplaces = session.exec(select(Workplace).order_by(col(Workplace.name_sort), col(Workplace.id)))
+        return [view_of(WorkplaceView, w) for w in workplaces]
+
+
+def get_workplace(store: Store, workplace_id: int) -> WorkplaceView | None:
+    with store.read() as session:
+        workplace = session.get(Workplace, workplace_id)
+        return view_of(WorkplaceView, workplace) if workplace else None
 
 
 WORKPLACE_FIELDS = (
@@ -215,7 +263,7 @@ def _stamp_risk_flag(workplace: Workplace, today: date) -> None:
 
 def save_workplace(
     store: Store, values: dict[str, str | bool | date | None], workplace_id: int | None = None
-) -> Workplace:
+) -> WorkplaceView:
     """Create or update a workplace; only the known fields are taken from `values`."""
     unknown = set(values) - set(WORKPLACE_FIELDS)
     if unknown:
@@ -230,7 +278,7 @@ def save_workplace(
             _stamp_risk_flag(workplace, local(store.clock()).date())
             session.add(workplace)
             session.flush()
-            return workplace
+            return view_of(WorkplaceView, workplace)
     except IntegrityError as exc:
         if "workplace.name" in str(exc.orig):
             raise DuplicateNameError(str(values.get("name"))) from exc

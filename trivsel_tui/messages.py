@@ -1,0 +1,51 @@
+"""What a screen asks the app to show next. Screens post these; only app.py opens screens.
+
+Screens never import each other: "open this case" is a message, and the App (the one place that
+knows every screen) decides how to show it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from trivsel_tui.store.views import WorkplaceView
+
+
+@dataclass
+class OpenCase(Message):
+    case_id: int
+    instead_of_current: bool = False  # e.g. the wizard, once done, gives way to its case
+
+
+@dataclass
+class OpenPlan(Message):
+    plan_id: int
+
+
+@dataclass
+class EditWorkplace(Message):
+    """Edit a workplace, or add one when `workplace` is None."""
+
+    workplace: WorkplaceView | None = None
+
+
+@dataclass
+class NewHandleplan(Message):
+    """Start a prevention handleplan (the user picks workplace and kind), then open it."""
+
+    workplace_id: int | None = None
+
+
+@dataclass
+class RegisterEpisode(Message):
+    """Register an episode: a new case, or another episode of `case_id`."""
+
+    case_id: int | None = None
+
+
+@dataclass
+class ClassifyEpisode(Message):
+    episode_id: int
+    instead_of_current: bool = False  # e.g. the episode form, once saved, gives way to the wizard
