@@ -24,7 +24,7 @@ from trivsel_tui.domain.rules import Rules
 from trivsel_tui.settings import Settings
 from trivsel_tui.store.cases import add_note, add_task, complete_task, set_case_status
 from trivsel_tui.store.demo import generate_demo
-from trivsel_tui.store.plans import add_cause, open_or_create_case_plan, save_item
+from trivsel_tui.store.plans import ItemInput, add_cause, open_or_create_case_plan, save_item
 from trivsel_tui.store.store import Store
 from trivsel_tui.store.text_keys import keys_for
 
@@ -72,8 +72,7 @@ def hostile(store: Store, rules: Rules) -> tuple[Store, int]:
     set_case_status(store, case_id, "open", "genåbnet")
     plan_id = open_or_create_case_plan(store, case_id)
     cause = add_cause(store, plan_id, "årsag", "other")
-    values = {"measure": "tiltag", "responsible": "leder", "due_on": NOW.date(), "cause_ids": [cause]}
-    save_item(store, plan_id, values)
+    save_item(store, plan_id, ItemInput("tiltag", "short", "solution", "leder", NOW.date(), (cause,)))
     poison(store.path)
     return store, case_id
 

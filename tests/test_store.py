@@ -220,3 +220,12 @@ def test_json_is_stored_compact_and_reads_back_unchanged(store: Store) -> None:
         (raw,) = connection.execute("SELECT data FROM draft WHERE key = 'episode'").fetchone()
     assert "Søren Ærbø" in raw and "\\u00f8" not in raw and '", "' not in raw and '": ' not in raw
     assert load_draft(store, "episode") == value
+
+
+def test_an_episode_view_carries_every_fact_the_wizard_reads_back() -> None:
+    from dataclasses import fields
+
+    from trivsel_tui.store.cases import FACT_FIELDS
+    from trivsel_tui.store.views import EpisodeView
+
+    assert set(FACT_FIELDS) <= {f.name for f in fields(EpisodeView)}

@@ -69,6 +69,8 @@ class EpisodeView:
     regular_over_time: bool | None
     repeated_gross: bool | None
     target_can_defend: bool | None
+    injury_from_single_episode: bool | None
+    outside_working_hours: bool | None
     grounds: tuple[str, ...]
     channel: str | None
     first_absence_day: date | None
