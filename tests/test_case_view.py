@@ -14,6 +14,7 @@ from trivsel_tui.dialogs.document import DocumentScreen
 from trivsel_tui.domain.rules import Rules
 from trivsel_tui.screens.case_view import CaseViewScreen
 from trivsel_tui.settings import Settings
+from trivsel_tui.store import audit
 from trivsel_tui.store.demo import generate_demo
 from trivsel_tui.store.models import AuditEntry, Case, CaseNote, Task
 from trivsel_tui.store.store import Store
@@ -60,8 +61,9 @@ async def test_close_and_reopen_with_reason(store: Store, settings: Settings, ru
                 AuditEntry.entity == "case", AuditEntry.entity_id == case.id, AuditEntry.action == "update"
             )
         ).all()
+        values = audit.opened_changes(session, list(updates))  # case values are sealed with the case's key
     assert notes == ["Lukket: Afsluttet", "Genåbnet: Ny episode"]
-    assert [e.changes["status"] for e in updates] == [["open", "closed"], ["closed", "open"]]
+    assert [v["status"] for v in values if v] == [["open", "closed"], ["closed", "open"]]
 
 
 async def test_manual_task_and_note(store: Store, settings: Settings, rules: Rules) -> None:

@@ -8,6 +8,7 @@ from sqlmodel import select
 
 from tests.conftest import NOW
 from trivsel_tui.domain.control_chars import strip_controls, visible_controls
+from trivsel_tui.store import audit as store_audit
 from trivsel_tui.store.cases import EpisodeInput, add_note, load_draft, register_episode, save_draft
 from trivsel_tui.store.models import AuditEntry, CaseNote, Episode, Workplace
 from trivsel_tui.store.queries import save_workplace
@@ -45,7 +46,7 @@ def test_every_write_through_the_store_is_cleaned(store: Store) -> None:
         stored = session.get(Workplace, workplace.id)
         episode = session.exec(select(Episode)).one()
         note = session.exec(select(CaseNote).where(CaseNote.kind == "note")).one()
-        audit = [entry.changes for entry in session.exec(select(AuditEntry))]
+        audit = store_audit.opened_changes(session, list(session.exec(select(AuditEntry))))
     assert stored is not None
     assert (stored.name, stored.leader_name) == ("Skolen]52;c;SGFjaw==", "Ib Hansen")
     assert episode.description == "Slag\n]52;c;SGFjaw=="

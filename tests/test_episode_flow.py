@@ -22,6 +22,7 @@ from trivsel_tui.screens.case_view import CaseViewScreen
 from trivsel_tui.screens.episode_form import EpisodeFormScreen
 from trivsel_tui.screens.wizard import WizardScreen
 from trivsel_tui.settings import Settings
+from trivsel_tui.store import audit
 from trivsel_tui.store.models import AuditEntry, Case, CaseNote, Episode, Task
 from trivsel_tui.store.queries import save_workplace
 from trivsel_tui.store.store import Store
@@ -199,10 +200,11 @@ async def test_override_needs_a_reason_and_is_audited(store: Store, settings: Se
         updates = session.exec(
             select(AuditEntry).where(AuditEntry.entity == "episode", AuditEntry.action == "update")
         ).all()
+        values = [v or {} for v in audit.opened_changes(session, list(updates))]
     assert episode.override_reason == "Barn på 3 år"
     assert episode.classification is not None and episode.classification["police_report"]["relevant"] is False
     assert "police_report" not in codes
-    assert any(e.changes.get("override_reason", [None, None])[1] == episode.override_reason for e in updates)
+    assert any(v.get("override_reason", [None, None])[1] == episode.override_reason for v in values)
 
 
 async def test_rerunning_the_wizard_never_duplicates_or_undoes_tasks(

@@ -14,6 +14,7 @@ from sqlalchemy import text
 from sqlmodel import select
 
 from tests.conftest import NOW
+from trivsel_tui.store import audit
 from trivsel_tui.store.migrate import current_revision, head_revision, upgrade
 from trivsel_tui.store.models import AuditEntry, Case, Episode, Task, Workplace
 from trivsel_tui.store.queries import DuplicateNameError, save_workplace
@@ -65,6 +66,7 @@ def test_every_insert_update_and_delete_is_audited(store: Store) -> None:
         session.delete(task)
     with store.read() as session:
         entries = session.exec(select(AuditEntry).order_by(AuditEntry.id)).all()
+        values = audit.opened_changes(session, list(entries))
     summary = [(e.entity, e.action) for e in entries]
     assert summary == [
         ("workplace", "create"),
@@ -75,10 +77,11 @@ def test_every_insert_update_and_delete_is_audited(store: Store) -> None:
         ("task", "delete"),
     ]
     update = entries[4]
-    assert update.changes == {"status": ["open", "closed"], "close_reason": ["", "Løst"]}
+    assert values[4] == {"status": ["open", "closed"], "close_reason": ["", "Løst"]}
+    assert update.changes == {"status": None, "close_reason": None}, "the values are sealed with the case's key"
     assert update.actor == "tester"
     assert update.at == NOW
-    assert entries[5].changes["title"] == ["Anmeld i Insubiz", None]
+    assert values[5] is not None and values[5]["title"] == ["Anmeld i Insubiz", None]
 
 
 def test_failed_transaction_leaves_neither_row_nor_audit(store: Store) -> None:

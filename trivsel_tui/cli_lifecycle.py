@@ -1,4 +1,4 @@
-"""The data's lifecycle on the command line: backup, restore, check.
+"""The data's lifecycle on the command line: backup, restore, check, retention, hold, kassation, redaction.
 
 Registered on the `trivsel` app by cli.py; these commands use plain sqlite3 and load neither
 Textual nor the ORM.
@@ -6,15 +6,19 @@ Textual nor the ORM.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import json
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from trivsel_tui.cli import DbOption, _existing_db, _open_store, cli
 from trivsel_tui.quick import fail
 from trivsel_tui.texts import t
+
+if TYPE_CHECKING:
+    from trivsel_tui.store.retention import RetentionRow
 
 
 def _summary(counts: dict[str, int]) -> str:
@@ -100,3 +104,163 @@ def check(db: DbOption = None) -> None:
     typer.echo(t("check.all_ok" if healthy else "check.not_ok"))
     if not healthy:
         raise typer.Exit(1)
+
+
+def _today() -> date:
+    from trivsel_tui.domain.clock import LOCAL_TZ
+
+    return datetime.now(LOCAL_TZ).date()
+
+
+@cli.command()
+def retention(
+    db: DbOption = None,
+    due: Annotated[bool, typer.Option("--due", help=t("retention.due_help"))] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=t("cli.json_help"))] = False,
+) -> None:
+    """Vis hver sags opbevaringsfrist (hvornår den skal kasseres) efter reglerne i retention.toml."""
+    from trivsel_tui.store.retention import retention_rows
+
+    store, _settings = _open_store(_existing_db(db))
+    try:
+        rows = retention_rows(store, _today(), due_only=due)
+    finally:
+        store.close()
+    if as_json:
+        items = [
+            {
+                "case": row.ref,
+                "status": row.status,
+                "closed": row.closed_at.date().isoformat() if row.closed_at else None,
+                "keep_until": row.until.isoformat() if row.until else None,
+                "due": row.due,
+                "rule": row.rule.code,
+                "years": row.rule.years,
+                "source": row.rule.source,
+                "local_default": row.rule.local_default,
+                "hold": {"kind": row.hold_kind, "reason": row.hold_reason} if row.hold_kind else None,
+            }
+            for row in rows
+        ]
+        typer.echo(json.dumps(items, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        typer.echo(_retention_line(row))
+    if not rows:
+        typer.echo(t("retention.none_due" if due else "retention.no_cases"))
+
+
+def _retention_line(row: RetentionRow) -> str:
+    until = row.until.strftime("%d-%m-%Y") if row.until else t("retention.open")
+    state = t("retention.state_hold", reason=row.hold_reason) if row.hold_kind else ""
+    state = state or (t("retention.state_due") if row.due else "")
+    local = t("retention.local_default") if row.rule.local_default else ""
+    return t(
+        "retention.line", ref=row.ref, until=until, label=row.rule.label, years=row.rule.years, local=local, state=state
+    )
+
+
+ReasonOption = Annotated[str, typer.Option("--reason", help=t("retention.reason_help"))]
+
+
+@cli.command()
+def hold(
+    case: Annotated[str, typer.Argument(help=t("retention.case_help"))],
+    kind: Annotated[str, typer.Option("--kind", help=t("retention.kind_help"))],
+    reason: ReasonOption,
+    db: DbOption = None,
+) -> None:
+    """Tilbagehold en sag (retssag, erhvervssygdom, arkivpligt): den kan ikke kasseres, før den frigives."""
+    from trivsel_tui.store.retention import RetentionError, set_hold
+
+    store, _settings = _open_store(_existing_db(db))
+    try:
+        set_hold(store, case, kind, reason)
+    except RetentionError as exc:
+        fail(str(exc))
+    finally:
+        store.close()
+    typer.echo(t("retention.held", ref=case))
+
+
+@cli.command()
+def release(
+    case: Annotated[str, typer.Argument(help=t("retention.case_help"))], reason: ReasonOption, db: DbOption = None
+) -> None:
+    """Frigiv en tilbageholdt sag, så den igen følger sin opbevaringsfrist."""
+    from trivsel_tui.store.retention import RetentionError, release_hold
+
+    store, _settings = _open_store(_existing_db(db))
+    try:
+        release_hold(store, case, reason)
+    except RetentionError as exc:
+        fail(str(exc))
+    finally:
+        store.close()
+    typer.echo(t("retention.released", ref=case))
+
+
+@cli.command()
+def discard(
+    case: Annotated[str, typer.Argument(help=t("retention.case_help"))],
+    reason: ReasonOption,
+    db: DbOption = None,
+    early: Annotated[bool, typer.Option("--before-due", help=t("retention.early_help"))] = False,
+) -> None:
+    """Kassér en lukket sag for altid: sagen, dens rækker og dens værdier i auditloggen slettes."""
+    from trivsel_tui.store.retention import RetentionError, compact, discard_case
+
+    store, _settings = _open_store(_existing_db(db))
+    try:
+        typer.echo(t("retention.confirm_intro", ref=case), err=True)
+        answer = typer.prompt(t("retention.confirm_prompt"), default="", show_default=False, err=True)
+        if answer.strip() != case:
+            fail(t("retention.not_confirmed", ref=case))
+        discard_case(store, case, reason, _today(), early=early)
+        compact(store)
+    except RetentionError as exc:
+        fail(str(exc))
+    finally:
+        store.close()
+    typer.echo(t("retention.discarded", ref=case))
+
+
+@cli.command("redact-cpr")
+def redact_cpr_command(
+    case: Annotated[str, typer.Argument(help=t("retention.case_help"))], db: DbOption = None
+) -> None:
+    """Fjern CPR-numre fra en sags fritekst og fra hele dens historik i auditloggen."""
+    from trivsel_tui.store.retention import RetentionError, compact, redact_cpr
+
+    store, _settings = _open_store(_existing_db(db))
+    try:
+        count = redact_cpr(store, case)
+        compact(store)
+    except RetentionError as exc:
+        fail(str(exc))
+    finally:
+        store.close()
+    typer.echo(t("retention.redacted", ref=case, count=count))
+
+
+@cli.command("export-person")
+def export_person(
+    name: Annotated[str, typer.Argument(help=t("person_export.name_help"))],
+    db: DbOption = None,
+    out: Annotated[Path | None, typer.Option("--out", help=t("person_export.out_help"), file_okay=False)] = None,
+) -> None:
+    """Udtræk alt, hvad databasen indeholder om én person (indsigtsret), som Markdown og JSON."""
+    from trivsel_tui.store.paths import documents_dir
+    from trivsel_tui.store.person_export import PersonExportError, write_person_export
+
+    store, _settings = _open_store(_existing_db(db))
+    stamp = datetime.now().astimezone().strftime("%Y-%m-%d_%H%M%S")
+    try:
+        markdown, as_json, export = write_person_export(store, name, out or documents_dir(), stamp)
+    except PersonExportError as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(t("backup.cannot_write", path=out or documents_dir(), error=exc.strerror))
+    finally:
+        store.close()
+    typer.echo(t("person_export.written", name=name, markdown=markdown, json=as_json, cases=len(export.case_refs)))

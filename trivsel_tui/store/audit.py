@@ -5,13 +5,14 @@ It hangs on the ORM flush, so no code path that changes a row through a store se
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import event, inspect
+from sqlalchemy import Table, delete, event, insert, inspect, select
 from sqlalchemy.orm import Session
 
-from trivsel_tui.store import models, text_keys
+from trivsel_tui.store import models, sealing, text_keys
 
 AUDITED: tuple[type[Any], ...] = (
     models.Workplace,
@@ -77,10 +78,78 @@ def stamp_times(session: Session, _context: Any, _instances: Any) -> None:
             obj.updated_at = now
 
 
+def _table(model: type[Any]) -> Table:
+    table: Table = model.__table__
+    return table
+
+
+AUDIT = _table(models.AuditEntry)
+KEYS = _table(models.AuditKey)
+RESEALS = _table(models.AuditReseal)
+PLANS = _table(models.ActionPlan)
+
+
+def _plan_cases(session: Session) -> dict[int, int | None]:
+    """Plans in this flush (a deleted one is gone from the table already) and their cases."""
+    return {
+        plan.id: plan.case_id
+        for plan in (*session.new, *session.dirty, *session.deleted)
+        if isinstance(plan, models.ActionPlan) and plan.id is not None
+    }
+
+
+def _case_id(session: Session, obj: Any, plan_cases: dict[int, int | None]) -> int | None:
+    """The case a row belongs to (its personal values are sealed with that case's key), if any."""
+    if isinstance(obj, models.Case):
+        return obj.id
+    if isinstance(obj, models.PlanCause | models.ActionItem):
+        if obj.plan_id not in plan_cases:
+            query = select(PLANS.c.case_id).where(PLANS.c.id == obj.plan_id)
+            plan_cases[obj.plan_id] = session.connection().execute(query).scalar()
+        return plan_cases[obj.plan_id]
+    case_id = getattr(obj, "case_id", None)
+    return int(case_id) if case_id is not None else None
+
+
+def case_key(session: Session, case_id: int) -> tuple[int, bytes]:
+    """The case's current audit key, made on first use."""
+    query = select(KEYS.c.id, KEYS.c.key).where(KEYS.c.case_id == case_id).order_by(KEYS.c.id.desc()).limit(1)
+    row = session.connection().execute(query).first()
+    if row is not None:
+        return int(row[0]), bytes(row[1])
+    return _new_key(session, case_id)
+
+
+def _new_key(session: Session, case_id: int) -> tuple[int, bytes]:
+    key = sealing.new_key()
+    result = session.connection().execute(insert(KEYS).values(case_id=case_id, key=key))
+    assert result.inserted_primary_key is not None
+    return int(result.inserted_primary_key[0]), key
+
+
+def _entry(
+    session: Session, entity: str, entity_id: int | None, action: str, changes: dict[str, Any], case_id: int | None
+) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "at": session.info["clock"](),
+        "actor": session.info["actor"],
+        "entity": entity,
+        "entity_id": entity_id,
+        "action": action,
+        "changes": changes,
+        "case_id": case_id,
+        "key_id": None,
+        "sealed": None,
+    }
+    if case_id is not None:
+        key_id, key = case_key(session, case_id)
+        row.update(changes=sealing.skeleton(changes), key_id=key_id, sealed=sealing.seal(changes, key, case_id))
+    return row
+
+
 def record_audit(session: Session, _context: Any) -> None:
-    now = session.info["clock"]()
-    actor = session.info["actor"]
     rows = []
+    plan_cases = _plan_cases(session)
     obj: Any
     batches = (("create", session.new), ("update", session.dirty), ("delete", session.deleted))
     for action, objects in batches:
@@ -90,18 +159,99 @@ def record_audit(session: Session, _context: Any) -> None:
             changes = _changes(obj, action)
             if action == "update" and not changes:
                 continue
-            rows.append(
-                {
-                    "at": now,
-                    "actor": actor,
-                    "entity": _entity(obj),
-                    "entity_id": obj.id,
-                    "action": action,
-                    "changes": changes,
-                }
-            )
+            rows.append(_entry(session, _entity(obj), obj.id, action, changes, _case_id(session, obj, plan_cases)))
     if rows:
-        session.connection().execute(models.AuditEntry.__table__.insert(), rows)  # type: ignore[attr-defined]
+        session.connection().execute(insert(AUDIT), rows)
+
+
+def record_event(session: Session, case: models.Case, action: str, values: dict[str, Any], sealed: bool) -> None:
+    """An audit entry about a case that is not a column change (kassation, redaction, release of a hold).
+
+    An unsealed entry must hold no personal data: it survives the case's kassation in the clear.
+    """
+    changes = {name: [None, value] for name, value in values.items()}
+    row = _entry(session, "case", case.id, action, changes, case.id if sealed else None)
+    row["case_id"] = case.id
+    session.connection().execute(insert(AUDIT), [row])
+
+
+def destroy_case_keys(session: Session, case_id: int) -> None:
+    """Crypto-shredding: without its keys, every sealed value of the case is unreadable for good."""
+    entries = select(AUDIT.c.id).where(AUDIT.c.case_id == case_id)
+    connection = session.connection()
+    connection.execute(delete(RESEALS).where(RESEALS.c.entry_id.in_(entries)))
+    connection.execute(delete(KEYS).where(KEYS.c.case_id == case_id))
+
+
+def _keys(session: Session, case_ids: set[int]) -> dict[int, bytes]:
+    rows = session.connection().execute(select(KEYS.c.id, KEYS.c.key).where(KEYS.c.case_id.in_(case_ids)))
+    return {int(row[0]): bytes(row[1]) for row in rows}
+
+
+def _sealed_values(session: Session, entries: list[models.AuditEntry]) -> dict[int, tuple[int, str]]:
+    """Entry id -> (key id, sealed values), a re-sealed (redacted) version taking precedence."""
+    found = {
+        entry.id: (entry.key_id, entry.sealed)
+        for entry in entries
+        if entry.id is not None and entry.key_id is not None and entry.sealed is not None
+    }
+    query = select(RESEALS.c.entry_id, RESEALS.c.key_id, RESEALS.c.sealed).where(RESEALS.c.entry_id.in_(list(found)))
+    for row in session.connection().execute(query):
+        found[row[0]] = (row[1], row[2])
+    return found
+
+
+def opened_changes(session: Session, entries: list[models.AuditEntry]) -> list[dict[str, Any] | None]:
+    """Each entry's field -> [old, new] values; None where they were erased (the case's keys are gone)."""
+    sealed = _sealed_values(session, entries)
+    keys = _keys(session, {entry.case_id for entry in entries if entry.case_id is not None})
+    opened: list[dict[str, Any] | None] = []
+    for entry in entries:
+        if entry.id not in sealed or entry.case_id is None:
+            opened.append(entry.changes)
+            continue
+        key_id, values = sealed[entry.id]
+        key = keys.get(key_id)
+        opened.append(sealing.unseal(values, key, entry.case_id) if key is not None else None)
+    return opened
+
+
+def _clean(value: Any, clean: Callable[[str], str]) -> Any:
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, list):
+        return [_clean(item, clean) for item in value]
+    if isinstance(value, dict):
+        return {name: _clean(item, clean) for name, item in value.items()}
+    return value
+
+
+def case_entries(session: Session, case_id: int) -> list[models.AuditEntry]:
+    rows = session.connection().execute(select(AUDIT).where(AUDIT.c.case_id == case_id).order_by(AUDIT.c.id))
+    return [models.AuditEntry.model_validate(dict(row._mapping)) for row in rows]
+
+
+def reseal_case(session: Session, case_id: int, clean: Callable[[str], str]) -> int:
+    """Re-seal the case's whole history with `clean` applied to every value, under a fresh key, and
+    destroy the old keys. Returns how many entries `clean` changed. No audit row is touched."""
+    entries = case_entries(session, case_id)
+    old_values = opened_changes(session, entries)
+    old_keys = _keys(session, {case_id})
+    key_id, key = _new_key(session, case_id)
+    changed = 0
+    rows = []
+    for entry, values in zip(entries, old_values, strict=True):
+        if entry.sealed is None or values is None:
+            continue
+        cleaned = _clean(values, clean)
+        changed += cleaned != values
+        rows.append({"entry_id": entry.id, "key_id": key_id, "sealed": sealing.seal(cleaned, key, case_id)})
+    connection = session.connection()
+    connection.execute(delete(RESEALS).where(RESEALS.c.entry_id.in_([row["entry_id"] for row in rows])))
+    if rows:
+        connection.execute(insert(RESEALS), rows)
+    connection.execute(delete(KEYS).where(KEYS.c.id.in_(list(old_keys))))
+    return changed
 
 
 def install(session_class: type[Session]) -> None:

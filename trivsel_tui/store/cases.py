@@ -189,6 +189,7 @@ def set_case_status(store: Store, case_id: int, status: str, reason: str) -> Non
             raise LookupError(f"case {case_id} does not exist")
         case.status = status
         case.close_reason = reason.strip() if status == "closed" else ""
+        case.closed_at = store.clock() if status == "closed" else None
         session.add(case)
         note = t("store_notes.closed" if status == "closed" else "store_notes.reopened", reason=reason.strip())
         session.add(CaseNote(case_id=case_id, kind="status", text=note, author=store.actor))

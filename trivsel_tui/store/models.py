@@ -53,6 +53,9 @@ class Case(SQLModel, table=True):
     consultant: str = ""
     status: str = Field(default="open", index=True)
     close_reason: str = ""
+    closed_at: datetime | None = _utc(default=None)  # retention runs from here
+    hold_kind: str = ""  # a legal hold stops kassation: litigation | occupational_disease_claim | archival_duty | other
+    hold_reason: str = ""
     affected_person_search: str = ""
     affected_person_sort: str = _sort_key(index=True)
     consultant_search: str = ""
@@ -181,6 +184,29 @@ class AuditEntry(SQLModel, table=True):
     entity_id: int = Field(index=True)
     action: str = ""  # create | update | delete
     changes: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # About a case: its id, and the values sealed with the case's key (see store/sealing.py); `changes`
+    # then holds only the field names.
+    case_id: int | None = Field(default=None, index=True)
+    key_id: int | None = None
+    sealed: str | None = None
+
+
+class AuditKey(SQLModel, table=True):
+    """A case's key for its sealed audit values. Deleting it erases them (kassation, redaction)."""
+
+    __tablename__ = "audit_key"
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(index=True)
+    key: bytes
+
+
+class AuditReseal(SQLModel, table=True):
+    """An audit entry's values re-sealed without a redacted CPR number, under a newer key."""
+
+    __tablename__ = "audit_reseal"
+    entry_id: int = Field(primary_key=True)
+    key_id: int
+    sealed: str
 
 
 class ActionPlan(SQLModel, table=True):
