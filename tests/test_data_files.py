@@ -8,7 +8,7 @@ from pathlib import Path
 from trivsel_tui.data_files import data_folder, read_data_file
 
 ROOT = Path(__file__).resolve().parent.parent
-SHIPPED = ["demo.toml", "plans.toml", "rules.toml", "texts.da.toml", "wizard.toml"]
+SHIPPED = ["demo.toml", "plans.toml", "retention.toml", "rules.toml", "texts.da.toml", "wizard.toml"]
 
 
 def test_the_source_tree_reads_the_top_level_data_folder() -> None:
