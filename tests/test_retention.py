@@ -10,10 +10,14 @@ from pathlib import Path
 
 import pytest
 from sqlmodel import select
+from textual.widgets import DataTable, TextArea
 
-from tests.conftest import NOW
+from tests.conftest import NOW, settle
 from tests.test_cli import trivsel
+from trivsel_tui.app import TrivselApp
 from trivsel_tui.domain.retention import load_retention
+from trivsel_tui.domain.rules import Rules
+from trivsel_tui.settings import Settings
 from trivsel_tui.store import audit, migrations
 from trivsel_tui.store.cases import EpisodeInput, add_note, register_episode, set_case_status
 from trivsel_tui.store.check import check_database
@@ -264,3 +268,54 @@ def test_export_person_finds_them_as_affected_and_as_witness_and_is_private_and_
 
 def stat_mode(path: Path) -> int:
     return path.stat().st_mode & 0o777
+
+
+async def test_retention_screen_discards_a_due_case_and_refuses_one_on_hold(
+    store: Store, settings: Settings, rules: Rules
+) -> None:
+    due = make_case(store)
+    held = make_case(store, "Holdt Tilbage", "Sag med retssag", "Ingen")
+    for case_id in (due, held):
+        set_case_status(store, case_id, "closed", "Afsluttet")
+    set_hold(store, held, "litigation", "Retssag anlagt")
+    later = NOW + timedelta(days=365 * 21)
+    app = TrivselApp(store=store, settings=settings, rules=rules, clock=lambda: later)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("g")
+        await settle(app, pilot)
+        screen = app.screen
+        table = screen.query_one(DataTable)
+        assert table.row_count == 2
+        assert "skal kasseres" in " ".join(str(c) for c in table.get_row_at(0))
+        assert "tilbageholdt: Retssag anlagt" in " ".join(str(c) for c in table.get_row_at(1))
+        table.move_cursor(row=1)
+        await pilot.press("k")
+        await pilot.pause()
+        assert app.screen is screen, "a case on hold is refused before any dialog"
+        assert any("tilbageholdt" in str(n.message) for n in app._notifications)
+        table.move_cursor(row=0)
+        await pilot.press("k")
+        await pilot.pause()
+        await pilot.press("j")  # yes, discard
+        await pilot.pause()
+        app.screen.query_one(TextArea).text = "Opbevaringsfristen er udløbet"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert table.row_count == 1
+    with store.read() as session:
+        assert session.get(Case, due) is None and session.get(Case, held) is not None
+
+
+async def test_the_retention_screen_exports_the_selected_persons_data(
+    store: Store, settings: Settings, rules: Rules, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_case(store)
+    monkeypatch.setattr("trivsel_tui.screens.retention.documents_dir", lambda: tmp_path / "docs")
+    app = TrivselApp(store=store, settings=settings, rules=rules, clock=lambda: NOW)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("g")
+        await settle(app, pilot)
+        await pilot.press("i")
+        await settle(app, pilot)
+    (markdown,) = (tmp_path / "docs").glob("*.md")
+    assert PERSON in markdown.read_text(encoding="utf-8") and stat_mode(markdown) == 0o600

@@ -61,6 +61,12 @@ def _plans() -> Screen[None]:
     return PlansScreen()
 
 
+def _retention() -> Screen[None]:
+    from trivsel_tui.screens.retention import RetentionScreen
+
+    return RetentionScreen()
+
+
 def _statistics() -> Screen[None]:
     from trivsel_tui.screens.statistics import StatisticsScreen
 
@@ -83,6 +89,7 @@ class TrivselApp(CrashSafeApp, App[None]):
         "workplaces": _workplaces,
         "plans": _plans,
         "statistics": _statistics,
+        "retention": _retention,
     }
     DEFAULT_MODE = "home"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -92,6 +99,7 @@ class TrivselApp(CrashSafeApp, App[None]):
         Binding("a", "go('workplaces')", t("keys.workplaces"), id="workplaces", tooltip=t("keys.workplaces")),
         Binding("h", "go('plans')", t("keys.plans"), id="plans", tooltip=t("keys.plans")),
         Binding("v", "go('statistics')", t("keys.statistics"), id="statistics", tooltip=t("keys.statistics")),
+        Binding("b", "go('retention')", t("keys.retention"), id="retention", tooltip=t("keys.retention")),
         Binding("question_mark", "help", t("keys.help"), id="help", key_display="?", tooltip=t("keys.help")),
         Binding("q", "quit", t("keys.quit"), id="quit", tooltip=t("keys.quit")),
         Binding(

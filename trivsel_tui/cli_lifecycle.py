@@ -7,9 +7,10 @@ Textual nor the ORM.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
@@ -19,6 +20,7 @@ from trivsel_tui.texts import t
 
 if TYPE_CHECKING:
     from trivsel_tui.store.retention import RetentionRow
+    from trivsel_tui.store.store import Store
 
 
 def _summary(counts: dict[str, int]) -> str:
@@ -31,12 +33,12 @@ def _summary(counts: dict[str, int]) -> str:
     )
 
 
-@cli.command()
+@cli.command(help=t("cli_lifecycle_commands.backup"))
 def backup(
     db: DbOption = None,
     to: Annotated[Path | None, typer.Option("--to", help=t("backup.to_help"))] = None,
 ) -> None:
-    """Tag en kontrolleret sikkerhedskopi af databasen – også mens programmet kører."""
+    """Take a verified backup of the database, also while the app is running."""
     from trivsel_tui.store.backup import BackupError, backup_database, default_backup_path, record_backup, require_ours
 
     path = _existing_db(db)
@@ -55,12 +57,12 @@ def backup(
     typer.echo(t("backup.made", path=result.path, summary=_summary(result.counts)))
 
 
-@cli.command()
+@cli.command(help=t("cli_lifecycle_commands.restore"))
 def restore(
     file: Annotated[Path, typer.Argument(help=t("backup.restore_file_help"), dir_okay=False)],
     db: DbOption = None,
 ) -> None:
-    """Gendan databasen fra en sikkerhedskopi; den nuværende gemmes først."""
+    """Restore the database from a backup; the current one is kept first."""
     from alembic.script import ScriptDirectory
 
     from trivsel_tui.store.backup import BackupError, restore_database
@@ -82,9 +84,9 @@ def restore(
         typer.echo(t("backup.kept_damaged" if result.kept_damaged else "backup.kept", path=result.kept))
 
 
-@cli.command()
+@cli.command(help=t("cli_lifecycle_commands.check"))
 def check(db: DbOption = None) -> None:
-    """Kontrollér filen, auditloggens beskyttelse, henvisninger og at alle rækker har en auditpost."""
+    """Check integrity, the audit guards, references and that every row has its audit entry."""
     import sqlite3
 
     from trivsel_tui.store.backup import BackupError, require_ours
@@ -112,13 +114,13 @@ def _today() -> date:
     return datetime.now(LOCAL_TZ).date()
 
 
-@cli.command()
+@cli.command(help=t("cli_lifecycle_commands.retention"))
 def retention(
     db: DbOption = None,
     due: Annotated[bool, typer.Option("--due", help=t("retention.due_help"))] = False,
     as_json: Annotated[bool, typer.Option("--json", help=t("cli.json_help"))] = False,
 ) -> None:
-    """Vis hver sags opbevaringsfrist (hvornår den skal kasseres) efter reglerne i retention.toml."""
+    """Show each case's keep-until date and rule (data/retention.toml)."""
     from trivsel_tui.store.retention import retention_rows
 
     store, _settings = _open_store(_existing_db(db))
@@ -161,95 +163,93 @@ def _retention_line(row: RetentionRow) -> str:
 
 
 ReasonOption = Annotated[str, typer.Option("--reason", help=t("retention.reason_help"))]
+T = TypeVar("T")
 
 
-@cli.command()
+def _change_case(db: Path | None, change: Callable[[Store], T]) -> T:
+    """Open the store, make one change, close it; a refused change is one Danish line and exit 1."""
+    from trivsel_tui.store.retention import RetentionError
+
+    store, _settings = _open_store(_existing_db(db))
+    try:
+        return change(store)
+    except RetentionError as exc:
+        fail(str(exc))
+    finally:
+        store.close()
+
+
+@cli.command(help=t("cli_lifecycle_commands.hold"))
 def hold(
     case: Annotated[str, typer.Argument(help=t("retention.case_help"))],
     kind: Annotated[str, typer.Option("--kind", help=t("retention.kind_help"))],
     reason: ReasonOption,
     db: DbOption = None,
 ) -> None:
-    """Tilbagehold en sag (retssag, erhvervssygdom, arkivpligt): den kan ikke kasseres, før den frigives."""
-    from trivsel_tui.store.retention import RetentionError, set_hold
+    """Put a case on hold: it is never discarded until released."""
+    from trivsel_tui.store.retention import set_hold
 
-    store, _settings = _open_store(_existing_db(db))
-    try:
-        set_hold(store, case, kind, reason)
-    except RetentionError as exc:
-        fail(str(exc))
-    finally:
-        store.close()
+    _change_case(db, lambda store: set_hold(store, case, kind, reason))
     typer.echo(t("retention.held", ref=case))
 
 
-@cli.command()
+@cli.command(help=t("cli_lifecycle_commands.release"))
 def release(
     case: Annotated[str, typer.Argument(help=t("retention.case_help"))], reason: ReasonOption, db: DbOption = None
 ) -> None:
-    """Frigiv en tilbageholdt sag, så den igen følger sin opbevaringsfrist."""
-    from trivsel_tui.store.retention import RetentionError, release_hold
+    """Release a case from hold."""
+    from trivsel_tui.store.retention import release_hold
 
-    store, _settings = _open_store(_existing_db(db))
-    try:
-        release_hold(store, case, reason)
-    except RetentionError as exc:
-        fail(str(exc))
-    finally:
-        store.close()
+    _change_case(db, lambda store: release_hold(store, case, reason))
     typer.echo(t("retention.released", ref=case))
 
 
-@cli.command()
+@cli.command(help=t("cli_lifecycle_commands.discard"))
 def discard(
     case: Annotated[str, typer.Argument(help=t("retention.case_help"))],
     reason: ReasonOption,
     db: DbOption = None,
     early: Annotated[bool, typer.Option("--before-due", help=t("retention.early_help"))] = False,
 ) -> None:
-    """Kassér en lukket sag for altid: sagen, dens rækker og dens værdier i auditloggen slettes."""
-    from trivsel_tui.store.retention import RetentionError, compact, discard_case
+    """Discard a closed case for good: its rows and its values in the audit log."""
+    from trivsel_tui.store.retention import compact, discard_case
 
-    store, _settings = _open_store(_existing_db(db))
-    try:
-        typer.echo(t("retention.confirm_intro", ref=case), err=True)
-        answer = typer.prompt(t("retention.confirm_prompt"), default="", show_default=False, err=True)
-        if answer.strip() != case:
-            fail(t("retention.not_confirmed", ref=case))
+    typer.echo(t("retention.confirm_intro", ref=case), err=True)
+    answer = typer.prompt(t("retention.confirm_prompt"), default="", show_default=False, err=True)
+    if answer.strip() != case:
+        fail(t("retention.not_confirmed", ref=case))
+
+    def discard_and_compact(store: Store) -> None:
         discard_case(store, case, reason, _today(), early=early)
         compact(store)
-    except RetentionError as exc:
-        fail(str(exc))
-    finally:
-        store.close()
+
+    _change_case(db, discard_and_compact)
     typer.echo(t("retention.discarded", ref=case))
 
 
-@cli.command("redact-cpr")
+@cli.command("redact-cpr", help=t("cli_lifecycle_commands.redact_cpr"))
 def redact_cpr_command(
     case: Annotated[str, typer.Argument(help=t("retention.case_help"))], db: DbOption = None
 ) -> None:
-    """Fjern CPR-numre fra en sags fritekst og fra hele dens historik i auditloggen."""
-    from trivsel_tui.store.retention import RetentionError, compact, redact_cpr
+    """Remove CPR numbers from a case's free text and its whole audit history."""
+    from trivsel_tui.store.retention import compact, redact_cpr
 
-    store, _settings = _open_store(_existing_db(db))
-    try:
+    def redact_and_compact(store: Store) -> int:
         count = redact_cpr(store, case)
         compact(store)
-    except RetentionError as exc:
-        fail(str(exc))
-    finally:
-        store.close()
+        return count
+
+    count = _change_case(db, redact_and_compact)
     typer.echo(t("retention.redacted", ref=case, count=count))
 
 
-@cli.command("export-person")
+@cli.command("export-person", help=t("cli_lifecycle_commands.export_person"))
 def export_person(
     name: Annotated[str, typer.Argument(help=t("person_export.name_help"))],
     db: DbOption = None,
     out: Annotated[Path | None, typer.Option("--out", help=t("person_export.out_help"), file_okay=False)] = None,
 ) -> None:
-    """Udtræk alt, hvad databasen indeholder om én person (indsigtsret), som Markdown og JSON."""
+    """Export everything the database holds about one person (right of access)."""
     from trivsel_tui.store.paths import documents_dir
     from trivsel_tui.store.person_export import PersonExportError, write_person_export
 

@@ -14,12 +14,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from trivsel_tui.store.guard import OUR_TABLES, SQLITE_HEADER
 from trivsel_tui.texts import t
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 # The tables whose row counts must match between a database and its copy.
 COUNTED_TABLES = ("workplace", "case", "episode", "task", "case_note", "action_plan", "action_item", "audit_entry")
-OUR_TABLES = frozenset({"alembic_version", "case", "episode", "audit_entry"})
 PARTIAL_SUFFIX = ".delvis"
 BUSY_TIMEOUT_S = 10.0
 

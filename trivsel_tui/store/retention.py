@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import delete
+from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 
 from trivsel_tui.domain.cpr import find_cpr, remove_cpr
@@ -47,6 +48,7 @@ class RetentionRow:
     hold_kind: str
     hold_reason: str
     due: bool
+    person: str  # the affected employee: whom a right-of-access export is for
 
 
 def _categories(tag: str) -> list[str]:
@@ -56,8 +58,11 @@ def _categories(tag: str) -> list[str]:
 def retention_rows(store: Store, today: date, due_only: bool = False) -> list[RetentionRow]:
     """Every case with its retention date, the soonest first (open cases, which have none, last)."""
     rules = load_retention()
+    # Plain columns, not ORM objects: this reads every case (100,000 in the benchmark).
+    names = ("id", "ref", "status", "closed_at", "hold_kind", "hold_reason", "affected_person")
+    columns = [col(getattr(Case, name)) for name in names]
     with store.read() as session:
-        cases = session.exec(select(Case)).all()
+        cases = session.execute(sa_select(*columns)).all()
         outcomes: dict[int, tuple[list[str], list[str | None]]] = {}
         for case_id, categories, insurance in session.exec(
             select(Episode.case_id, Episode.categories, Episode.insurance_report)
@@ -66,19 +71,13 @@ def retention_rows(store: Store, today: date, due_only: bool = False) -> list[Re
             cats.extend(_categories(categories))
             kinds.append(insurance)
     rows = []
-    for case in cases:
-        assert case.id is not None
-        cats, kinds = outcomes.get(case.id, ([], []))
+    for case_id, ref, status, closed_at, hold_kind, hold_reason, person in cases:
+        cats, kinds = outcomes.get(case_id, ([], []))
         rule = rules.rule_for(cats, kinds)
-        until = retention_until(case.closed_at, rule)
-        due = is_due(until, bool(case.hold_kind), today)
-        if due_only and not due:
-            continue
-        rows.append(
-            RetentionRow(
-                case.id, case.ref, case.status, case.closed_at, rule, until, case.hold_kind, case.hold_reason, due
-            )
-        )
+        until = retention_until(closed_at, rule)
+        due = is_due(until, bool(hold_kind), today)
+        if not due_only or due:
+            rows.append(RetentionRow(case_id, ref, status, closed_at, rule, until, hold_kind, hold_reason, due, person))
     rows.sort(key=lambda row: (row.until is None, row.until or date.max, row.ref))
     return rows
 

@@ -1,0 +1,184 @@
+"""Retention: every case's keep-until date and rule; kassation, legal hold and the person's data export."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from trivsel_tui.dialogs.confirm import ConfirmScreen
+from trivsel_tui.dialogs.prompt import TextPromptScreen
+from trivsel_tui.domain.clock import local
+from trivsel_tui.seam import StoreAccess
+from trivsel_tui.store.paths import documents_dir
+from trivsel_tui.store.person_export import write_person_export
+from trivsel_tui.store.retention import RetentionRow, compact, discard_case, release_hold, retention_rows, set_hold
+from trivsel_tui.store.store import Store
+from trivsel_tui.texts import t
+from trivsel_tui.widgets.cells import literal, plain
+
+COLUMNS = ("ref", "status", "closed", "until", "rule", "state")
+
+
+def _discard_and_compact(store: Store, ref: str, reason: str, today: date) -> str:
+    discarded = discard_case(store, ref, reason, today)
+    compact(store)
+    return discarded
+
+
+class RetentionScreen(StoreAccess, Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("k", "discard", t("retention_screen.key_discard"), id="discard"),
+        Binding("t", "hold", t("retention_screen.key_hold"), id="hold"),
+        Binding("f", "release", t("retention_screen.key_release"), id="release"),
+        Binding("i", "export_person", t("retention_screen.key_export"), id="export_person"),
+        Binding("d", "toggle_due", t("retention_screen.key_due"), id="toggle_due"),
+    ]
+
+    due_only = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(t("retention_screen.intro"), id="retention-intro")
+        table: DataTable[object] = DataTable(id="retention", cursor_type="row", zebra_stripes=True)
+        yield table
+        yield Static(id="retention-source")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = t("retention_screen.title")
+        table = self.query_one(DataTable)
+        for key in COLUMNS:
+            table.add_column(t(f"retention_screen.column_{key}"), key=key)
+        self.rows: dict[str, RetentionRow] = {}
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        self.load()
+
+    def today(self) -> date:
+        return local(self.trivsel.clock()).date()
+
+    def load(self) -> None:
+        self.read("rows", self._show, retention_rows, self.today(), self.due_only)
+
+    def _show(self, rows: list[RetentionRow]) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        self.rows = {row.ref: row for row in rows}
+        for row in rows:
+            table.add_row(*self._cells(row), key=row.ref)
+        if not rows:
+            self.query_one("#retention-source", Static).update(
+                t("retention.none_due" if self.due_only else "retention.no_cases")
+            )
+        table.focus()
+
+    def _cells(self, row: RetentionRow) -> list[object]:
+        local_default = t("retention.local_default") if row.rule.local_default else ""
+        if row.hold_kind:
+            state = t("retention_screen.state_hold", reason=row.hold_reason)
+        else:
+            state = t("retention_screen.state_due") if row.due else ""
+        return [
+            plain(row.ref),
+            plain(t(f"status.{row.status}") if row.status in ("open", "closed") else row.status),
+            plain(row.closed_at.strftime("%d-%m-%Y") if row.closed_at else ""),
+            plain(row.until.strftime("%d-%m-%Y") if row.until else t("retention.open")),
+            plain(t("retention_screen.rule", label=row.rule.label, years=row.rule.years, local=local_default)),
+            plain(state, "bold red" if row.due else ""),
+        ]
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        row = self.rows.get(str(event.row_key.value))
+        if row is not None:
+            self.query_one("#retention-source", Static).update(
+                literal(t("retention_screen.source", source=row.rule.source))
+            )
+
+    def selected(self) -> RetentionRow | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self.rows.get(str(key))
+
+    def action_toggle_due(self) -> None:
+        self.due_only = not self.due_only
+        self.load()
+
+    def action_discard(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        refusal = self._refusal(row)
+        if refusal:
+            self.app.notify(refusal, severity="warning")
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.app.push_screen(
+                    TextPromptScreen(
+                        t("retention_screen.discard_title", ref=row.ref),
+                        t("retention_screen.reason_label"),
+                        save=lambda store, reason: _discard_and_compact(store, row.ref, reason, self.today()),
+                    ),
+                    lambda reason: self._changed(t("retention.discarded", ref=row.ref)) if reason else None,
+                )
+
+        self.app.push_screen(ConfirmScreen(t("retention.confirm_intro", ref=row.ref)), confirmed)
+
+    def _refusal(self, row: RetentionRow) -> str:
+        if row.hold_kind:
+            return t("retention.on_hold", ref=row.ref, reason=row.hold_reason)
+        if row.status != "closed":
+            return t("retention.still_open", ref=row.ref)
+        if not row.due:
+            return t("retention_screen.not_due", ref=row.ref, until=row.until)
+        return ""
+
+    def action_hold(self) -> None:
+        row = self.selected()
+        if row is None or row.hold_kind:
+            return
+        self.app.push_screen(
+            TextPromptScreen(
+                t("retention_screen.hold_title", ref=row.ref),
+                t("retention_screen.hold_label"),
+                save=lambda store, reason: set_hold(store, row.ref, "other", reason),
+            ),
+            lambda reason: self._changed(t("retention.held", ref=row.ref)) if reason else None,
+        )
+
+    def action_release(self) -> None:
+        row = self.selected()
+        if row is None or not row.hold_kind:
+            return
+        self.app.push_screen(
+            TextPromptScreen(
+                t("retention_screen.release_title", ref=row.ref),
+                t("retention_screen.reason_label"),
+                save=lambda store, reason: release_hold(store, row.ref, reason),
+            ),
+            lambda reason: self._changed(t("retention.released", ref=row.ref)) if reason else None,
+        )
+
+    def action_export_person(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        stamp = local(self.trivsel.clock()).strftime("%Y-%m-%d_%H%M%S")
+        self.write(self._exported, write_person_export, row.person, documents_dir(), stamp)
+
+    def _exported(self, written: tuple[Path, Path, object]) -> None:
+        self.app.notify(t("retention_screen.exported", markdown=written[0], json=written[1]), timeout=15)
+
+    def _changed(self, message: str) -> None:
+        self.app.notify(message)
+        self.load()
