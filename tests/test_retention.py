@@ -281,7 +281,7 @@ async def test_retention_screen_discards_a_due_case_and_refuses_one_on_hold(
     later = NOW + timedelta(days=365 * 21)
     app = TrivselApp(store=store, settings=settings, rules=rules, clock=lambda: later)
     async with app.run_test(size=(140, 40)) as pilot:
-        await pilot.press("g")
+        await pilot.press("b")
         await settle(app, pilot)
         screen = app.screen
         table = screen.query_one(DataTable)
@@ -313,7 +313,7 @@ async def test_the_retention_screen_exports_the_selected_persons_data(
     monkeypatch.setattr("trivsel_tui.screens.retention.documents_dir", lambda: tmp_path / "docs")
     app = TrivselApp(store=store, settings=settings, rules=rules, clock=lambda: NOW)
     async with app.run_test(size=(140, 40)) as pilot:
-        await pilot.press("g")
+        await pilot.press("b")
         await settle(app, pilot)
         await pilot.press("i")
         await settle(app, pilot)
