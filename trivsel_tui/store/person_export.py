@@ -116,7 +116,13 @@ def _case_export(session: StoreSession, case_id: int, roles: list[str]) -> dict[
     }
 
 
-ROLE_KEYS = ("affected", "witness", "reported_by", "consultant", "mentioned", "leader", "amr", "tr")
+SECTIONS = {
+    "case": "person_export.section_case",
+    "episodes": "person_export.section_episodes",
+    "notes": "person_export.section_notes",
+    "tasks": "person_export.section_tasks",
+    "plan_items": "person_export.section_plan_items",
+}
 
 
 def to_markdown(export: PersonExport, made_at: str) -> str:
@@ -125,10 +131,10 @@ def to_markdown(export: PersonExport, made_at: str) -> str:
     for case in data["cases"]:
         roles = ", ".join(t(f"person_export.role_{role}") for role in case["roles"])
         lines += [f"## {t('person_export.case', ref=case['case']['ref'], roles=roles)}", ""]
-        for section in ("case", "episodes", "notes", "tasks", "plan_items"):
+        for section, heading in SECTIONS.items():
             rows = case[section] if isinstance(case[section], list) else [case[section]]
             if rows:
-                lines += [f"### {t('person_export.section_' + section)}", ""]
+                lines += [f"### {t(heading)}", ""]
                 for row in rows:
                     lines += [f"- **{key}**: {_md(value)}" for key, value in row.items() if value not in (None, "", [])]
                     lines.append("")
