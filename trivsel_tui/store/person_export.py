@@ -19,7 +19,8 @@ from sqlmodel import col, select
 from trivsel_tui.store import audit, text_keys
 from trivsel_tui.store.models import ActionItem, ActionPlan, AuditEntry, Case, CaseNote, Episode, Task, Workplace
 from trivsel_tui.store.private import write_private_text
-from trivsel_tui.store.store import Store, StoreSession
+from trivsel_tui.store.session import StoreSession
+from trivsel_tui.store.store import Store
 from trivsel_tui.texts import t
 
 CASE_ROLES = {"affected_person": "affected", "consultant": "consultant"}

@@ -29,7 +29,8 @@ from trivsel_tui.store.models import (
     PlanCause,
     Task,
 )
-from trivsel_tui.store.store import Store, StoreSession
+from trivsel_tui.store.session import StoreSession
+from trivsel_tui.store.store import Store
 from trivsel_tui.texts import t
 
 
