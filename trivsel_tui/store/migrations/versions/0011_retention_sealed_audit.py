@@ -4,8 +4,8 @@ sealed with a per-case key (see store/sealing.py) so that kassation can really e
 Every existing audit row is kept. Rows about a case get the case's id and their values sealed; the
 field names stay readable. The append-only guards are lifted only for this rewrite and put back.
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 """
 
 from typing import Any
@@ -15,8 +15,8 @@ from alembic import op
 
 from trivsel_tui.store.sealing import new_key, seal, skeleton
 
-revision = "0010"
-down_revision = "0009"
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
@@ -157,4 +157,4 @@ def _write(bind: Any, audit: Any, updates: list[dict[str, Any]]) -> None:
 def downgrade() -> None:
     # Going back would have to put personal values back into the append-only log in the clear,
     # and erased cases' values no longer exist: there is no faithful way down.
-    raise NotImplementedError("revision 0010 (sealed audit values) cannot be downgraded; restore a backup")
+    raise NotImplementedError("revision 0011 (sealed audit values) cannot be downgraded; restore a backup")
