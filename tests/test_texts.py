@@ -37,3 +37,33 @@ def test_texts_are_danish_and_formattable(key: str) -> None:
     assert text.strip()
     names = re.findall(r"{(\w+)", text)
     t(key, **dict.fromkeys(names, "x")) if names else t(key)
+
+
+# Keys built at run time (t(f"audit.entity_{entity}") …) are walked from the enumerations that feed them.
+DYNAMIC_KEY = re.compile(r"""\bt\(\s*f["']([a-z0-9_.]*)\{""")
+
+
+def dynamic_keys() -> dict[str, set[str]]:
+    from trivsel_tui.domain.due import MARKERS
+    from trivsel_tui.store.audit import AUDITED
+
+    return {
+        "audit.entity_": {f"audit.entity_{model.__tablename__}" for model in AUDITED},
+        "audit.": {f"audit.{action}" for action in ("create", "update", "delete")},
+        "dashboard.state_": {f"dashboard.state_{state}" for state in MARKERS},
+        "relative_days.": {"relative_days.today", "relative_days.tomorrow", "relative_days.days_over"},
+    }
+
+
+def test_every_audited_entity_and_action_has_a_text() -> None:
+    missing = sorted(key for keys in dynamic_keys().values() for key in keys if key not in _catalogue("da"))
+    assert missing == []
+
+
+def test_the_dynamic_prefixes_in_the_code_are_known() -> None:
+    found = {prefix for path in PACKAGE.rglob("*.py") for prefix in DYNAMIC_KEY.findall(path.read_text("utf-8"))}
+    assert {"audit.entity_", "audit.", "dashboard.state_"} <= found
+    # Every other dynamic prefix must at least name a catalogue section that exists.
+    sections = {key.rsplit(".", 1)[0] + "." for key in _catalogue("da")} | set(_catalogue("da"))
+    unknown = sorted(p for p in found if not any(s.startswith(p) for s in sections))
+    assert unknown == []

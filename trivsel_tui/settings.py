@@ -32,7 +32,7 @@ def os_user() -> str:
     try:
         return getpass.getuser()
     except (KeyError, OSError):
-        return "ukendt"
+        return t("plain_words.unknown_user")
 
 
 def load_settings(path: Path | None = None) -> Settings:

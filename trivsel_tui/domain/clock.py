@@ -63,12 +63,6 @@ def local(moment: datetime) -> pendulum.DateTime:
     return pendulum.instance(moment).in_tz(LOCAL_TZ)
 
 
-def utc(moment: datetime) -> pendulum.DateTime:
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=pendulum.UTC)
-    return pendulum.instance(moment).in_tz(pendulum.UTC)
-
-
 def iso_local(moment: datetime) -> str:
     """ISO 8601 in Copenhagen time with its offset, e.g. 2026-10-27T13:00:00+01:00."""
     # The standard library's zone: the same rules, and fast enough for `trivsel due --json` over every row.
@@ -96,11 +90,11 @@ def relative_days(due: datetime, now: datetime) -> str:
     """'om 2 dage', 'i dag', '3 dage over' — whole local calendar days, the way people count."""
     days = (local(due).date() - local(now).date()).days
     if days == 0:
-        return "i dag" if due >= now else "over i dag"
+        return t("relative_days.today") if due >= now else t("relative_days.over_today")
     if days == 1:
-        return "i morgen"
+        return t("relative_days.tomorrow")
     if days == -1:
-        return "1 dag over"
+        return t("relative_days.one_day_over")
     if days > 0:
-        return f"om {days} dage"
-    return f"{-days} dage over"
+        return t("relative_days.in_days", days=days)
+    return t("relative_days.days_over", days=-days)

@@ -335,7 +335,9 @@ class WizardScreen(StoreAccess, Screen[None]):
         facts = dict(self._facts)
         if self.comments:
             facts_comments = "; ".join(self.comments.values())
-            self.result = replace(self.result, rationale=(*self.result.rationale, f"Beskrivelse: {facts_comments}"))
+            self.result = replace(
+                self.result, rationale=(*self.result.rationale, t("plain_words.description", text=facts_comments))
+            )
         self.write(self._saved, save_classification, self.episode_id, facts, self.result, self.override)
 
     def _saved(self, _result: None) -> None:

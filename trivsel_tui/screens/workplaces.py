@@ -48,7 +48,7 @@ def handleplan_cell(status: PreventionStatus) -> Text:
         short = {"prevention_violence": t("workplaces.risk_violence"), "prevention_sexual": t("workplaces.risk_sexual")}
         return Text(f"{t('prevention.gap')}: {', '.join(short[k] for k in status.gaps)}", style="bold red")
     if status.required:
-        review = f" · revision {status.next_review.strftime('%d-%m-%Y')}" if status.next_review else ""
+        review = f" · {t('plain_words.review')} {status.next_review.strftime('%d-%m-%Y')}" if status.next_review else ""
         return Text(t("prevention.ok") + review)
     return Text(t("prevention.not_required"))
 

@@ -21,10 +21,6 @@ from trivsel_tui.store.store import Store
 from trivsel_tui.store.text_keys import LIKE_ESCAPE, contains_pattern
 from trivsel_tui.texts import t
 
-# Kinds of rows besides the case tasks' own action codes.
-PLAN_ITEM, PLAN_REVIEW = "plan_item", "plan_review"
-SURVEY_DUE, HANDLEPLAN_MISSING, ADAPTATION_MISSING = "survey_due", "handleplan_missing", "adaptation_missing"
-
 COLUMNS = (
     "source",
     "source_id",

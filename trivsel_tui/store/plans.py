@@ -20,6 +20,7 @@ from trivsel_tui.domain.plans import (
 from trivsel_tui.store.models import ActionItem, ActionPlan, Case, PlanCause, Workplace
 from trivsel_tui.store.store import Store
 from trivsel_tui.store.views import CauseView, ItemView, PlanView, WorkplaceView, view_of
+from trivsel_tui.texts import t
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,7 @@ def _owner(session: Any, plan: ActionPlan) -> tuple[str, Workplace | None]:
     if plan.case_id is not None:
         case = session.get(Case, plan.case_id)
         workplace = session.get(Workplace, case.workplace_id) if case else None
-        return (f"Sag {case.ref} · {case.affected_person}" if case else "?"), workplace
+        return (t("plain_words.case_owner", ref=case.ref, person=case.affected_person) if case else "?"), workplace
     workplace = session.get(Workplace, plan.workplace_id)
     return (workplace.name if workplace else "?"), workplace
 
@@ -298,7 +299,3 @@ def workplace_plans(store: Store) -> dict[int, list[PlanFacts]]:
             assert plan.workplace_id is not None
             grouped.setdefault(plan.workplace_id, []).append(PlanFacts(plan.kind, plan.status, plan.next_review_on))
         return grouped
-
-
-def due_text(day: date | None) -> str:
-    return day.strftime("%d-%m-%Y") if day else "–"
