@@ -191,3 +191,41 @@ async def test_statistics_key_is_in_the_help(
         await pilot.press("question_mark")
         await pilot.pause()
         assert "Statistik" in app.export_screenshot()
+
+
+async def test_a_workplace_name_with_markup_is_listed_literally_in_the_filter(
+    data: dict[str, int], store: Store, settings: Settings, rules: Rules
+) -> None:
+    """Issue 9: user text is never parsed as markup. "Skolen [/" crashed the filter dialog's list."""
+    from trivsel_tui.store.models import Workplace
+
+    with store.write() as session:
+        session.add(Workplace(name="Skolen [/"))
+        session.add(Workplace(name="Pia/Ole [AMR] [@click=app.quit]x[/]"))
+    app = make_app(store, settings, rules)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_statistics(app, pilot)
+        await pilot.press("f")
+        await settle(app, pilot)
+        workplaces = app.screen.query_one("#stats-workplaces", SelectionList)
+        prompts = [str(workplaces.get_option_at_index(i).prompt) for i in range(workplaces.option_count)]
+        assert "Skolen [/" in prompts
+        assert "Pia/Ole [AMR] [@click=app.quit]x[/]" in prompts
+        assert app.is_running
+
+
+async def test_a_typed_export_folder_with_markup_is_quoted_literally(
+    data: dict[str, int], store: Store, settings: Settings, rules: Rules, tmp_path: Path
+) -> None:
+    """Issue 9: the error that quotes a typed folder must not parse it as markup (it crashed on "[/")."""
+    app = make_app(store, settings, rules)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_statistics(app, pilot)
+        await pilot.press("e")
+        await settle(app, pilot)
+        app.screen.query_one("#export-path", Input).value = str(tmp_path / "Skolen [/" / "[b]x[/b]" / "x.csv")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Skolen [/" in screen_text(app, "#export-error")
+        assert "[b]x[/b]" in screen_text(app, "#export-error")
+        assert app.is_running

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from trivsel_tui.texts import t
+from trivsel_tui.widgets.cells import literal_t
 
 
 class ExportPathDialog(ModalScreen[Path | None]):
@@ -50,6 +51,6 @@ class ExportPathDialog(ModalScreen[Path | None]):
             )
             return
         if not path.parent.is_dir():
-            self.query_one("#export-error", Static).update(t("stats_export.no_folder", folder=path.parent))
+            self.query_one("#export-error", Static).update(literal_t("stats_export.no_folder", folder=path.parent))
             return
         self.dismiss(path)

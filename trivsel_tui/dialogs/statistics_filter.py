@@ -15,6 +15,7 @@ from textual.widgets import Input, Label, SelectionList, Static
 from trivsel_tui.domain.danish_dates import DanishDateError, parse_danish_date
 from trivsel_tui.store.statistics import StatFilters
 from trivsel_tui.texts import t
+from trivsel_tui.widgets.cells import literal
 
 
 class StatsFilterDialog(ModalScreen[StatFilters | None]):
@@ -61,7 +62,8 @@ class StatsFilterDialog(ModalScreen[StatFilters | None]):
             )
             yield Label(t("stats_filter.workplaces"))
             yield SelectionList[int](
-                *((name, wid, wid in current.workplace_ids) for name, wid in self.workplaces), id="stats-workplaces"
+                *((literal(name), wid, wid in current.workplace_ids) for name, wid in self.workplaces),
+                id="stats-workplaces",
             )
             yield Static(t("stats_filter.hint"), classes="dim")
 
