@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 FORMATS = ("csv", "xlsx", "json", "md", "pdf")
@@ -77,15 +75,3 @@ def _sheet_title(title: str, taken: list[str]) -> str:
         candidate = f"{clean[:28]} {n}"
         n += 1
     return candidate
-
-
-def write_private(path: Path, data: bytes) -> None:
-    """Write `data` to `path` readable by the owner only (it may hold personal data); never via a symlink."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
-    fd = os.open(path, flags, 0o600)
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "wb", closefd=False) as handle:
-            handle.write(data)
-    finally:
-        os.close(fd)

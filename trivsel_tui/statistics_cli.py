@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import sys
 from dataclasses import dataclass
 from datetime import date
@@ -13,7 +15,7 @@ from trivsel_tui.domain.clock import local
 from trivsel_tui.domain.danish_dates import DanishDateError, parse_danish_date
 from trivsel_tui.domain.rules import Rules
 from trivsel_tui.domain.statistics import Table
-from trivsel_tui.exports import Sheet, csv_bytes, write_private, xlsx_bytes
+from trivsel_tui.exports import Sheet, csv_bytes, xlsx_bytes
 from trivsel_tui.statistics_report import (
     StatsRequestError,
     StatsView,
@@ -25,6 +27,7 @@ from trivsel_tui.statistics_report import (
     parse_by,
     records,
 )
+from trivsel_tui.store.private import write_private_bytes
 from trivsel_tui.store.statistics import StatFilters, record_export, workplace_choices
 from trivsel_tui.store.store import Store
 from trivsel_tui.texts import t
@@ -138,7 +141,9 @@ def _suffix(path: Path, allowed: tuple[str, ...]) -> str:
 def save(store: Store, path: Path, data: bytes, what: str, shareable: bool, selection: str) -> None:
     """Write an export privately and log it; a file that cannot be written is a Danish one-liner."""
     try:
-        write_private(path, data)
+        if not path.parent.is_dir():  # a user's --out folder is never created for them
+            raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), str(path.parent))
+        write_private_bytes(path, data)
     except OSError as exc:
         raise StatsRequestError(t("cli.cannot_write", path=path, error=exc.strerror or exc)) from exc
     record_export(store, what, str(path.resolve()), shareable, selection)
