@@ -12,6 +12,7 @@ from trivsel_tui.domain.statistics import (
     COMPLEMENT,
     SMALL,
     Group,
+    Table,
     Timeliness,
     build_table,
     month_number,
@@ -19,6 +20,7 @@ from trivsel_tui.domain.statistics import (
     periods_between,
     previous_period,
     protect,
+    protect_hierarchy,
     protect_timeliness,
     stat_fields,
     suppressed_cells,
@@ -149,3 +151,47 @@ def test_no_line_of_a_two_dimensional_table_reveals_a_hidden_cell(values: list[i
             hidden_here = [k for k in line if k in hidden and cells[k] > 0]
             has_candidate = any(cells[k] > 0 for k in line if k not in hidden)
             assert len(hidden_here) != 1 or not has_candidate
+
+
+def _hierarchy(workplaces: dict[str, tuple[str, int]]) -> tuple[Table, Table]:
+    """Unit and workplace tables for {workplace: (unit, episodes)}, protected together."""
+    units: dict[str, int] = {}
+    for unit, count in workplaces.values():
+        units[unit] = units.get(unit, 0) + count
+    total = sum(units.values())
+    unit_table = build_table(("unit",), [Group((u,), n) for u, n in units.items()], total, 0)
+    workplace_table = build_table(("workplace",), [Group((w,), n) for w, (_, n) in workplaces.items()], total, 0)
+    return protect_hierarchy(unit_table, workplace_table, {w: u for w, (u, _) in workplaces.items()})
+
+
+def test_a_hidden_workplace_cannot_be_got_back_from_its_units_count() -> None:
+    # Protected alone, the workplace table hides Plejehjem (3) and, as its complement, Skolen (6): the
+    # unit table then shows Ældrepleje = 13 and Hjemmepleje = 10, so 13 - 10 gives Plejehjem's 3 back.
+    workplaces = {"Plejehjem": ("Ældrepleje", 3), "Hjemmepleje": ("Ældrepleje", 10), "Skolen": ("Skole", 6)}
+    workplaces |= {"Jobcenter": ("Job", 20)}
+    alone = protect(build_table(("workplace",), [Group((w,), n) for w, (_, n) in workplaces.items()], 39, 0))
+    assert {r.keys[0] for r in alone.rows if r.hidden} == {"Plejehjem", "Skolen"}, "the leak this guards against"
+    units, shared = _hierarchy(workplaces)
+    shown = {r.keys[0]: shared.cell(r) for r in shared.rows}
+    assert shown["Plejehjem"] == SMALL
+    assert shown["Hjemmepleje"] == COMPLEMENT, "the other workplace under the same unit is hidden with it"
+    assert {r.keys[0]: units.cell(r) for r in units.rows}["Ældrepleje"] == 13
+
+
+hierarchies = st.dictionaries(
+    st.text("abcdefgh", min_size=1, max_size=2), st.tuples(st.sampled_from("XYZ"), st.integers(0, 25)), min_size=1
+)
+
+
+@given(hierarchies)
+def test_no_shown_unit_gives_back_one_hidden_workplace(workplaces: dict[str, tuple[str, int]]) -> None:
+    units, shared = _hierarchy(workplaces)
+    unit_shown = {r.keys[0]: units.cell(r) for r in units.rows}
+    hidden = {r.keys[0] for r in shared.rows if r.hidden and r.episodes > 0}
+    assert all(w in hidden for w, (_, n) in workplaces.items() if 0 < n < 5)
+    for unit, count in unit_shown.items():
+        inside = [w for w, (u, _) in workplaces.items() if u == unit]
+        if isinstance(count, int):
+            assert len([w for w in inside if w in hidden]) != 1, f"{unit} minus its shown workplaces"
+        else:
+            assert any(w in hidden for w in inside if workplaces[w][1] > 0), f"{unit}'s workplaces add up to it"

@@ -14,7 +14,6 @@ from trivsel_tui.domain.rules import Rules
 from trivsel_tui.settings import Settings
 from trivsel_tui.store.store import Store
 
-SIZE = (120, 34)
 
 
 def app_on_known_data(store: Store, settings: Settings, rules: Rules) -> TrivselApp:
@@ -32,7 +31,11 @@ def keys(*pressed: str) -> Any:
     return run_before
 
 
-@pytest.mark.parametrize("no_color", [False, True], ids=["colour", "no_color"])
+@pytest.mark.parametrize(
+    ("size", "no_color"),
+    [((120, 40), False), ((80, 24), False), ((120, 40), True)],
+    ids=["120x40", "80x24", "120x40_no_color"],
+)
 @pytest.mark.parametrize(
     "pressed",
     [("v",), ("v", "7", "d")],
@@ -45,9 +48,10 @@ def test_statistics_screen(
     rules: Rules,
     monkeypatch: pytest.MonkeyPatch,
     pressed: tuple[str, ...],
+    size: tuple[int, int],
     no_color: bool,
 ) -> None:
     if no_color:
         monkeypatch.setenv("NO_COLOR", "1")
     app = app_on_known_data(store, settings, rules)
-    assert snap_compare(app, run_before=keys(*pressed), terminal_size=SIZE)
+    assert snap_compare(app, run_before=keys(*pressed), terminal_size=size)

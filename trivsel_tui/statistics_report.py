@@ -15,6 +15,7 @@ from trivsel_tui.domain.statistics import (
     DIMENSIONS,
     MULTI_VALUED,
     PERIODS,
+    Group,
     Table,
     Timeliness,
     build_table,
@@ -22,6 +23,7 @@ from trivsel_tui.domain.statistics import (
     period_range,
     periods_between,
     protect,
+    protect_hierarchy,
     protect_timeliness,
     share_on_time,
     suppressed_cells,
@@ -79,6 +81,9 @@ def header(dimension: str) -> str:
 
 def episode_table(store: Store, rules: Rules, by: tuple[str, ...], filters: StatFilters, shareable: bool) -> Table:
     """Episodes grouped by `by` for the filters; the shareable version hides small numbers."""
+    if shareable and by in (("unit",), ("workplace",)):
+        units, workplaces = _unit_and_workplace_tables(store, filters)
+        return units if by == ("unit",) else workplaces
     aggregate = count_episodes(store, by, filters, tuple(rules.categories), tuple(rules.types))
     all_periods: list[str] = []
     if len(by) == 1 and by[0] in PERIODS:
@@ -89,6 +94,31 @@ def episode_table(store: Store, rules: Rules, by: tuple[str, ...], filters: Stat
             all_periods = period_range(keys[0], keys[-1])
     table = build_table(by, aggregate.groups, aggregate.total, aggregate.absence_days, all_periods)
     return protect(table) if shareable else table
+
+
+def _unit_and_workplace_tables(store: Store, filters: StatFilters) -> tuple[Table, Table]:
+    """Both shareable tables from one count, protected together (a unit is the sum of its workplaces)."""
+    aggregate = count_episodes(store, ("unit", "workplace"), filters)
+    by_unit: dict[str, list[int]] = {}
+    by_workplace: dict[str, list[int]] = {}
+    unit_of: dict[str, str] = {}
+    for group in aggregate.groups:
+        unit, workplace = group.keys
+        unit_of[workplace] = unit
+        for sums, key in ((by_unit, unit), (by_workplace, workplace)):
+            counts = sums.setdefault(key, [0, 0])
+            counts[0] += group.episodes
+            counts[1] += group.absence_days
+    units, workplaces = (
+        build_table(
+            (dimension,),
+            [Group((key,), episodes, days) for key, (episodes, days) in sums.items()],
+            aggregate.total,
+            aggregate.absence_days,
+        )
+        for dimension, sums in (("unit", by_unit), ("workplace", by_workplace))
+    )
+    return protect_hierarchy(units, workplaces, unit_of)
 
 
 def records(table: Table, rules: Rules) -> list[dict[str, Any]]:

@@ -9,7 +9,7 @@ none or at least two non-zero cells ("complementary suppression"): the extra cel
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
@@ -192,8 +192,11 @@ def _previous_key(dimensions: Sequence[str], key: Key) -> Key:
 
 def protect(table: Table) -> Table:
     """The shareable version: small counts hidden, with complements, so no total gives them away."""
-    cells = {row.keys: row.episodes for row in table.rows}
-    hidden, total_hidden = suppressed_cells(cells, table.total)
+    hidden, total_hidden = suppressed_cells({row.keys: row.episodes for row in table.rows}, table.total)
+    return _with_hidden(table, hidden, total_hidden)
+
+
+def _with_hidden(table: Table, hidden: Mapping[Key, str], total_hidden: str) -> Table:
     rows = []
     for row in table.rows:
         # The change and this period's count together give the previous period's count.
@@ -213,33 +216,67 @@ def mark(value: int) -> str:
     return SMALL if small(value) else COMPLEMENT
 
 
-def suppressed_cells(cells: Mapping[Key, int], total: int | None = None) -> tuple[dict[Key, str], str]:
-    """Which cells to hide and how to show them, and how to show the total ("" = as it is).
+Cell = Hashable
+TOTAL: Cell = ("__total__",)
 
-    Every line of cells that shares all keys but one adds up to a margin a reader can know (the total,
-    or a total from another table), so on every line at least two non-zero cells are hidden or none.
-    The smallest non-zero visible cell is the complement; a line with no candidate hides its margin,
-    which for a one-dimensional table is the total.
+
+@dataclass(frozen=True)
+class Line:
+    """Cells that add up to a margin a reader can see: a published cell, or None for a number known
+    from elsewhere (a total in another table) that cannot be hidden here."""
+
+    cells: tuple[Cell, ...]
+    margin: Cell | None = None
+
+
+def suppress(values: Mapping[Cell, int], lines: Sequence[Line]) -> set[Cell]:
+    """The cells to hide: the small ones, then complements until no line gives one back.
+
+    A line whose margin is shown must hide none or at least two of its non-zero cells: the smallest
+    visible non-zero cell is the complement, or the margin itself when there is none. A line whose
+    margin is hidden must not show all its non-zero cells either, or their sum would give it back.
     """
-    hidden = {key for key, value in cells.items() if small(value)}
-    total_hidden = total is not None and small(total)
-    width = len(next(iter(cells), ()))
+    hidden = {cell for cell, value in values.items() if small(value)}
     changed = True
     while changed:
         changed = False
-        for axis in range(width):
-            for line in _lines(cells, axis):
-                hidden_here = [k for k in line if k in hidden and cells[k] > 0]
-                if len(hidden_here) != 1:
-                    continue
-                candidates = sorted((cells[k], k) for k in line if k not in hidden and cells[k] > 0)
-                if candidates:
-                    hidden.add(candidates[0][1])
-                    changed = True
-                elif width == 1 and total is not None:
-                    total_hidden = True
-    total_mark = mark(total) if total is not None and total_hidden else ""
-    return {key: mark(cells[key]) for key in hidden}, total_mark
+        for line in lines:
+            nonzero = [c for c in line.cells if values[c] > 0]
+            hidden_here = [c for c in nonzero if c in hidden]
+            margin_hidden = line.margin is not None and line.margin in hidden
+            needs_more = len(hidden_here) == 1 if not margin_hidden else not hidden_here and nonzero
+            if not needs_more:
+                continue
+            candidates = sorted((values[c], str(c), c) for c in nonzero if c not in hidden)
+            if candidates:
+                hidden.add(candidates[0][2])
+            elif line.margin is not None and not margin_hidden:
+                hidden.add(line.margin)
+            else:
+                continue
+            changed = True
+    return hidden
+
+
+def suppressed_cells(cells: Mapping[Key, int], total: int | None = None) -> tuple[dict[Key, str], str]:
+    """Which cells of one table to hide and how to show them, and how to show the total ("" = as it is).
+
+    Every line of cells that shares all keys but one adds up to a margin a reader can know (the total,
+    or a total from another table). A one-dimensional table's line is its total, which is hidden when
+    nothing else can protect a hidden cell.
+    """
+    width = len(next(iter(cells), ()))
+    values: dict[Cell, int] = {key: value for key, value in cells.items()}
+    if width == 1 and total is not None:
+        values[TOTAL] = total
+        lines = [Line(tuple(cells), TOTAL)]
+    else:
+        lines = [Line(tuple(line)) for axis in range(width) for line in _lines(cells, axis)]
+    hidden = suppress(values, lines)
+    if total is not None and small(total):
+        hidden.add(TOTAL)
+    total_mark = mark(total) if total is not None and TOTAL in hidden else ""
+    return {key: mark(cells[key]) for key in cells if key in hidden}, total_mark
 
 
 def _lines(cells: Mapping[Key, int], axis: int) -> list[list[Key]]:
@@ -247,6 +284,32 @@ def _lines(cells: Mapping[Key, int], axis: int) -> list[list[Key]]:
     for key in cells:
         lines.setdefault(key[:axis] + key[axis + 1 :], []).append(key)
     return list(lines.values())
+
+
+def protect_hierarchy(units: Table, workplaces: Table, unit_of: Mapping[str, str]) -> tuple[Table, Table]:
+    """Shareable unit and workplace tables that hide the same people: each unit's workplaces add up to
+    the unit's shown count, so a workplace hidden in one table cannot be got back through the other."""
+    values: dict[Cell, int] = {("unit", *r.keys): r.episodes for r in units.rows}
+    values.update({("workplace", *r.keys): r.episodes for r in workplaces.rows})
+    values[TOTAL] = units.total
+    members: dict[str, list[Cell]] = {}
+    for row in workplaces.rows:
+        members.setdefault(unit_of.get(row.keys[0], ""), []).append(("workplace", *row.keys))
+    # Within units first: a complement found next to the hidden workplace keeps the unit shown.
+    lines = [
+        *(Line(tuple(cells), ("unit", unit)) for unit, cells in members.items() if ("unit", unit) in values),
+        Line(tuple(("workplace", *r.keys) for r in workplaces.rows), TOTAL),
+        Line(tuple(("unit", *r.keys) for r in units.rows), TOTAL),
+    ]
+    hidden = suppress(values, lines)
+    if small(units.total):
+        hidden.add(TOTAL)
+
+    def shown(table: Table, kind: str) -> Table:
+        marked = {row.keys: mark(row.episodes) for row in table.rows if (kind, *row.keys) in hidden}
+        return _with_hidden(table, marked, mark(table.total) if TOTAL in hidden else "")
+
+    return shown(units, "unit"), shown(workplaces, "workplace")
 
 
 # --- rates ---------------------------------------------------------------------------------------
