@@ -15,7 +15,6 @@ from trivsel_tui.settings import Settings
 from trivsel_tui.store.store import Store
 
 
-
 def app_on_known_data(store: Store, settings: Settings, rules: Rules) -> TrivselApp:
     known.build(store, rules)
     # demo=True: the subtitle does not show the test's temporary database path.
