@@ -138,8 +138,8 @@ async def test_at_risk_workplace_without_handleplan_is_a_gap_until_one_is_adopte
         await pilot.pause()
         await pilot.press("tab", *"Alle", "tab", "tab", *"01-12-2027", "tab", "enter", "down", "enter", "ctrl+s")
         await pilot.pause()
-        assert "vedtagelsesdato" in str(app.screen.query_one("#header-error", Static).content)
-        await pilot.press("shift+tab", "shift+tab", *"20-11-2026", "ctrl+s")
+        assert "vedtagelsesdato" in str(app.screen.query_one("#adopted-error", Static).content)
+        await pilot.press(*"20-11-2026", "ctrl+s")  # the adopted date has the focus
         await pilot.pause()
         assert "Vedtaget" in str(app.screen.query_one("#plan-header", Static).content)
         await pilot.press("escape")

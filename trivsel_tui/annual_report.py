@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from trivsel_tui.domain.clock import local
+from trivsel_tui.domain.clock import danish_day, local
 from trivsel_tui.domain.rules import Rules
 from trivsel_tui.domain.statistics import SMALL_LIMIT, Table
 from trivsel_tui.statistics_report import (
@@ -102,7 +102,7 @@ def build_annual_report(
     ]
     lines = [
         filters_line(filters, rules, names),
-        t("report.made", day=local(now).strftime("%d-%m-%Y")),
+        t("report.made", day=danish_day(local(now))),
         t("stats.shareable_note"),
     ]
     return AnnualReport(t("report.title", year=year), lines, sections)

@@ -5,6 +5,7 @@ A screen or dialog mixes in `StoreAccess` (listed before the Screen class) and c
     self.read("rows", self._show, due_rows, query, filters)     # later: self._show(due_rows(store, query, filters))
     self.write(self._saved, add_note, case_id, text)             # later: self._saved(add_note(store, case_id, text))
     self.save_and_dismiss(value, save)                           # a dialog: dismiss(value) once save(store, value) ran
+    self.write_once(self._saved, save_workplace, values)         # a dialog's own save: one at a time
 
 What the seam guarantees:
 - The store call runs in a thread, never on the UI thread, so a slow query or a locked database
@@ -90,18 +91,29 @@ class StoreAccess:
         if save is None:
             self._as_screen.dismiss(value)
             return
+        self.write_once(lambda _result: self._as_screen.dismiss(value), save, value)
+
+    def write_once(
+        self,
+        then: Callable[[T], object],
+        call: Callable[Concatenate[Store, P], T],
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> None:
+        """A dialog's save: like `write`, but ignored while the previous one is under way (Ctrl+S twice
+        saves once). `then` runs only on success; on failure the dialog stays as it was, for a retry."""
         if self._seam_saving:
             return
         self._seam_saving = True
 
-        def over(_result: object = None) -> None:
+        def over() -> None:
             self._seam_saving = False  # the next Ctrl+S may retry
 
-        def saved(_result: object) -> None:
+        def saved(result: T) -> None:
             over()
-            self._as_screen.dismiss(value)
+            then(result)
 
-        self._seam_run("write", partial(save, self.trivsel.store, value), saved, lambda: True, True, over)
+        self._seam_run("write", partial(call, self.trivsel.store, *args, **kwargs), saved, lambda: True, True, over)
 
     def _seam_run(
         self,

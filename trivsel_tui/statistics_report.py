@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from trivsel_tui.domain.clock import local
+from trivsel_tui.domain.clock import danish_day, local
 from trivsel_tui.domain.plans import survey_due
 from trivsel_tui.domain.rules import Rules
 from trivsel_tui.domain.statistics import (
@@ -167,8 +167,8 @@ def filters_line(filters: StatFilters, rules: Rules, workplace_names: dict[int, 
     parts = [
         t(
             "stats.period_line",
-            start=filters.start.strftime("%d-%m-%Y") if filters.start else t("stats.open_start"),
-            end=filters.end.strftime("%d-%m-%Y") if filters.end else t("stats.open_end"),
+            start=danish_day(filters.start) if filters.start else t("stats.open_start"),
+            end=danish_day(filters.end) if filters.end else t("stats.open_end"),
         )
     ]
     if filters.workplace_ids:
@@ -284,9 +284,9 @@ def _prevention_line(w: WorkplacePrevention, interval: int, today: date) -> Prev
     if w.last_survey is None:
         survey = t("stats.survey_never")
     else:
-        survey = t("stats.survey_overdue" if overdue else "stats.survey_ok", last=w.last_survey.strftime("%d-%m-%Y"))
+        survey = t("stats.survey_overdue" if overdue else "stats.survey_ok", last=danish_day(w.last_survey))
     adaptation = (
-        t("stats.adaptation_decided", day=w.adaptation_decided_on.strftime("%d-%m-%Y"))
+        t("stats.adaptation_decided", day=danish_day(w.adaptation_decided_on))
         if w.adaptation_decided_on
         else t("stats.adaptation_missing")
     )

@@ -7,14 +7,14 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from trivsel_tui.dialogs.base import Dialog
 from trivsel_tui.texts import t
 from trivsel_tui.widgets.cells import literal
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(Dialog[bool]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,y", "answer(True)", t("confirm.yes")),
         Binding("n,escape", "answer(False)", t("confirm.no")),

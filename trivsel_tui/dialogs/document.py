@@ -8,15 +8,15 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Markdown
 
+from trivsel_tui.dialogs.base import Dialog
 from trivsel_tui.domain.control_chars import strip_controls
 from trivsel_tui.store.private import write_private_text
 from trivsel_tui.texts import t
 
 
-class DocumentScreen(ModalScreen[None]):
+class DocumentScreen(Dialog[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "save", t("document.save")),
         Binding("c", "copy", t("document.copy")),

@@ -11,9 +11,9 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from trivsel_tui.dialogs.base import Dialog
 from trivsel_tui.texts import t
 
 CONTINUE = "continue"
@@ -21,7 +21,7 @@ DISCARD = "discard"
 LATER = "later"
 
 
-class DraftPromptScreen(ModalScreen[str]):
+class DraftPromptScreen(Dialog[str]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", f"dismiss('{CONTINUE}')", t("drafts.continue"), id="continue", priority=True),
         Binding("ctrl+k", f"dismiss('{DISCARD}')", t("drafts.discard"), id="discard", priority=True),

@@ -8,12 +8,13 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Select, Static
+from textual.widgets import Input, Select, Static
 
+from trivsel_tui.dialogs.base import Dialog, subject_line
 from trivsel_tui.domain.plans import vocabulary
-from trivsel_tui.seam import Save, StoreAccess
+from trivsel_tui.seam import Save
 from trivsel_tui.texts import t
+from trivsel_tui.widgets.fields import Choice, FieldRow, Required, first_invalid
 
 
 @dataclass(frozen=True)
@@ -22,33 +23,33 @@ class Effect:
     note: str
 
 
-class EffectFormScreen(StoreAccess, ModalScreen[Effect | None]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", t("keys.save"), priority=True),
-        Binding("escape", "dismiss(None)", t("keys.cancel")),
-    ]
+class EffectFormScreen(Dialog[Effect | None]):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+s", "save", t("keys.save"), priority=True)]
 
-    def __init__(self, save: Save[Effect] | None = None) -> None:
+    def __init__(self, save: Save[Effect] | None = None, subject: str = "") -> None:
         super().__init__()
         self.save = save
+        self.subject = subject
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as box:
             box.border_title = t("effect_form.title")
-            yield Label(t("effect_form.effect"))
+            if self.subject:
+                yield subject_line(self.subject)
             answers = [(label, code) for code, label in vocabulary()["effect"].items()]
-            yield Select(answers, prompt="–", id="effect")
-            yield Static("", id="effect-error", classes="field-error")
-            yield Label(t("effect_form.note"))
-            yield Input(id="effect-note")
+            yield FieldRow(
+                t("effect_form.effect"), Choice(answers, prompt="–", id="effect"), [Required(t("effect_form.pick"))]
+            )
+            yield FieldRow(t("effect_form.note"), Input(id="effect-note"))
             yield Static(t("prompt.hint"), classes="dim")
 
     def on_mount(self) -> None:
         self.query_one("#effect", Select).focus()
 
     def action_save(self) -> None:
-        effect = self.query_one("#effect", Select).value
-        if effect is Select.NULL:
-            self.query_one("#effect-error", Static).update(t("effect_form.pick"))
+        wrong = first_invalid(list(self.query(FieldRow)))
+        if wrong is not None:
+            wrong.control.focus()
             return
-        self.save_and_dismiss(Effect(str(effect), self.query_one("#effect-note", Input).value.strip()), self.save)
+        effect = str(self.query_one("#effect", Select).value)
+        self.save_and_dismiss(Effect(effect, self.query_one("#effect-note", Input).value.strip()), self.save)

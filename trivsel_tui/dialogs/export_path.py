@@ -8,19 +8,18 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from trivsel_tui.dialogs.base import Dialog
 from trivsel_tui.texts import t
 from trivsel_tui.widgets.cells import literal_t
 
 
-class ExportPathDialog(ModalScreen[Path | None]):
+class ExportPathDialog(Dialog[Path | None]):
     """Where to write an export; the file's ending picks the format."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "accept", t("keys.save"), priority=True),
-        Binding("escape", "dismiss(None)", t("keys.cancel")),
     ]
 
     def __init__(self, title: str, path: Path, suffixes: tuple[str, ...]) -> None:

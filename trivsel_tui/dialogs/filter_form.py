@@ -7,18 +7,18 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, Select, Static
 
+from trivsel_tui.dialogs.base import Dialog
 from trivsel_tui.store.dashboard import DueFilters
 from trivsel_tui.texts import t
 from trivsel_tui.widgets.cells import literal
+from trivsel_tui.widgets.fields import Choice
 
 
-class FilterFormScreen(ModalScreen[DueFilters | None]):
+class FilterFormScreen(Dialog[DueFilters | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "apply", t("keys.save"), priority=True),
-        Binding("escape", "dismiss(None)", t("keys.cancel")),
     ]
 
     def __init__(
@@ -51,7 +51,7 @@ class FilterFormScreen(ModalScreen[DueFilters | None]):
                 yield Label(t(f"filter_form.{name}"))
                 value = current[name] if current[name] is not None else Select.NULL
                 choices = [(literal(prompt), choice) for prompt, choice in options]
-                yield Select(choices, prompt=t("filter_form.any"), value=value, id=f"filter-{name}")
+                yield Choice(choices, prompt=t("filter_form.any"), value=value, id=f"filter-{name}")
             yield Static(t("prompt.hint"), classes="dim")
 
     def on_mount(self) -> None:

@@ -10,9 +10,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Static
 
+from trivsel_tui.dialogs.base import Dialog
 from trivsel_tui.texts import t
 
 
@@ -26,7 +27,7 @@ def _key_table(title: str, bindings: list[Binding], key_display: Callable[[Bindi
     return table
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss", t("keys.close")),
         Binding("question_mark", "dismiss", t("keys.close"), key_display="?"),

@@ -9,11 +9,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, SelectionList, Static
 
-from trivsel_tui.domain.clock import danish_day, local
-from trivsel_tui.domain.danish_dates import DanishDateError, parse_danish_date
+from trivsel_tui.dialogs.base import Dialog
+from trivsel_tui.domain.clock import local
 from trivsel_tui.domain.plans import vocabulary
 from trivsel_tui.drafts import DraftKeeping, forgetting_draft
 from trivsel_tui.seam import Save
@@ -21,16 +20,14 @@ from trivsel_tui.store.plans import ItemInput
 from trivsel_tui.store.views import CauseView, ItemView
 from trivsel_tui.texts import t
 from trivsel_tui.widgets.cells import literal, shown
+from trivsel_tui.widgets.fields import Choice, DanishDate, DanishDateInput, FieldRow, Required, first_invalid
 
 INPUTS = ("measure", "responsible", "due")
 SELECTS = ("horizon", "kind")
 
 
-class ItemFormScreen(DraftKeeping, ModalScreen[ItemInput | None]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", t("keys.save"), priority=True),
-        Binding("escape", "leave", t("keys.cancel")),
-    ]
+class ItemFormScreen(DraftKeeping, Dialog[ItemInput | None]):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+s", "save", t("keys.save"), priority=True)]
 
     def __init__(
         self,
@@ -50,30 +47,24 @@ class ItemFormScreen(DraftKeeping, ModalScreen[ItemInput | None]):
         item = self.item
         with VerticalScroll(classes="dialog wide") as box:
             box.border_title = t("item_form.title_edit" if item else "item_form.title_new")
-            yield Label(t("item_form.measure"))
-            yield Input(shown(item.measure) if item else "", id="measure")
-            yield Static("", id="measure-error", classes="field-error")
-            yield Label(t("item_form.horizon"))
-            yield Select(
-                [(v, k) for k, v in vocab["horizons"].items()],
-                value=item.horizon if item else "short",
-                allow_blank=False,
-                id="horizon",
+            measure = Input(shown(item.measure) if item else "", id="measure")
+            yield FieldRow(t("item_form.measure"), measure, [Required(t("item_form.measure_missing"))])
+            horizons = [(v, k) for k, v in vocab["horizons"].items()]
+            horizon = item.horizon if item else "short"
+            yield FieldRow(t("item_form.horizon"), Choice(horizons, value=horizon, allow_blank=False, id="horizon"))
+            kinds = [(v, k) for k, v in vocab["item_kinds"].items()]
+            kind = item.kind if item else "solution"
+            yield FieldRow(t("item_form.kind"), Choice(kinds, value=kind, allow_blank=False, id="kind"))
+            responsible = Input(shown(item.responsible) if item else "", id="responsible")
+            yield FieldRow(t("item_form.responsible"), responsible, [Required(t("item_form.responsible_missing"))])
+            due = DanishDateInput(
+                item.due_on if item else None, today=self._today, placeholder=t("item_form.due_placeholder"), id="due"
             )
-            yield Label(t("item_form.kind"))
-            yield Select(
-                [(v, k) for k, v in vocab["item_kinds"].items()],
-                value=item.kind if item else "solution",
-                allow_blank=False,
-                id="kind",
+            yield FieldRow(
+                t("item_form.due"),
+                due,
+                [Required(t("item_form.due_missing")), DanishDate(self._today, unreadable=t("item_form.due_bad"))],
             )
-            yield Label(t("item_form.responsible"))
-            yield Input(shown(item.responsible) if item else "", id="responsible")
-            yield Static("", id="responsible-error", classes="field-error")
-            yield Label(t("item_form.due"))
-            due = danish_day(item.due_on) if item and item.due_on else ""
-            yield Input(due, placeholder=t("item_form.due_placeholder"), id="due")
-            yield Static("", id="due-error", classes="field-error")
             if self.causes:
                 yield Label(t("item_form.causes"))
                 chosen = set(item.cause_ids) if item else set()
@@ -92,29 +83,10 @@ class ItemFormScreen(DraftKeeping, ModalScreen[ItemInput | None]):
     def _today(self) -> date:
         return local(self.trivsel.clock()).date()
 
-    def _error_for(self, name: str) -> str:
-        value = self.query_one(f"#{name}", Input).value.strip()
-        if not value:
-            return t(f"item_form.{name}_missing")
-        if name == "due":
-            try:
-                parse_danish_date(value, self._today())
-            except DanishDateError:
-                return t("item_form.due_bad")
-        return ""
-
-    def _show_error(self, name: str) -> bool:
-        error = self._error_for(name)
-        self.query_one(f"#{name}-error", Static).update(error)
-        self.query_one(f"#{name}", Input).set_class(bool(error), "-invalid")
-        return not error
-
     @on(Input.Changed)
     @on(Select.Changed)
     @on(SelectionList.SelectedChanged)
-    def _changed(self, event: Input.Changed | Select.Changed | SelectionList.SelectedChanged[int]) -> None:
-        if isinstance(event, Input.Changed) and event.input.id in INPUTS:
-            self._show_error(event.input.id)
+    def _changed(self, _event: Input.Changed | Select.Changed | SelectionList.SelectedChanged[int]) -> None:
         self.draft_changed()
 
     def form_values(self) -> dict[str, Any]:
@@ -139,9 +111,12 @@ class ItemFormScreen(DraftKeeping, ModalScreen[ItemInput | None]):
                 selection.select(cause_id)
 
     def action_save(self) -> None:
-        wrong = [name for name in INPUTS if not self._show_error(name)]
-        if wrong:
-            self.query_one(f"#{wrong[0]}", Input).focus()
+        wrong = first_invalid(list(self.query(FieldRow)))
+        if wrong is not None:
+            wrong.control.focus()
+            return
+        due = self.query_one("#due", DanishDateInput).day
+        if due is None:
             return
         values = self.form_values()
         item = ItemInput(
@@ -149,7 +124,7 @@ class ItemFormScreen(DraftKeeping, ModalScreen[ItemInput | None]):
             horizon=str(values["horizon"]),
             kind=str(values["kind"]),
             responsible=values["responsible"].strip(),
-            due_on=parse_danish_date(values["due"], self._today()),
+            due_on=due,
             cause_ids=tuple(values["cause_ids"]),
         )
         self.hold_draft()

@@ -7,33 +7,33 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, Select, Static, TextArea
 
+from trivsel_tui.dialogs.base import Dialog
 from trivsel_tui.domain.classify import Override
 from trivsel_tui.texts import t
+from trivsel_tui.widgets.fields import Choice
 
 KEEP = "keep"
 
 
-class OverrideScreen(ModalScreen[Override | None]):
+class OverrideScreen(Dialog[Override | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", t("keys.save")),
-        Binding("escape", "dismiss(None)", t("keys.cancel")),
+        Binding("ctrl+s", "save", t("keys.save"), priority=True),
     ]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide") as box:
             box.border_title = t("override.title")
             yield Label(t("override.insurance"))
-            yield Select(
+            yield Choice(
                 [(t(f"override.{code}"), code) for code in (KEEP, "work_accident", "violation", "none")],
                 value=KEEP,
                 allow_blank=False,
                 id="override-insurance",
             )
             yield Label(t("override.police"))
-            yield Select(
+            yield Choice(
                 [(t("override.keep"), KEEP), (t("override.relevant"), "yes"), (t("override.not_relevant"), "no")],
                 value=KEEP,
                 allow_blank=False,

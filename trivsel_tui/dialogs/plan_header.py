@@ -8,28 +8,20 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Select, Static
+from textual.widgets import Input, Select, Static
 
-from trivsel_tui.domain.clock import danish_day
-from trivsel_tui.domain.danish_dates import DanishDateError, parse_danish_date
+from trivsel_tui.dialogs.base import Dialog
 from trivsel_tui.domain.plans import vocabulary
-from trivsel_tui.seam import Save, StoreAccess
+from trivsel_tui.seam import Save
 from trivsel_tui.store.plans import PlanHeaderInput
 from trivsel_tui.store.views import PlanView
 from trivsel_tui.texts import t
 from trivsel_tui.widgets.cells import shown
+from trivsel_tui.widgets.fields import Choice, DanishDate, DanishDateInput, FieldRow, first_invalid
 
 
-def _day(value: date | None) -> str:
-    return danish_day(value) if value else ""
-
-
-class PlanHeaderScreen(StoreAccess, ModalScreen[PlanHeaderInput | None]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", t("keys.save"), priority=True),
-        Binding("escape", "dismiss(None)", t("keys.cancel")),
-    ]
+class PlanHeaderScreen(Dialog[PlanHeaderInput | None]):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+s", "save", t("keys.save"), priority=True)]
 
     def __init__(self, plan: PlanView, today: date, save: Save[PlanHeaderInput] | None = None) -> None:
         super().__init__()
@@ -37,56 +29,48 @@ class PlanHeaderScreen(StoreAccess, ModalScreen[PlanHeaderInput | None]):
         self.plan = plan
         self.today = today
 
+    def _today(self) -> date:
+        return self.today
+
     def compose(self) -> ComposeResult:
         vocab = vocabulary()
+        plan = self.plan
         with Vertical(classes="dialog") as box:
             box.border_title = t("plan_header.title")
-            yield Label(t("plan_header.made_by"))
-            yield Select(
-                [(v, k) for k, v in vocab["made_by"].items()], value=self.plan.made_by or Select.NULL, id="made_by"
-            )
-            yield Label(t("plan_header.employees"))
-            yield Input(shown(self.plan.employees_involved), id="employees")
-            yield Label(t("plan_header.adopted"))
-            yield Input(_day(self.plan.adopted_on), placeholder=t("form.date_placeholder"), id="adopted")
-            yield Label(t("plan_header.review"))
-            yield Input(_day(self.plan.next_review_on), placeholder=t("form.date_placeholder"), id="review")
-            yield Label(t("plan_header.status"))
-            yield Select(
-                [(v, k) for k, v in vocab["plan_statuses"].items()],
-                value=self.plan.status,
-                allow_blank=False,
-                id="status",
-            )
-            yield Static("", id="header-error", classes="field-error")
+            made_by = [(v, k) for k, v in vocab["made_by"].items()]
+            yield FieldRow(t("plan_header.made_by"), Choice(made_by, value=plan.made_by or Select.NULL, id="made_by"))
+            yield FieldRow(t("plan_header.employees"), Input(shown(plan.employees_involved), id="employees"))
+            for name, label, day in (
+                ("adopted", "adopted", plan.adopted_on),
+                ("review", "review", plan.next_review_on),
+            ):
+                field = DanishDateInput(day, today=self._today, id=name)
+                yield FieldRow(
+                    t(f"plan_header.{label}"), field, [DanishDate(self._today, unreadable=t("plan_header.date_bad"))]
+                )
+            statuses = [(v, k) for k, v in vocab["plan_statuses"].items()]
+            yield FieldRow(t("plan_header.status"), Choice(statuses, value=plan.status, allow_blank=False, id="status"))
             yield Static(t("prompt.hint"), classes="dim")
 
     def on_mount(self) -> None:
         self.query_one("#made_by", Select).focus()
 
-    def _date(self, field: str) -> date | None:
-        text = self.query_one(f"#{field}", Input).value.strip()
-        return parse_danish_date(text, self.today) if text else None
-
     def action_save(self) -> None:
-        error = ""
-        try:
-            adopted, review = self._date("adopted"), self._date("review")
-        except DanishDateError:
-            error = t("plan_header.date_bad")
-            adopted = review = None
+        wrong = first_invalid(list(self.query(FieldRow)))
+        adopted = self.query_one("#adopted", DanishDateInput)
         status = str(self.query_one("#status", Select).value)
-        if not error and status == "adopted" and adopted is None:
-            error = t("plan_header.adopted_needs_date")
-        self.query_one("#header-error", Static).update(error)
-        if error:
+        if wrong is None and status == "adopted" and adopted.day is None:
+            wrong = next(row for row in self.query(FieldRow) if row.control is adopted)
+            wrong.show_error(t("plan_header.adopted_needs_date"))
+        if wrong is not None:
+            wrong.control.focus()
             return
         made_by = self.query_one("#made_by", Select).value
         header = PlanHeaderInput(
             made_by="" if made_by is Select.NULL else str(made_by),
             employees_involved=self.query_one("#employees", Input).value.strip(),
-            adopted_on=adopted,
-            next_review_on=review,
+            adopted_on=adopted.day,
+            next_review_on=self.query_one("#review", DanishDateInput).day,
             status=status,
         )
         self.save_and_dismiss(header, self.save)

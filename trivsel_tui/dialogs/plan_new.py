@@ -7,22 +7,21 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, Select, Static
 
+from trivsel_tui.dialogs.base import Dialog
 from trivsel_tui.domain.plans import label
-from trivsel_tui.seam import StoreAccess
 from trivsel_tui.store.plans import create_prevention_plan
 from trivsel_tui.store.queries import list_workplaces
 from trivsel_tui.store.views import WorkplaceView
 from trivsel_tui.texts import t
 from trivsel_tui.widgets.cells import literal
+from trivsel_tui.widgets.fields import Choice
 
 
-class NewPlanScreen(StoreAccess, ModalScreen[int | None]):
+class NewPlanScreen(Dialog[int | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", t("keys.save"), priority=True),
-        Binding("escape", "dismiss(None)", t("keys.cancel")),
     ]
 
     def __init__(self, workplace_id: int | None = None) -> None:
@@ -33,10 +32,10 @@ class NewPlanScreen(StoreAccess, ModalScreen[int | None]):
         with Vertical(classes="dialog") as box:
             box.border_title = t("plans.new_title")
             yield Label(t("plans.new_workplace"))
-            yield Select[int]([], id="plan-workplace")
+            yield Choice[int]([], id="plan-workplace")
             yield Label(t("plans.new_kind"))
             kinds = [(label("plan_kinds", k), k) for k in ("prevention_violence", "prevention_sexual")]
-            yield Select(kinds, value="prevention_violence", allow_blank=False, id="plan-kind")
+            yield Choice(kinds, value="prevention_violence", allow_blank=False, id="plan-kind")
             yield Static(t("prompt.hint"), classes="dim")
 
     def on_mount(self) -> None:
@@ -52,6 +51,7 @@ class NewPlanScreen(StoreAccess, ModalScreen[int | None]):
         select = self.query_one("#plan-workplace", Select)
         select.set_options((literal(w.name), w.id) for w in workplaces)
         select.value = chosen
+        self.remember_initial()  # the list arriving is not something the user typed
 
     def action_save(self) -> None:
         workplace = self.query_one("#plan-workplace", Select).value

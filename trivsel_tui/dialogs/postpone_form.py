@@ -9,13 +9,13 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Static
 
+from trivsel_tui.dialogs.base import Dialog, subject_line
 from trivsel_tui.domain.clock import local, local_day_bound
-from trivsel_tui.domain.danish_dates import DanishDateError, parse_danish_date
-from trivsel_tui.seam import Save, StoreAccess
+from trivsel_tui.seam import Save
 from trivsel_tui.texts import t
+from trivsel_tui.widgets.fields import DanishDate, DanishDateInput, FieldRow, Required, first_invalid, not_before
 
 
 @dataclass(frozen=True)
@@ -24,43 +24,45 @@ class Postponement:
     reason: str
 
 
-class PostponeFormScreen(StoreAccess, ModalScreen[Postponement | None]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", t("keys.save"), priority=True),
-        Binding("escape", "dismiss(None)", t("keys.cancel")),
-    ]
+class PostponeFormScreen(Dialog[Postponement | None]):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+s", "save", t("keys.save"), priority=True)]
 
-    def __init__(self, now: datetime, save: Save[Postponement] | None = None) -> None:
+    def __init__(self, now: datetime, save: Save[Postponement] | None = None, subject: str = "") -> None:
         super().__init__()
         self.save = save
+        self.subject = subject
         self.today: date = local(now).date()
+
+    def _today(self) -> date:
+        return self.today
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as box:
             box.border_title = t("dashboard.postpone_title")
-            yield Label(t("postpone_form.date"))
-            yield Input(placeholder=t("form.date_placeholder"), id="postpone-date")
-            yield Label(t("postpone_form.reason"))
-            yield Input(id="postpone-reason")
-            yield Static("", id="postpone-error", classes="field-error")
+            if self.subject:
+                yield subject_line(self.subject)
+            after_today = not_before(self._today, t("postpone_form.date_past"), allow_today=False)
+            yield FieldRow(
+                t("postpone_form.date"),
+                DanishDateInput(today=self._today, id="postpone-date"),
+                [
+                    Required(t("postpone_form.date_bad")),
+                    DanishDate(self._today, after_today, t("postpone_form.date_bad")),
+                ],
+            )
+            yield FieldRow(
+                t("postpone_form.reason"), Input(id="postpone-reason"), [Required(t("postpone_form.reason_missing"))]
+            )
             yield Static(t("prompt.hint"), classes="dim")
 
     def on_mount(self) -> None:
         self.query_one("#postpone-date", Input).focus()
 
     def action_save(self) -> None:
-        error = ""
-        day: date | None = None
-        try:
-            day = parse_danish_date(self.query_one("#postpone-date", Input).value, self.today)
-        except DanishDateError:
-            error = t("postpone_form.date_bad")
-        reason = self.query_one("#postpone-reason", Input).value.strip()
-        if not error and day is not None and day <= self.today:
-            error = t("postpone_form.date_past")
-        if not error and not reason:
-            error = t("postpone_form.reason_missing")
-        self.query_one("#postpone-error", Static).update(error)
-        if error or day is None:
+        wrong = first_invalid(list(self.query(FieldRow)))
+        day = self.query_one("#postpone-date", DanishDateInput).day
+        if wrong is not None or day is None:
+            (wrong.control if wrong else self.query_one("#postpone-date")).focus()
             return
+        reason = self.query_one("#postpone-reason", Input).value.strip()
         self.save_and_dismiss(Postponement(local_day_bound(day, end=True), reason), self.save)

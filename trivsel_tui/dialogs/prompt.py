@@ -8,10 +8,10 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, Static, TextArea
 
-from trivsel_tui.seam import Save, StoreAccess
+from trivsel_tui.dialogs.base import Dialog, subject_line
+from trivsel_tui.seam import Save
 from trivsel_tui.texts import t
 from trivsel_tui.widgets.cells import literal
 
@@ -20,10 +20,9 @@ def _no_problems(_text: str) -> list[str]:
     return []
 
 
-class TextPromptScreen(StoreAccess, ModalScreen[str | None]):
+class TextPromptScreen(Dialog[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "accept", t("keys.save")),
-        Binding("escape", "cancel", t("keys.cancel")),
+        Binding("ctrl+s", "accept", t("keys.save"), priority=True),
     ]
 
     def __init__(
@@ -35,6 +34,7 @@ class TextPromptScreen(StoreAccess, ModalScreen[str | None]):
         problems: Callable[[str], list[str]] = _no_problems,
         text: str = "",
         save: Save[str] | None = None,
+        subject: str = "",
     ) -> None:
         super().__init__()
         self.title_text = title
@@ -43,10 +43,13 @@ class TextPromptScreen(StoreAccess, ModalScreen[str | None]):
         self.problems = problems
         self.initial = text
         self.save = save
+        self.subject = subject
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide") as box:
             box.border_title = self.title_text
+            if self.subject:
+                yield subject_line(self.subject)
             yield Label(self.label)
             yield TextArea(self.initial, id="prompt-text")
             yield Static("", id="prompt-error", classes="field-error")
@@ -62,6 +65,3 @@ class TextPromptScreen(StoreAccess, ModalScreen[str | None]):
             self.query_one("#prompt-error", Static).update(literal("\n".join(problems)))
             return
         self.save_and_dismiss(text, self.save)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

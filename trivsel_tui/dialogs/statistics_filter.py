@@ -9,19 +9,19 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, SelectionList, Static
 
+from trivsel_tui.dialogs.base import Dialog
+from trivsel_tui.domain.clock import danish_day
 from trivsel_tui.domain.danish_dates import DanishDateError, parse_danish_date
 from trivsel_tui.store.statistics import StatFilters
 from trivsel_tui.texts import t
 from trivsel_tui.widgets.cells import literal
 
 
-class StatsFilterDialog(ModalScreen[StatFilters | None]):
+class StatsFilterDialog(Dialog[StatFilters | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "apply", t("keys.save"), priority=True),
-        Binding("escape", "dismiss(None)", t("keys.cancel")),
     ]
 
     def __init__(
@@ -101,4 +101,4 @@ class StatsFilterDialog(ModalScreen[StatFilters | None]):
 
 
 def _day(value: date | None) -> str:
-    return value.strftime("%d-%m-%Y") if value else ""
+    return danish_day(value) if value else ""

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Static
 
+from trivsel_tui.dialogs.base import Dialog
 from trivsel_tui.domain.clock import local, local_day_bound
-from trivsel_tui.domain.danish_dates import DanishDateError, parse_danish_date
-from trivsel_tui.seam import Save, StoreAccess
+from trivsel_tui.seam import Save
 from trivsel_tui.texts import t
+from trivsel_tui.widgets.fields import DanishDate, DanishDateInput, FieldRow, Required, first_invalid, not_before
 
 
 @dataclass(frozen=True)
@@ -24,52 +24,37 @@ class NewTask:
     due_at: datetime | None
 
 
-class TaskFormScreen(StoreAccess, ModalScreen[NewTask | None]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", t("keys.save")),
-        Binding("escape", "dismiss(None)", t("keys.cancel")),
-    ]
+class TaskFormScreen(Dialog[NewTask | None]):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+s", "save", t("keys.save"), priority=True)]
 
     def __init__(self, now: datetime, save: Save[NewTask] | None = None) -> None:
         super().__init__()
         self.save = save
         self.now = now
 
+    def _today(self) -> date:
+        return local(self.now).date()
+
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as box:
             box.border_title = t("task_form.title")
-            yield Label(t("task_form.what"))
-            yield Input(id="task-title")
-            yield Static("", id="task-title-error", classes="field-error")
-            yield Label(t("task_form.due"))
-            yield Input(id="task-due", placeholder=t("task_form.due_placeholder"))
-            yield Static("", id="task-due-error", classes="field-error")
+            yield FieldRow(t("task_form.what"), Input(id="task-title"), [Required(t("task_form.missing"))])
+            due = DanishDateInput(today=self._today, placeholder=t("task_form.due_placeholder"), id="task-due")
+            yield FieldRow(
+                t("task_form.due"),
+                due,
+                [DanishDate(self._today, not_before(self._today, t("task_form.past")), t("task_form.bad_date"))],
+            )
             yield Static(t("prompt.hint"), classes="dim")
 
     def on_mount(self) -> None:
         self.query_one("#task-title", Input).focus()
 
-    def _due(self) -> tuple[datetime | None, str]:
-        text = self.query_one("#task-due", Input).value.strip()
-        if not text:
-            return None, ""
-        today = local(self.now).date()
-        try:
-            day = parse_danish_date(text, today)
-        except DanishDateError:
-            return None, t("task_form.bad_date")
-        if day < today:
-            return None, t("task_form.past")
-        return local_day_bound(day, end=True), ""
-
     def action_save(self) -> None:
+        wrong = first_invalid(list(self.query(FieldRow)))
+        if wrong is not None:
+            wrong.control.focus()
+            return
         title = self.query_one("#task-title", Input).value.strip()
-        due, due_error = self._due()
-        self.query_one("#task-title-error", Static).update("" if title else t("task_form.missing"))
-        self.query_one("#task-due-error", Static).update(due_error)
-        if not title:
-            self.query_one("#task-title", Input).focus()
-        elif due_error:
-            self.query_one("#task-due", Input).focus()
-        else:
-            self.save_and_dismiss(NewTask(title, due), self.save)
+        day = self.query_one("#task-due", DanishDateInput).day
+        self.save_and_dismiss(NewTask(title, local_day_bound(day, end=True) if day else None), self.save)

@@ -82,7 +82,7 @@ def danish_short(moment: datetime) -> str:
 
 
 def danish_day(day: date | None) -> str:
-    """24-10-2026, or – when there is no day."""
+    """24-10-2026 (how a calendar day is written in every field, cell and document), or – when there is none."""
     return day.strftime("%d-%m-%Y") if day else "–"
 
 

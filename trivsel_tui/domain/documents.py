@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from trivsel_tui.domain.clock import danish_long
+from trivsel_tui.domain.clock import danish_day, danish_long
 from trivsel_tui.domain.rules import Rules
 from trivsel_tui.texts import t
 
@@ -50,7 +50,7 @@ def insubiz_summary(episode: EpisodeSummary, rules: Rules, now: datetime) -> str
     if episode.absence_days is not None:
         absence = t("documents.absence_days", days=episode.absence_days)
         if episode.first_absence_day:
-            absence += t("documents.absence_from", day=episode.first_absence_day.strftime("%d-%m-%Y"))
+            absence += t("documents.absence_from", day=danish_day(episode.first_absence_day))
     else:
         absence = t("documents.absence_unknown")
     return t(

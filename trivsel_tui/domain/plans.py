@@ -11,6 +11,7 @@ from functools import cache
 import pendulum
 
 from trivsel_tui.data_files import read_data_file
+from trivsel_tui.domain.clock import danish_day
 from trivsel_tui.texts import t
 
 CLOSED_STATUSES = frozenset({"done", "dropped"})
@@ -133,9 +134,6 @@ def plan_markdown(
 ) -> str:
     """The plan as Markdown, to paste into meeting minutes."""
 
-    def day(value: date | None) -> str:
-        return value.strftime("%d-%m-%Y") if value else "–"
-
     lines = [
         f"# {title}",
         "",
@@ -145,7 +143,7 @@ def plan_markdown(
             made_by=label("made_by", made_by) if made_by else "–",
             employees=employees or "–",
         ),
-        t("documents.plan_dates", adopted=day(adopted_on), review=day(next_review_on)),
+        t("documents.plan_dates", adopted=danish_day(adopted_on), review=danish_day(next_review_on)),
         "",
     ]
     if causes:
@@ -170,7 +168,7 @@ def plan_markdown(
                 label("horizons", item.horizon),
                 label("item_kinds", item.kind),
                 item.responsible or "–",
-                day(item.due_on),
+                danish_day(item.due_on),
                 status,
                 answers,
             ]

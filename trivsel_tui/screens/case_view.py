@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from trivsel_tui.dialogs.document import DocumentScreen
 from trivsel_tui.dialogs.prompt import TextPromptScreen
 from trivsel_tui.dialogs.task_form import NewTask, TaskFormScreen
-from trivsel_tui.domain.clock import danish_long, danish_short, relative_days
+from trivsel_tui.domain.clock import danish_day, danish_long, danish_short, relative_days
 from trivsel_tui.domain.documents import EpisodeSummary, dispensation_notat, insubiz_summary
 from trivsel_tui.domain.notat import reason_problems
 from trivsel_tui.domain.plans import Progress
@@ -153,7 +153,7 @@ class CaseViewScreen(StoreAccess, Screen[None]):
         if plan is None:
             header.append(t("plan_editor.no_plan"), "dim")
         else:
-            next_due = plan.next_due.strftime("%d-%m-%Y") if plan.next_due else "–"
+            next_due = danish_day(plan.next_due)
             header.append(t("plan_editor.progress_line", done=plan.done, total=plan.total, next_due=next_due))
         self.query_one("#case-header", Static).update(safe(header))
         self._show_tasks(detail.tasks)
@@ -259,6 +259,7 @@ class CaseViewScreen(StoreAccess, Screen[None]):
             t("case_actions.done_title"),
             t("case_actions.done_label"),
             required=False,
+            subject=task.title,
             save=lambda store, note: complete_task(store, task_id, note),
         )
         self.app.push_screen(prompt, self._changed)

@@ -30,6 +30,7 @@ from trivsel_tui.store.store import Store
 from trivsel_tui.store.views import CaseView, WorkplaceView
 from trivsel_tui.texts import t
 from trivsel_tui.widgets.cells import literal, shown
+from trivsel_tui.widgets.fields import Choice
 
 INPUTS = (
     "workplace",
@@ -96,7 +97,7 @@ class EpisodeFormScreen(DraftKeeping, Screen[None]):
             perpetrators = [(label, code) for code, label in rules.perpetrators.items()]
             yield from self._field(
                 "perpetrator",
-                Select(perpetrators, prompt=t("episode_form.perpetrator_prompt"), id="perpetrator", compact=True),
+                Choice(perpetrators, prompt=t("episode_form.perpetrator_prompt"), id="perpetrator", compact=True),
             )
             yield from self._field("witnesses", Input(id="witnesses", compact=True))
             yield from self._field("reported_by", Input(id="reported_by", compact=True))
@@ -107,7 +108,7 @@ class EpisodeFormScreen(DraftKeeping, Screen[None]):
             yield from self._field("absence_days", Input(id="absence_days", compact=True))
             channels = [(label, code) for code, label in rules.channels.items()]
             yield from self._field(
-                "channel", Select(channels, prompt=t("episode_form.channel_prompt"), id="channel", compact=True)
+                "channel", Choice(channels, prompt=t("episode_form.channel_prompt"), id="channel", compact=True)
             )
         yield Footer()
 

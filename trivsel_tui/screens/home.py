@@ -390,13 +390,15 @@ class HomeScreen(StoreAccess, Screen[None]):
                 t("dashboard.done_title"),
                 t("case_actions.done_label"),
                 required=False,
+                subject=row.title,
                 save=lambda store, note: complete_task(store, task_id, note),
             )
             self.app.push_screen(prompt, self._marked_done)
         elif row.source == "item":
             item_id = row.source_id
             form = EffectFormScreen(
-                save=lambda store, effect: set_item_status(store, item_id, "done", effect.effect, effect.note)
+                save=lambda store, effect: set_item_status(store, item_id, "done", effect.effect, effect.note),
+                subject=row.title,
             )
             self.app.push_screen(form, self._marked_done)
         else:
@@ -423,7 +425,7 @@ class HomeScreen(StoreAccess, Screen[None]):
         def save(store: Store, postponement: Postponement) -> None:
             move(store, source_id, postponement.due, postponement.reason)
 
-        self.app.push_screen(PostponeFormScreen(self.trivsel.clock(), save=save), self._postponed)
+        self.app.push_screen(PostponeFormScreen(self.trivsel.clock(), save=save, subject=row.title), self._postponed)
 
     def _postponed(self, postponement: Postponement | None) -> None:
         if postponement is not None:

@@ -259,7 +259,7 @@ class PlanEditorScreen(StoreAccess, Screen[None]):
         def save(store: Store, effect: Effect) -> None:
             set_item_status(store, item_id, "done", effect.effect, effect.note)
 
-        self.app.push_screen(EffectFormScreen(save=save), lambda _: self.reload(item_id))
+        self.app.push_screen(EffectFormScreen(save=save, subject=item.measure), lambda _: self.reload(item_id))
 
     def action_drop(self) -> None:
         item = self._need_item()
@@ -270,6 +270,7 @@ class PlanEditorScreen(StoreAccess, Screen[None]):
             t("plan_editor.drop_title"),
             t("plan_editor.drop_label"),
             save=lambda store, reason: set_item_status(store, item_id, "dropped", drop_reason=reason),
+            subject=item.measure,
         )
         self.app.push_screen(prompt, lambda _: self.reload(item_id))
 

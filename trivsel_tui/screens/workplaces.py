@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from trivsel_tui.domain.clock import local
+from trivsel_tui.domain.clock import danish_day, local
 from trivsel_tui.domain.plans import PlanFacts, PreventionStatus, prevention_status, survey_due
 from trivsel_tui.messages import EditWorkplace, NewHandleplan
 from trivsel_tui.seam import StoreAccess
@@ -48,7 +48,7 @@ def handleplan_cell(status: PreventionStatus) -> Text:
         short = {"prevention_violence": t("workplaces.risk_violence"), "prevention_sexual": t("workplaces.risk_sexual")}
         return Text(f"{t('prevention.gap')}: {', '.join(short[k] for k in status.gaps)}", style="bold red")
     if status.required:
-        review = f" · {t('plain_words.review')} {status.next_review.strftime('%d-%m-%Y')}" if status.next_review else ""
+        review = f" · {t('plain_words.review')} {danish_day(status.next_review)}" if status.next_review else ""
         return Text(t("prevention.ok") + review)
     return Text(t("prevention.not_required"))
 
@@ -57,14 +57,14 @@ def survey_cell(due: date | None, today: date) -> Text:
     if due is None:
         return Text(t("prevention.survey_never"), style="bold red")
     if due < today:
-        return Text(t("prevention.survey_overdue", due=due.strftime("%d-%m-%Y")), style="bold red")
-    return Text(t("prevention.survey_due", due=due.strftime("%d-%m-%Y")))
+        return Text(t("prevention.survey_overdue", due=danish_day(due)), style="bold red")
+    return Text(t("prevention.survey_due", due=danish_day(due)))
 
 
 def adaptation_cell(workplace: WorkplaceView) -> Text:
     if workplace.local_adaptation_decided_on is None:
         return Text(t("prevention.adaptation_none"), style="yellow")
-    decided = workplace.local_adaptation_decided_on.strftime("%d-%m-%Y")
+    decided = danish_day(workplace.local_adaptation_decided_on)
     return plain(f"{decided}: {workplace.local_adaptation_decision or '–'}")
 
 
@@ -107,7 +107,7 @@ class WorkplacesScreen(StoreAccess, Screen[None]):
         table = self.query_one(DataTable)
         table.clear()
         for w in workplaces:
-            survey = w.last_wellbeing_survey.strftime("%d-%m-%Y") if w.last_wellbeing_survey else "–"
+            survey = danish_day(w.last_wellbeing_survey)
             status = prevention_status(w.risk_violence_citizens, w.risk_sexual_citizens, plans.get(w.id, []))
             table.add_row(
                 plain(w.name),

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import text
 
-from trivsel_tui.domain.clock import local
+from trivsel_tui.domain.clock import danish_day, local
 from trivsel_tui.domain.danish_text import search_key, sort_key
 from trivsel_tui.store.db import SQL_TIME_FORMAT
 from trivsel_tui.store.store import Store
@@ -332,7 +332,7 @@ def responsibles(store: Store, query: DueQuery) -> list[str]:
 
 def _postponed_note(note: str, new_due: datetime, reason: str) -> str:
     """The row's note with the postponement appended, so the audit entry carries date and reason together."""
-    line = t("store_notes.postponed", day=local(new_due).strftime("%d-%m-%Y"), reason=reason.strip())
+    line = t("store_notes.postponed", day=danish_day(local(new_due)), reason=reason.strip())
     return f"{note}\n{line}".strip()
 
 
