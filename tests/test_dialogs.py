@@ -195,6 +195,10 @@ async def test_an_invalid_compact_field_still_shows_its_text(store: Store, setti
         assert "32-13-2026 10:" in screen_line(app, field.region.y), "the typed text is hidden by the red border"
 
 
+def screen_text(app: TrivselApp) -> str:
+    return "\n".join("".join(segment.text for segment in strip) for strip in app.screen._compositor.render_strips())
+
+
 def screen_line(app: TrivselApp, y: int) -> str:
     strip = app.screen._compositor.render_strips()[y]
     return "".join(segment.text for segment in strip)
@@ -209,6 +213,10 @@ async def test_palette_and_lists_speak_danish(store: Store, settings: Settings, 
         await pilot.press("ctrl+p")
         await settle(app, pilot)
         assert "Søg efter" in app.screen.query_one(Input).placeholder
+        await pilot.press(*"zzqqxx")
+        await pilot.pause(0.6)  # the palette waits half a second before it says nothing matched
+        await settle(app, pilot)
+        assert "Ingen match" in screen_text(app) and "No matches" not in screen_text(app)
         titles = [command.title for command in app.get_system_commands(app.screen)]
         assert titles and not {"Keys", "Quit", "Theme", "Screenshot"} & set(titles)
         await pilot.press("escape")

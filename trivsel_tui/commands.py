@@ -11,11 +11,14 @@ from collections.abc import Iterable
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
+from rich.align import Align
+from rich.text import Text
 from textual.app import App, SystemCommand
-from textual.command import CommandPalette, Hit, Hits, Provider
+from textual.command import CommandList, CommandPalette, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
 from textual.screen import Screen
+from textual.widgets.option_list import Option
 
 from trivsel_tui.domain.danish_text import closeness
 from trivsel_tui.texts import t
@@ -80,5 +83,20 @@ def system_commands(app: App[Any], screen: Screen[Any]) -> Iterable[SystemComman
         yield SystemCommand(t("palette.maximize"), t("palette.maximize_help"), screen.action_maximize)
 
 
+class DanishCommandPalette(CommandPalette):
+    """Textual's palette; its one hard-coded English sentence ("No matches found") in Danish."""
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        self._stop_no_matches_countdown()
+
+        def show_no_matches() -> None:
+            self._list_visible = bool(search_value)
+            if search_value:
+                message = Align.center(Text(t("palette.no_matches"), style="not bold"))
+                self.query_one(CommandList).add_option(Option(message, disabled=True, id=self._NO_MATCHES))
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)
+
+
 def palette() -> CommandPalette:
-    return CommandPalette(placeholder=t("palette.placeholder"), id="--command-palette")
+    return DanishCommandPalette(placeholder=t("palette.placeholder"), id="--command-palette")
