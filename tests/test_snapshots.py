@@ -107,9 +107,14 @@ def test_wizard_question(snap_compare: Snap, demo: Store, settings: Settings, ru
 
 
 def test_wizard_result(snap_compare: Snap, demo: Store, settings: Settings, rules: Rules) -> None:
-    # Physical violence, a blow, physical injury, intentional, not a reflex: the result page.
-    walk = wizard(demo, "1", "enter", "5", "enter", "2", "1", "1")
-    assert snap_compare(app_for(demo, settings, rules), terminal_size=WIDE, run_before=steps(then=walk))
+    async def result_shown(pilot: Any) -> None:
+        await walk(pilot)
+        await settle(pilot.app, pilot)
+        assert pilot.app.screen.result is not None, "the walk no longer reaches the result: update the answers"
+
+    # Physical violence, a blow, physical injury, intentional, not a reflex, in working hours: the result.
+    walk = wizard(demo, "1", "enter", "5", "enter", "2", "1", "1", "1")
+    assert snap_compare(app_for(demo, settings, rules), terminal_size=WIDE, run_before=steps(then=result_shown))
 
 
 CASE_DIALOGS = {
