@@ -51,6 +51,7 @@ def _open_store(db: Path | None) -> tuple[Store, Settings]:
 
     from sqlalchemy.exc import DatabaseError, OperationalError
 
+    from trivsel_tui.progress import StderrProgress
     from trivsel_tui.store.guard import DatabaseRefusedError
     from trivsel_tui.store.migrate import SchemaTooNewError
     from trivsel_tui.store.paths import resolve_db_path
@@ -58,8 +59,9 @@ def _open_store(db: Path | None) -> tuple[Store, Settings]:
 
     path = resolve_db_path(db)
     settings = settings_or_fail()
+    progress = StderrProgress()
     try:
-        return Store.open(path, settings.actor), settings
+        return Store.open(path, settings.actor, progress=progress), settings
     except (DatabaseRefusedError, SchemaTooNewError) as exc:
         fail(str(exc), 2)
     except PermissionError as exc:
@@ -71,6 +73,8 @@ def _open_store(db: Path | None) -> tuple[Store, Settings]:
         fail(t("cli.not_a_database", path=path, error=error))
     except OSError as exc:
         fail(t("cli.cannot_create", path=path, error=exc.strerror))
+    finally:
+        progress.close()
 
 
 @cli.callback(invoke_without_command=True)

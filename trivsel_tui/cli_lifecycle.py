@@ -39,6 +39,7 @@ def backup(
     to: Annotated[Path | None, typer.Option("--to", help=t("backup.to_help"))] = None,
 ) -> None:
     """Take a verified backup of the database, also while the app is running."""
+    from trivsel_tui.progress import StderrProgress
     from trivsel_tui.store.backup import BackupError, backup_database, default_backup_path, record_backup, require_ours
 
     path = _existing_db(db)
@@ -48,7 +49,9 @@ def backup(
         fail(t("backup.exists", path=target), 2)
     try:
         require_ours(path)
-        result = backup_database(path, target)
+        progress = StderrProgress()
+        result = backup_database(path, target, progress=lambda _stage, done, total: progress("copy", done, total))
+        progress.close()
         record_backup(path, datetime.now(UTC))
     except BackupError as exc:
         fail(str(exc))

@@ -9,17 +9,19 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from trivsel_tui.store.guard import OUR_TABLES, SQLITE_HEADER
+from trivsel_tui.store.types import Progress
 from trivsel_tui.texts import t
 
 # The tables whose row counts must match between a database and its copy.
 COUNTED_TABLES = ("workplace", "case", "episode", "task", "case_note", "action_plan", "action_item", "audit_entry")
 PARTIAL_SUFFIX = ".delvis"
+BACKUP_PAGES = 4096  # pages per step (16 MB): the copy stays one snapshot, progress shows between steps
 BUSY_TIMEOUT_S = 10.0
 
 
@@ -83,7 +85,7 @@ def _partial_name(target: Path) -> Path:
     return target.with_name(f".{target.name}.{os.getpid()}{PARTIAL_SUFFIX}")
 
 
-def backup_database(path: Path, target: Path) -> BackupResult:
+def backup_database(path: Path, target: Path, progress: Progress | None = None) -> BackupResult:
     """Copy `path` to `target` (mode 0600) while other connections may be writing, and verify the copy.
 
     The copy is one read snapshot of the source; `quick_check` must pass on it and its row counts
@@ -97,7 +99,7 @@ def backup_database(path: Path, target: Path) -> BackupResult:
         with closing(connect(path, readonly=True)) as source, closing(connect(partial)) as dest:
             source.execute("BEGIN")  # one snapshot for the copy and the counts
             expected = row_counts(source)
-            source.backup(dest)
+            source.backup(dest, pages=BACKUP_PAGES, progress=_pages_copied(progress), sleep=0)
             source.execute("COMMIT")
             dest.execute("PRAGMA journal_mode=DELETE")  # a backup is one self-contained file
             _verify(dest, expected, target)
@@ -110,6 +112,12 @@ def backup_database(path: Path, target: Path) -> BackupResult:
         raise
     os.chmod(target, 0o600)
     return BackupResult(target, expected)
+
+
+def _pages_copied(progress: Progress | None) -> Callable[[int, int, int], object] | None:
+    if progress is None:
+        return None
+    return lambda _status, remaining, total: progress("backup", total - remaining, total)
 
 
 def _verify(copy: sqlite3.Connection, expected: dict[str, int], target: Path) -> None:

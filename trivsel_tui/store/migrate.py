@@ -17,6 +17,7 @@ from trivsel_tui.store.backup import backup_database, backup_path_for
 from trivsel_tui.store.db import writer
 from trivsel_tui.store.guard import DatabaseRefusedError
 from trivsel_tui.store.revisions import head_revision, revisions
+from trivsel_tui.store.types import Progress
 from trivsel_tui.texts import t
 
 if TYPE_CHECKING:
@@ -44,18 +45,24 @@ def _config() -> Config:
     return config
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
+def upgrade(engine: Engine, revision: str = "head", progress: Progress | None = None) -> None:
     from alembic import command
 
     config = _config()
     with writer(engine).connect() as connection:
         config.attributes["connection"] = connection
+        config.attributes["progress"] = progress  # long data migrations report through it
         command.upgrade(config, revision)
         connection.commit()
 
 
-def migrate(engine: Engine, path: Path, now: Callable[[], datetime], read_only: bool = False) -> Path | None:
-    """Upgrade to head. Returns the backup written before upgrading an existing file, if any."""
+def migrate(
+    engine: Engine, path: Path, now: Callable[[], datetime], read_only: bool = False, progress: Progress | None = None
+) -> Path | None:
+    """Upgrade to head. Returns the backup written before upgrading an existing file, if any.
+
+    `progress` hears how far the pre-upgrade backup ("backup") and long data migrations ("seal") have come.
+    """
     current = current_revision(engine)
     if current == head_revision():
         return None
@@ -65,6 +72,7 @@ def migrate(engine: Engine, path: Path, now: Callable[[], datetime], read_only: 
         raise DatabaseRefusedError(t("open_errors.read_only_needs_upgrade", path=path))
     backup = None
     if current is not None:
-        backup = backup_database(path, backup_path_for(path, now(), t("store_notes.backup_label"))).path
-    upgrade(engine)
+        target = backup_path_for(path, now(), t("store_notes.backup_label"))
+        backup = backup_database(path, target, progress=progress).path
+    upgrade(engine, progress=progress)
     return backup

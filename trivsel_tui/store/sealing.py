@@ -36,9 +36,14 @@ def _context(case_id: int) -> bytes:
 
 
 def seal(values: dict[str, Any], key: bytes, case_id: int) -> str:
-    nonce = os.urandom(NONCE_BYTES)
     plain = json.dumps(values, ensure_ascii=False, separators=(",", ":")).encode()
-    return base64.b64encode(nonce + AESGCM(key).encrypt(nonce, plain, _context(case_id))).decode("ascii")
+    return seal_json(plain, AESGCM(key), case_id)
+
+
+def seal_json(plain: bytes, cipher: AESGCM, case_id: int) -> str:
+    """`seal` for values that are JSON already, with the case's cipher made once (bulk sealing)."""
+    nonce = os.urandom(NONCE_BYTES)
+    return base64.b64encode(nonce + cipher.encrypt(nonce, plain, _context(case_id))).decode("ascii")
 
 
 def unseal(sealed: str, key: bytes, case_id: int) -> dict[str, Any] | None:

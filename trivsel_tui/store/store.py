@@ -14,6 +14,7 @@ from sqlalchemy import Connection
 from trivsel_tui.store.db import make_engine, try_maintenance, writer
 from trivsel_tui.store.guard import check_database_file, remember_healthy
 from trivsel_tui.store.migrate import migrate
+from trivsel_tui.store.types import Progress
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import sessionmaker
@@ -46,11 +47,13 @@ class Store:
         return sessionmaker(bind=self.engine, **options), sessionmaker(bind=writer(self.engine), **options)
 
     @classmethod
-    def open(cls, path: Path, actor: str, clock: Callable[[], datetime] = utc_now) -> Store:
+    def open(
+        cls, path: Path, actor: str, clock: Callable[[], datetime] = utc_now, progress: Progress | None = None
+    ) -> Store:
         """Open (creating if needed) and migrate to the current schema, backing up an older file first."""
         store = cls(path, actor, clock)
         try:
-            store.backup_made = migrate(store.engine, path, clock, store.read_only)
+            store.backup_made = migrate(store.engine, path, clock, store.read_only, progress)
             store._gather_statistics_if_missing()
         except BaseException:
             store.engine.dispose()

@@ -8,12 +8,16 @@ Revision ID: 0011
 Revises: 0010
 """
 
+import json
 from typing import Any
 
 import sqlalchemy as sa
-from alembic import op
+from alembic import context, op
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from trivsel_tui.store.sealing import new_key, seal, skeleton
+from trivsel_tui.store.db import compact_json
+from trivsel_tui.store.sealing import new_key, seal_json, skeleton
+from trivsel_tui.store.types import Progress
 
 revision = "0011"
 down_revision = "0010"
@@ -27,7 +31,7 @@ GUARDS = {
     "audit_entry_no_update": "BEFORE UPDATE",
     "audit_entry_no_delete": "BEFORE DELETE",
 }
-BATCH = 2000
+BATCH = 5000
 
 
 def upgrade() -> None:
@@ -52,12 +56,13 @@ def upgrade() -> None:
     op.add_column("audit_entry", sa.Column("case_id", sa.Integer(), nullable=True))
     op.add_column("audit_entry", sa.Column("key_id", sa.Integer(), nullable=True))
     op.add_column("audit_entry", sa.Column("sealed", sa.Text(), nullable=True))
-    op.create_index("ix_audit_entry_case_id", "audit_entry", ["case_id"])
     # A closed case's retention runs from its closing; before this revision only updated_at says when.
     op.execute("UPDATE \"case\" SET closed_at = updated_at WHERE status = 'closed'")
     _lift_guards()
-    _seal_existing(op.get_bind())
+    _seal_existing(op.get_bind(), context.config.attributes.get("progress"))
     _restore_guards()
+    # After the rewrite: one sorted build instead of an index updated row by row.
+    op.create_index("ix_audit_entry_case_id", "audit_entry", ["case_id"])
 
 
 def _lift_guards() -> None:
@@ -78,80 +83,109 @@ def _owners(bind: Any, table: str, column: str) -> dict[int, int]:
     return {row[0]: row[1] for row in rows}
 
 
-def _seal_existing(bind: Any) -> None:
-    audit = sa.table(
-        "audit_entry",
-        sa.column("id"),
-        sa.column("entity"),
-        sa.column("entity_id"),
-        sa.column("changes", sa.JSON()),
-        sa.column("case_id"),
-        sa.column("key_id"),
-        sa.column("sealed"),
-    )
-    keys = sa.table("audit_key", sa.column("id"), sa.column("case_id"), sa.column("key", sa.LargeBinary()))
-    case_of = {table: _owners(bind, table, "case_id") for table in CASE_CHILDREN}
-    plan_of = {table: _owners(bind, table, "plan_id") for table in PLAN_CHILDREN}
-    linked = ("case", *CASE_CHILDREN, *PLAN_CHILDREN)
-    entries = bind.execute(
-        sa.select(audit.c.id, audit.c.entity, audit.c.entity_id, audit.c.changes)
-        .where(audit.c.entity.in_(linked))
-        .order_by(audit.c.id)
-    ).all()
-    # Rows deleted since: their "create" entry still says which case or plan they belonged to.
-    for _id, entity, entity_id, changes in entries:
-        owner = "plan_id" if entity in PLAN_CHILDREN else "case_id"
-        created = (changes or {}).get(owner)
-        if entity != "case" and isinstance(created, list) and created[1] is not None:
-            (plan_of if entity in PLAN_CHILDREN else case_of)[entity].setdefault(entity_id, created[1])
+AUDIT = sa.table(
+    "audit_entry",
+    sa.column("id"),
+    sa.column("entity"),
+    sa.column("entity_id"),
+    sa.column("changes", sa.JSON()),
+    sa.column("case_id"),
+    sa.column("key_id"),
+    sa.column("sealed"),
+)
+KEYS = sa.table("audit_key", sa.column("id"), sa.column("case_id"), sa.column("key", sa.LargeBinary()))
+LINKED = ("case", *CASE_CHILDREN, *PLAN_CHILDREN)
 
-    def case_id_of(entity: str, entity_id: int) -> int | None:
+
+class _Owners:
+    """Which case an audited row belongs to, also for rows deleted since (their "create" entry says)."""
+
+    def __init__(self, bind: Any) -> None:
+        self.case_of = {table: _owners(bind, table, "case_id") for table in CASE_CHILDREN}
+        self.plan_of = {table: _owners(bind, table, "plan_id") for table in PLAN_CHILDREN}
+
+    def learn(self, entity: str, entity_id: int, changes: dict[str, Any]) -> None:
+        # Entries come in id order, so a row's "create" entry is seen before any later one about it.
+        owner = "plan_id" if entity in PLAN_CHILDREN else "case_id"
+        created = changes.get(owner)
+        if entity != "case" and isinstance(created, list) and len(created) == 2 and created[1] is not None:
+            (self.plan_of if entity in PLAN_CHILDREN else self.case_of)[entity].setdefault(entity_id, created[1])
+
+    def case_id(self, entity: str, entity_id: int) -> int | None:
         if entity == "case":
             return entity_id
         if entity in PLAN_CHILDREN:
-            plan = plan_of[entity].get(entity_id)
-            return case_of["action_plan"].get(plan) if plan is not None else None
-        return case_of[entity].get(entity_id)
-
-    case_keys: dict[int, tuple[int, bytes]] = {}
-    updates: list[dict[str, Any]] = []
-    for entry_id, entity, entity_id, changes in entries:
-        case_id = case_id_of(entity, entity_id)
-        if case_id is None:
-            continue
-        if case_id not in case_keys:
-            key = new_key()
-            key_id = bind.execute(sa.insert(keys).values(case_id=case_id, key=key).returning(keys.c.id)).scalar()
-            case_keys[case_id] = (key_id, key)
-        key_id, key = case_keys[case_id]
-        updates.append(
-            {
-                "entry": entry_id,
-                "case_id": case_id,
-                "key_id": key_id,
-                "sealed": seal(changes or {}, key, case_id),
-                "changes": skeleton(changes or {}),
-            }
-        )
-        if len(updates) >= BATCH:
-            _write(bind, audit, updates)
-    _write(bind, audit, updates)
+            plan = self.plan_of[entity].get(entity_id)
+            return self.case_of["action_plan"].get(plan) if plan is not None else None
+        return self.case_of[entity].get(entity_id)
 
 
-def _write(bind: Any, audit: Any, updates: list[dict[str, Any]]) -> None:
+class _Keys:
+    """One key (and one AES-GCM cipher) per case, written in bulk: the key table is new and empty."""
+
+    def __init__(self, bind: Any) -> None:
+        self.bind = bind
+        self.ciphers: dict[int, AESGCM] = {}
+        self.ids: dict[int, int] = {}
+        cases = bind.execute(sa.text('SELECT id FROM "case"')).scalars().all()
+        logged = bind.execute(sa.select(AUDIT.c.entity_id).where(AUDIT.c.entity == "case").distinct()).scalars().all()
+        self.add({*cases, *logged})
+
+    def add(self, case_ids: set[int]) -> None:
+        keys = {case_id: new_key() for case_id in case_ids if case_id not in self.ids}
+        if not keys:
+            return
+        self.bind.execute(sa.insert(KEYS), [{"case_id": case_id, "key": key} for case_id, key in keys.items()])
+        rows = self.bind.execute(sa.select(KEYS.c.case_id, KEYS.c.id).where(KEYS.c.case_id.in_(list(keys))))
+        self.ids.update({row[0]: row[1] for row in rows})
+        self.ciphers.update({case_id: AESGCM(key) for case_id, key in keys.items()})
+
+
+def _seal_existing(bind: Any, progress: Progress | None) -> None:
+    """Seal every audit row about a case: read in id batches, seal in Python, write back with executemany.
+
+    One key and one cipher per case, keys inserted in bulk, no ORM, one UPDATE statement per batch.
+    """
+    linked = AUDIT.c.entity.in_(LINKED)
+    total = bind.execute(sa.select(sa.func.count()).select_from(AUDIT).where(linked)).scalar() or 0
+    owners, keys = _Owners(bind), _Keys(bind)
+    raw_changes = sa.cast(AUDIT.c.changes, sa.Text)  # the stored JSON text: sealed as it is, not re-encoded
+    query = sa.select(AUDIT.c.id, AUDIT.c.entity, AUDIT.c.entity_id, raw_changes).where(linked).order_by(AUDIT.c.id)
+    done, last = 0, 0
+    while batch := bind.execute(query.where(AUDIT.c.id > last).limit(BATCH)).all():
+        entries = [_Entry(*row) for row in batch]
+        for entry in entries:
+            owners.learn(entry.entity, entry.entity_id, entry.changes)
+            entry.case_id = owners.case_id(entry.entity, entry.entity_id)
+        keys.add({entry.case_id for entry in entries if entry.case_id is not None})
+        _write(bind, [entry.sealed(keys) for entry in entries if entry.case_id is not None])
+        done, last = done + len(batch), batch[-1][0]
+        if progress:
+            progress("seal", done, total)
+
+
+class _Entry:
+    def __init__(self, entry_id: int, entity: str, entity_id: int, text: str | None) -> None:
+        self.id, self.entity, self.entity_id = entry_id, entity, entity_id
+        self.text = text if text and text != "null" else "{}"
+        self.changes: dict[str, Any] = json.loads(self.text)
+        self.case_id: int | None = None
+
+    def sealed(self, keys: _Keys) -> tuple[int, int, str, str, int]:
+        """The UPDATE's parameters: case, key, sealed values, the readable skeleton, and the entry."""
+        case_id = self.case_id
+        assert case_id is not None
+        sealed = seal_json(self.text.encode(), keys.ciphers[case_id], case_id)
+        return case_id, keys.ids[case_id], sealed, compact_json(skeleton(self.changes)), self.id
+
+
+def _write(bind: Any, updates: list[tuple[Any, ...]]) -> None:
+    """One executemany straight to the driver: per-row parameter handling in the ORM/Core layer
+    cost more than the encryption. Values are plain ints and strings, in the driver's own placeholders."""
     if updates:
-        bind.execute(
-            sa.update(audit)
-            .where(audit.c.id == sa.bindparam("entry"))
-            .values(
-                case_id=sa.bindparam("case_id"),
-                key_id=sa.bindparam("key_id"),
-                sealed=sa.bindparam("sealed"),
-                changes=sa.bindparam("changes", type_=sa.JSON()),
-            ),
-            updates,
-        )
-        updates.clear()
+        mark = "?" if bind.dialect.paramstyle == "qmark" else "%s"
+        sets = ", ".join(f"{column} = {mark}" for column in ("case_id", "key_id", "sealed", "changes"))
+        bind.exec_driver_sql(f"UPDATE audit_entry SET {sets} WHERE id = {mark}", updates)
 
 
 def downgrade() -> None:
