@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from sqlmodel import select
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Input, Static
 
 from tests.conftest import NOW, settle
 from trivsel_tui.app import TrivselApp
@@ -42,11 +42,13 @@ async def test_close_and_reopen_with_reason(store: Store, settings: Settings, ru
     generate_demo(store, rules, 10, 1, NOW)
     app = make_app(store, settings, rules)
     async with app.run_test(size=SIZE) as pilot:
-        case = await open_first_case(app, pilot)
-        await pilot.press("l", "ctrl+s")  # a reason is required
+        case = await open_first_case(app, pilot)  # its victim-compensation task (2 years, legal) is open
+        await pilot.press("l", "ctrl+s")  # reasons are required
         await pilot.pause()
-        assert "udfyldes" in str(app.screen.query_one("#prompt-error", Static).content)
-        await pilot.press(*"Afsluttet", "ctrl+s")
+        assert "begrundelse" in str(app.screen.query_one("#close-case-error", Static).content)
+        await pilot.press(*"Medarbejderen søger selv")  # the legal task's reason has the focus
+        app.screen.query_one("#close-reason", Input).value = "Afsluttet"
+        await pilot.press("ctrl+s")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "Lukket" in str(app.screen.query_one("#case-header", Static).content)

@@ -104,7 +104,8 @@ async def test_every_kind_of_row_with_state_colour_and_marker(dataset: Store, se
             # Missing handleplan: overdue from the day the risk flag was set (today).
             "Udarbejd og vedtag handleplan for forebyggelse af vold og trusler fra borgere": ("▲", "red", "Over frist"),
             "Trivselsmåling (hvert andet år): følg op på resultatet @ Jobcenter": ("▲", "red", "Over frist"),
-            "Politianmeld": ("●", "yellow", "Snart"),
+            # Under 24 hours: its own marker and word, so it reads as more urgent than "soon" without colour.
+            "Politianmeld": ("◆", "yellow", "Under 24 t"),
             "Alarmer": ("●", "yellow", "Snart"),
             "Løs lokalt": (" ", None, ""),
             "Trivselsmåling (hvert andet år): følg op på resultatet @ Skolen": (" ", None, ""),
@@ -116,7 +117,7 @@ async def test_every_kind_of_row_with_state_colour_and_marker(dataset: Store, se
             assert str(due).startswith(marker), title
             assert word in str(state), title
             assert (colour in str(due.style)) if colour else due.style == "", title
-        assert "(5 t 0 min)" in str(rows["Politianmeld"][0]), "police rows count down"
+        assert "om 5 t 0 min" in str(rows["Politianmeld"][0]), "under 24 hours counts down hours and minutes"
         screen = app.screen
         assert isinstance(screen, HomeScreen)
         dues = [row.due for row in screen.rows]
@@ -135,7 +136,7 @@ async def test_countdown_moves_while_the_screen_is_open(dataset: Store, settings
         clock[0] = NOW + timedelta(hours=4, minutes=30)
         screen.tick()
         await pilot.pause()
-        assert "(0 t 30 min)" in str(by_title(app)["Politianmeld"][0])
+        assert "om 0 t 30 min" in str(by_title(app)["Politianmeld"][0])
         clock[0] = NOW + timedelta(hours=6)
         screen.tick()
         await pilot.pause()
@@ -148,11 +149,12 @@ async def test_search_filters_and_clearing(dataset: Store, settings: Settings, r
         await settle(app, pilot)
         await pilot.press("slash", *"Ida")  # the affected person of one case
         await settle(app, pilot)
-        assert [str(r[1]) for r in table_rows(app)] == ["Anmeld i Insubiz", "Politianmeld"]
+        # Her episode is not classified yet: that is a deadline too.
+        assert [str(r[1]) for r in table_rows(app)] == ["Anmeld i Insubiz", "Politianmeld", "Klassificér episoden"]
         assert "/Ida" in str(app.screen.query_one("#active-filters", Static).content)
         await pilot.press("enter", "x")
         await settle(app, pilot)
-        assert len(table_rows(app)) == 9
+        assert len(table_rows(app)) == 11
         # The filter form: category = sexual attention.
         await pilot.press("f", "tab", "enter", "down", "down", "down", "enter", "ctrl+s")
         await settle(app, pilot)
@@ -250,7 +252,7 @@ async def test_more_rows_load_as_the_cursor_nears_the_end(store: Store, settings
         assert table.row_count == PAGE, "one page at a time, not every row"
         await pilot.press("ctrl+end")  # the cursor to the last loaded row
         await settle(app, pilot)
-        assert table.row_count == PAGE + 31
+        assert table.row_count == PAGE + 32, "the tasks and the unclassified episode"
 
 
 def test_trivsel_due_matches_the_dashboard(dataset: Store, db_path: Path, rules: Rules) -> None:
@@ -268,9 +270,10 @@ def test_trivsel_due_matches_the_dashboard(dataset: Store, db_path: Path, rules:
     ], "same rows, same order"
     states = {p["title"]: p["state"] for p in printed}
     assert states["Anmeld i Insubiz"] == "overdue"
-    assert states["Politianmeld"] == "due_soon"
+    assert states["Politianmeld"] == "urgent"
     assert states["Løs lokalt"] == "later"
     assert {p["kind"] for p in printed} == {
+        "classify_episode",
         "police_report",
         "insurance_report",
         "resolve_locally",

@@ -240,6 +240,11 @@ def _due_item(row: DueRow, now: datetime, soon: int) -> dict[str, object]:
         "case": row.ref,
         "workplace": row.workplace,
         "responsible": row.responsible or None,
+        "owner_role": row.owner_role,
+        "owner": row.responsible or None,
+        "legal": row.legal,
+        "reminder": iso_local(row.remind_at) if row.remind_at else None,
+        "case_closed": row.case_closed,
         "categories": list(row.categories),
     }
 

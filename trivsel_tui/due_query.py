@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from trivsel_tui.domain.intake import classify_within_hours
 from trivsel_tui.domain.rules import Rules
 from trivsel_tui.store.dashboard import DueQuery
 from trivsel_tui.texts import t
 
 
-def make_due_query(rules: Rules) -> DueQuery:
+def make_due_query(rules: Rules, today: date | None = None) -> DueQuery:
     return DueQuery(
         review_title=t("due_kinds.plan_review_title"),
         survey_title=t("due_kinds.survey_due_title"),
@@ -16,6 +19,8 @@ def make_due_query(rules: Rules) -> DueQuery:
         adaptation_title=t("due_kinds.adaptation_missing_title"),
         survey_interval_months=int(rules.prevention["wellbeing_survey_interval_months"]),
         adaptation_interval_months=int(rules.prevention["local_adaptation_due_months"]),
+        classify_title=t("due_kinds.classify_episode_title"),
+        classify_within_hours=classify_within_hours(rules, today or date.today()),
     )
 
 
@@ -28,6 +33,7 @@ def kind_label(kind: str, rules: Rules) -> str:
 
 
 FILTER_KINDS = (
+    "classify_episode",
     "insurance_report",
     "police_report",
     "offer_support",

@@ -19,8 +19,9 @@ from trivsel_tui.store.views import WorkplaceView
 from trivsel_tui.texts import t
 from trivsel_tui.widgets.cells import shown
 from trivsel_tui.widgets.fields import DanishDate, DanishDateInput, FieldRow, Required, first_invalid, not_after_today
+from trivsel_tui.widgets.tickbox import TickBox
 
-TEXT_FIELDS = ("name", "unit", "med_level", "leader_name", "amr_name", "tr_name")
+TEXT_FIELDS = ("name", "unit", "med_level", "leader_name", "amr_name", "tr_name", "amg_members", "hr_consultant")
 LABELS = {"leader_name": "leader", "amr_name": "amr", "tr_name": "tr"}
 
 
@@ -55,10 +56,10 @@ class WorkplaceFormScreen(Dialog[WorkplaceView | None]):
                 value = shown(getattr(w, field)) if w else (self.initial_name if field == "name" else "")
                 required = [Required(t("workplace_form.error_name_missing"))] if field == "name" else []
                 yield FieldRow(t(f"workplace_form.{label}"), Input(value, placeholder=placeholder, id=field), required)
-            yield Checkbox(
+            yield TickBox(
                 t("workplace_form.risk_violence"), w.risk_violence_citizens if w else False, id="risk_violence"
             )
-            yield Checkbox(t("workplace_form.risk_sexual"), w.risk_sexual_citizens if w else False, id="risk_sexual")
+            yield TickBox(t("workplace_form.risk_sexual"), w.risk_sexual_citizens if w else False, id="risk_sexual")
             not_future = not_after_today(self._today, t("workplace_form.error_date_future"))
             for field, day in (
                 ("survey", w.last_wellbeing_survey if w else None),

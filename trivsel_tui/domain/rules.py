@@ -11,11 +11,18 @@ from typing import Any
 from trivsel_tui.data_files import read_data_file
 from trivsel_tui.texts import t
 
-DEADLINE_KINDS = ("hours_after_episode", "days_end_of_day", "days_after_episode", "years_after_episode")
+DEADLINE_KINDS = (
+    "hours_after_episode",
+    "days_end_of_day",
+    "days_after_episode",
+    "years_after_episode",
+    "hours_after_registration",  # from when the case was registered (the classification, issue 12)
+)
 # The longest deadline a file may set, per kind (ten years): a bigger number is a typo, and
 # pendulum cannot add 10**12 hours anyway.
 MAX_AMOUNT = {
     "hours_after_episode": 87_600,
+    "hours_after_registration": 87_600,
     "days_end_of_day": 3_650,
     "days_after_episode": 3_650,
     "years_after_episode": 10,

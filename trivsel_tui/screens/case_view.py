@@ -17,12 +17,14 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from trivsel_tui.dialogs.close_case import CloseCaseScreen, Closing, OpenTask
 from trivsel_tui.dialogs.document import DocumentScreen
 from trivsel_tui.dialogs.prompt import TextPromptScreen
 from trivsel_tui.dialogs.task_form import NewTask, TaskFormScreen
 from trivsel_tui.domain.clock import danish_day, danish_long, danish_short, relative_days
 from trivsel_tui.domain.documents import EpisodeSummary, dispensation_notat, insubiz_summary
 from trivsel_tui.domain.notat import reason_problems
+from trivsel_tui.domain.owners import default_owner, people_of
 from trivsel_tui.domain.plans import Progress
 from trivsel_tui.messages import ClassifyEpisode, OpenPlan, RegisterEpisode
 from trivsel_tui.seam import StoreAccess
@@ -38,9 +40,12 @@ from trivsel_tui.store.paths import documents_dir
 from trivsel_tui.store.plans import open_or_create_case_plan, plan_progress_for_case
 from trivsel_tui.store.queries import CaseDetail, case_detail
 from trivsel_tui.store.store import Store
+from trivsel_tui.store.task_terms import abandon_task, close_case, set_owner
 from trivsel_tui.store.views import EpisodeView, NoteView, TaskView
+from trivsel_tui.task_actions import postpone
 from trivsel_tui.texts import t
-from trivsel_tui.widgets.cells import due_cell, plain, safe
+from trivsel_tui.widgets.cells import plain, safe
+from trivsel_tui.widgets.task_cells import task_due_cell, task_owner_text
 
 if TYPE_CHECKING:
     pass
@@ -65,6 +70,9 @@ class CaseViewScreen(StoreAccess, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", t("keys.back"), id="back"),
         Binding("d", "task_done", t("keys2.done"), id="task_done"),
+        Binding("u", "postpone", t("dashboard_keys.postpone"), id="postpone"),
+        Binding("w", "owner", t("owner.key"), id="owner"),
+        Binding("g", "abandon", t("abandon.key"), id="abandon"),
         Binding("t", "add_task", t("keys2.add_task"), id="add_task"),
         Binding("m", "add_note", t("keys2.note"), id="add_note"),
         Binding("e", "another_episode", t("keys2.another_episode"), id="another_episode"),
@@ -101,7 +109,7 @@ class CaseViewScreen(StoreAccess, Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#tasks", DataTable)
-        for key in ("due", "task", "done"):
+        for key in ("due", "task", "owner", "done"):
             table.add_column(t(f"columns.{key}"), key=key)
         table.focus()
         self.load()
@@ -168,14 +176,15 @@ class CaseViewScreen(StoreAccess, Screen[None]):
         table.clear()
         now = self.trivsel.clock()
         soon = self.trivsel.settings.due_soon_days
+        rules = self.trivsel.rules
         for task in tasks:
             if task.done_at:
                 due = plain("✓ " + (danish_short(task.due_at) if task.due_at else "–"), style="dim")
                 done = plain(f"{danish_short(task.done_at)} ({task.done_by}) {task.note}".strip(), style="dim")
                 title = plain(task.title, style="dim")
             else:
-                due, done, title = due_cell(task.due_at, now, soon), Text(""), plain(task.title)
-            table.add_row(due, title, done, key=str(task.id))
+                due, done, title = task_due_cell(task, now, soon), Text(""), plain(task.title)
+            table.add_row(due, title, plain(task_owner_text(task, rules)), done, key=str(task.id))
         if tasks:
             table.move_cursor(row=min(cursor, len(tasks) - 1))
 
@@ -264,6 +273,57 @@ class CaseViewScreen(StoreAccess, Screen[None]):
         )
         self.app.push_screen(prompt, self._changed)
 
+    def _open_task(self) -> TaskView | None:
+        """The task under the cursor if it is still open; otherwise say why nothing happens."""
+        task = self._current_task()
+        if task is None:
+            self.notify(t("case_actions.no_task"), severity="warning")
+        elif task.done_at is not None:
+            self.notify(t("case_actions.task_already_done"), severity="warning")
+        else:
+            return task
+        return None
+
+    def action_postpone(self) -> None:
+        if task := self._open_task():
+            postpone(self, task.id, self._changed)
+
+    def action_owner(self) -> None:
+        task = self._open_task()
+        if task is None or self.detail is None:
+            return
+        task_id, rules, case, workplace = task.id, self.trivsel.rules, self.detail.case, self.detail.workplace
+        role = rules.owner_label(task.owner_role) if task.owner_role else "–"
+        default = default_owner(task.owner_role, people_of(case, workplace)) or t("owner.nobody")
+        prompt = TextPromptScreen(
+            t("owner.title"),
+            t("owner.role", role=role) + "\n" + t("owner.person_label", default=default),
+            required=False,
+            text=task.owner,
+            save=lambda store, person: set_owner(store, task_id, person),
+        )
+        self.app.push_screen(prompt, self._owner_changed)
+
+    def _owner_changed(self, person: str | None) -> None:
+        if person is not None:
+            self.notify(t("owner.changed"))
+            self.load()
+
+    def action_abandon(self) -> None:
+        if task := self._open_task():
+            task_id = task.id
+            prompt = TextPromptScreen(
+                t("abandon.title"),
+                t("abandon.label"),
+                save=lambda store, reason: abandon_task(store, task_id, reason),
+            )
+            self.app.push_screen(prompt, self._abandoned)
+
+    def _abandoned(self, reason: str | None) -> None:
+        if reason:
+            self.notify(t("abandon.done"))
+            self.load()
+
     def action_add_task(self) -> None:
         case_id = self.case_id
 
@@ -294,12 +354,34 @@ class CaseViewScreen(StoreAccess, Screen[None]):
                 self.notify(t("case_actions.closed" if closing else "case_actions.reopened"))
                 self.load()
 
+        open_tasks = [
+            OpenTask(task.id, task.title, task.due_at, task.legal_deadline)
+            for task in self.detail.tasks
+            if task.done_at is None
+        ]
+        if closing and open_tasks:
+            self._close_with_open_tasks(open_tasks)
+            return
         prompt = TextPromptScreen(
             title,
             t("case_actions.reason_label"),
             save=lambda store, reason: set_case_status(store, case_id, status, reason),
         )
         self.app.push_screen(prompt, decided)
+
+    def _close_with_open_tasks(self, open_tasks: list[OpenTask]) -> None:
+        """The open tasks are listed and the closing confirmed; each open legal task needs its own reason."""
+        case_id = self.case_id
+
+        def save(store: Store, closing: Closing) -> None:
+            close_case(store, case_id, closing.reason, dict(closing.legal_reasons))
+
+        def closed(closing: Closing | None) -> None:
+            if closing is not None:
+                self.notify(t("case_actions.closed"))
+                self.load()
+
+        self.app.push_screen(CloseCaseScreen(open_tasks, save), closed)
 
     def action_follow_up_plan(self) -> None:
         self.write(lambda plan_id: self.post_message(OpenPlan(plan_id)), open_or_create_case_plan, self.case_id)

@@ -19,9 +19,11 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from trivsel_tui.domain.due import OVERDUE, due_state
+from trivsel_tui.domain.clock import danish_short
+from trivsel_tui.domain.due import OVERDUE, URGENT, countdown, due_state
+from trivsel_tui.domain.intake import police_clock
 from trivsel_tui.due_query import FILTER_KINDS, kind_label, make_due_query
-from trivsel_tui.messages import EditWorkplace, NewHandleplan, OpenCase, OpenPlan
+from trivsel_tui.messages import ClassifyEpisode, EditWorkplace, NewHandleplan, OpenCase, OpenPlan
 from trivsel_tui.seam import StoreAccess
 from trivsel_tui.store.dashboard import (
     SORTS,
@@ -34,12 +36,12 @@ from trivsel_tui.store.dashboard import (
     has_workplaces,
     last_change,
     postpone_item,
-    postpone_task,
     responsibles,
 )
 from trivsel_tui.store.drafts import has_draft
 from trivsel_tui.texts import t
 from trivsel_tui.widgets.cells import STYLES, due_cell, literal, plain
+from trivsel_tui.widgets.task_cells import owner_text, with_reminder
 
 if TYPE_CHECKING:
     from trivsel_tui.dialogs.postpone_form import Postponement
@@ -86,13 +88,42 @@ def number(value: int) -> str:
     return f"{value:,}".replace(",", ".")
 
 
-def due_text(row: DueRow, now: datetime, soon_days: int) -> Text:
-    """The shared due cell; a police report also counts down hours and minutes."""
+COUNTDOWN_KINDS = ("police_report", "classify_episode")  # hour-precise deadlines also count down beyond 24 hours
+
+
+def due_text(row: DueRow, now: datetime, soon_days: int, police_due: datetime | None = None) -> Text:
+    """The shared due cell; hour-precise deadlines count down hours and minutes, a personal reminder and
+    an unclassified episode's police clock stand beside the deadline (never instead of it)."""
     cell = due_cell(row.due, now, soon_days)
-    if row.kind == "police_report" and due_state(row.due, now, soon_days) != OVERDUE:
-        minutes = int((row.due - now).total_seconds() // 60)
-        cell.append(f" ({minutes // 60} t {minutes % 60} min)")
+    if row.kind in COUNTDOWN_KINDS and due_state(row.due, now, soon_days) not in (OVERDUE, URGENT):
+        hours, minutes = countdown(row.due, now)
+        cell.append(f" ({hours} t {minutes} min)")
+    with_reminder(cell, row.remind_at)
+    if police_due is not None:
+        cell.append(" · ")
+        cell.append_text(police_clock_text(police_due, now))
     return cell
+
+
+def police_clock_text(due: datetime, now: datetime) -> Text:
+    if due < now:
+        return Text(t("intake.police_clock_over", due=danish_short(due)), style="bold red")
+    hours, minutes = countdown(due, now)
+    return Text(
+        t(
+            "intake.police_clock",
+            due=danish_short(due),
+            countdown=t("relative_days.in_hours", hours=hours, minutes=minutes),
+        )
+    )
+
+
+def state_text(row: DueRow, state: str) -> Text:
+    """The status word (with its marker, readable without colour) and § for a legal deadline."""
+    text = Text(t(f"dashboard.state_{state}"), style=STYLES.get(state, ""))
+    if row.legal:
+        text.append((" " if text.plain else "") + t("legal_deadline.legal_state"), style="bold")
+    return text
 
 
 class HomeScreen(StoreAccess, Screen[None]):
@@ -136,7 +167,8 @@ class HomeScreen(StoreAccess, Screen[None]):
         self.title = t("dashboard.title")
         self.due_query = make_due_query(self.trivsel.rules)
         table = self.query_one("#due", DataTable)
-        widths = {"due": 40, "what": 44, "where": 34, "category": 24, "responsible": 20}
+        # The due column takes the width its text needs: a countdown is never cut off.
+        widths = {"what": 44, "where": 34, "category": 24, "responsible": 28}
         for key in ("due", "what", "where", "category", "responsible", "state"):
             table.add_column(t(f"dashboard_columns.{key}"), key=key, width=widths.get(key))
         self.query_one("#search", Input).display = False
@@ -212,14 +244,16 @@ class HomeScreen(StoreAccess, Screen[None]):
         for row in rows:
             state = due_state(row.due, now, soon)
             where = f"{row.ref} · {row.workplace}" if row.ref else row.workplace
+            if row.case_closed:
+                where += f" ({t('legal_deadline.closed_case')})"
             categories = ", ".join(rules.categories[c]["label"] for c in row.categories if c in rules.categories)
             table.add_row(
-                due_text(row, now, soon),
+                due_text(row, now, soon, self._police_due(row)),
                 plain(row.title),
                 plain(where),
                 plain(categories or "–"),
-                plain(row.responsible or "–"),
-                Text(t(f"dashboard.state_{state}"), style=STYLES.get(state, "")),
+                plain(owner_text(row.responsible, row.owner_role, rules)),
+                state_text(row, state),
                 key=row.key,
             )
         self.rows.extend(rows)
@@ -274,8 +308,12 @@ class HomeScreen(StoreAccess, Screen[None]):
         with self.app.batch_update():
             for row in self.rows:
                 state = due_state(row.due, now, soon)
-                table.update_cell(row.key, "due", due_text(row, now, soon))
-                table.update_cell(row.key, "state", Text(t(f"dashboard.state_{state}"), style=STYLES.get(state, "")))
+                table.update_cell(row.key, "due", due_text(row, now, soon, self._police_due(row)), update_width=True)
+                table.update_cell(row.key, "state", state_text(row, state))
+
+    def _police_due(self, row: DueRow) -> datetime | None:
+        """An unclassified episode's police clock (its behaviour is not known yet, so it could be violence)."""
+        return police_clock(row.episode_at, (), self.trivsel.rules) if row.episode_at else None
 
     def watch_changes(self) -> None:
         if self.is_current:
@@ -362,6 +400,8 @@ class HomeScreen(StoreAccess, Screen[None]):
             return
         if row.source == "task" and row.case_id is not None:
             self.post_message(OpenCase(row.case_id))
+        elif row.source == "episode":
+            self.post_message(ClassifyEpisode(row.source_id))
         elif row.plan_id is not None:
             self.post_message(OpenPlan(row.plan_id))
         elif row.kind == "handleplan_missing":
@@ -401,6 +441,8 @@ class HomeScreen(StoreAccess, Screen[None]):
                 subject=row.title,
             )
             self.app.push_screen(form, self._marked_done)
+        elif row.source == "episode":
+            self.notify(t("dashboard.classify_first"), severity="warning")
         else:
             where = t("keys.plans") if row.source == "review" else t("keys.workplaces")
             self.notify(t("dashboard.not_doable", where=where.lower()), severity="warning")
@@ -412,22 +454,29 @@ class HomeScreen(StoreAccess, Screen[None]):
 
     def action_postpone(self) -> None:
         from trivsel_tui.dialogs.postpone_form import PostponeFormScreen
+        from trivsel_tui.task_actions import postpone
 
         row = self._current()
         if row is None:
             return
-        if row.source not in ("task", "item"):
+        if row.source == "task":
+            postpone(self, row.source_id, self._postponed)
+            return
+        if row.source != "item":
             self.notify(t("dashboard.cannot_postpone"), severity="warning")
             return
-        move = postpone_task if row.source == "task" else postpone_item
-        source_id = row.source_id
+        item_id = row.source_id
 
         def save(store: Store, postponement: Postponement) -> None:
-            move(store, source_id, postponement.due, postponement.reason)
+            postpone_item(store, item_id, postponement.due, postponement.reason)
 
-        self.app.push_screen(PostponeFormScreen(self.trivsel.clock(), save=save, subject=row.title), self._postponed)
+        def postponed(postponement: Postponement | None) -> None:
+            if postponement is not None:
+                self.notify(t("dashboard.postponed"))
+            self._postponed(postponement)
 
-    def _postponed(self, postponement: Postponement | None) -> None:
-        if postponement is not None:
-            self.notify(t("dashboard.postponed"))
+        self.app.push_screen(PostponeFormScreen(self.trivsel.clock(), save=save, subject=row.title), postponed)
+
+    def _postponed(self, answer: object | None) -> None:
+        if answer is not None:
             self.load()

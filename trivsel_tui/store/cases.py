@@ -9,7 +9,7 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any
 
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from trivsel_tui.domain.classify import Classification, Override
 from trivsel_tui.domain.clock import local
@@ -18,6 +18,7 @@ from trivsel_tui.domain.task_sync import ExistingTask, plan_task_changes
 from trivsel_tui.store.models import Case, CaseNote, Draft, Episode, Task
 from trivsel_tui.store.refs import RefCounter, last_ref_number
 from trivsel_tui.store.store import Store
+from trivsel_tui.store.task_terms import apply_terms, manual_terms
 from trivsel_tui.store.views import EpisodeView, NoteView, episode_view, view_of
 from trivsel_tui.texts import t
 
@@ -129,21 +130,22 @@ def save_classification(
         by_id = {t.id: t for t in existing}
         categories = category_tag(result.categories)
         for action in changes.create:
-            session.add(
-                Task(
-                    case_id=episode.case_id,
-                    episode_id=episode_id,
-                    action_code=action.code,
-                    title=action.title,
-                    basis=action.basis,
-                    due_at=action.due,
-                    categories=categories,
-                )
+            task = Task(
+                case_id=episode.case_id,
+                episode_id=episode_id,
+                action_code=action.code,
+                title=action.title,
+                basis=action.basis,
+                due_at=action.due,
+                categories=categories,
             )
+            apply_terms(session, task, action, episode)
+            session.add(task)
         for task_id, action in changes.update:
             task = by_id[task_id]
             task.title, task.basis, task.due_at = action.title, action.basis, action.due
             task.categories = categories
+            apply_terms(session, task, action, episode)
             session.add(task)
         for task_id in changes.retire:
             task = by_id[task_id]
@@ -168,6 +170,7 @@ def complete_task(store: Store, task_id: int, note: str) -> None:
 def add_task(store: Store, case_id: int, title: str, due_at: datetime | None, note: str = "") -> int:
     with store.write() as session:
         task = Task(case_id=case_id, action_code="manual", title=title.strip(), due_at=due_at, note=note)
+        manual_terms(session, task)
         session.add(task)
         session.flush()
         assert task.id is not None
@@ -181,18 +184,23 @@ def add_note(store: Store, case_id: int, text: str, kind: str = "note") -> None:
 
 def set_case_status(store: Store, case_id: int, status: str, reason: str) -> None:
     """Close or reopen a case; the reason is kept as a status note (and the change in the audit log)."""
+    with store.write() as session:
+        change_case_status(session, store, case_id, status, reason)
+
+
+def change_case_status(session: Session, store: Store, case_id: int, status: str, reason: str) -> None:
+    """set_case_status inside a transaction that may change more (closing with open tasks)."""
     if status not in ("open", "closed"):
         raise ValueError(status)
-    with store.write() as session:
-        case = session.get(Case, case_id)
-        if case is None:
-            raise LookupError(f"case {case_id} does not exist")
-        case.status = status
-        case.close_reason = reason.strip() if status == "closed" else ""
-        case.closed_at = store.clock() if status == "closed" else None
-        session.add(case)
-        note = t("store_notes.closed" if status == "closed" else "store_notes.reopened", reason=reason.strip())
-        session.add(CaseNote(case_id=case_id, kind="status", text=note, author=store.actor))
+    case = session.get(Case, case_id)
+    if case is None:
+        raise LookupError(f"case {case_id} does not exist")
+    case.status = status
+    case.close_reason = reason.strip() if status == "closed" else ""
+    case.closed_at = store.clock() if status == "closed" else None
+    session.add(case)
+    note = t("store_notes.closed" if status == "closed" else "store_notes.reopened", reason=reason.strip())
+    session.add(CaseNote(case_id=case_id, kind="status", text=note, author=store.actor))
 
 
 def record_dispensation(store: Store, case_id: int, task_id: int | None, text: str) -> None:

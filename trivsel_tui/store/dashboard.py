@@ -43,8 +43,23 @@ COLUMNS = (
     "responsible_search",
     "responsible_sort",
     "person_search",
+    # Tasks: the owner's role, a legal deadline, the personal reminder, the case's status (a closed case
+    # keeps its open legal tasks here). Unclassified episodes: when it happened (the police clock).
+    "owner_role",
+    "legal",
+    "remind_at",
+    "case_status",
+    "episode_at",
 )
-_TITLES = ("review_title", "survey_title", "violence_plan_title", "sexual_plan_title", "adaptation_title")
+_NO_TASK_COLUMNS = "NULL; NULL; NULL; NULL; NULL"
+_TITLES = (
+    "review_title",
+    "survey_title",
+    "violence_plan_title",
+    "sexual_plan_title",
+    "adaptation_title",
+    "classify_title",
+)
 
 
 def _arm(values: str, tail: str) -> str:
@@ -59,7 +74,7 @@ _PLAN_CATEGORY = """CASE p.kind WHEN 'prevention_violence' THEN ',violence_threa
 _MISSING_PLAN = """FROM workplace w WHERE w.{flag} AND NOT EXISTS (SELECT 1 FROM action_plan p
      WHERE p.workplace_id = w.id AND p.kind = '{kind}' AND p.status = 'adopted')"""
 _WORKPLACE_TAIL = "NULL; NULL; w.id; w.name; w.leader_name"
-_WORKPLACE_KEYS = "w.name_search; w.name_sort; w.leader_name_search; w.leader_name_sort; NULL"
+_WORKPLACE_KEYS = f"w.name_search; w.name_sort; w.leader_name_search; w.leader_name_sort; NULL; {_NO_TASK_COLUMNS}"
 
 
 def _title_keys(param: str) -> str:
@@ -68,20 +83,33 @@ def _title_keys(param: str) -> str:
 
 _PARTS = [
     _arm(
-        "'task'; t.id; t.action_code; t.title; t.due_at; c.id; c.ref; w.id; w.name; c.consultant; t.categories;"
-        " NULL; c.affected_person; t.title_search; t.title_sort; w.name_search; w.name_sort; c.consultant_search;"
-        " c.consultant_sort; c.affected_person_search",
+        "'task'; t.id; t.action_code; t.title; t.due_at; c.id; c.ref; w.id; w.name; t.owner; t.categories;"
+        " NULL; c.affected_person; t.title_search; t.title_sort; w.name_search; w.name_sort; t.owner_search;"
+        " t.owner_sort; c.affected_person_search; t.owner_role; t.legal_deadline; t.remind_at; c.status; NULL",
         # CROSS JOIN fixes the join order: walk open tasks by due date through the partial index
         # ix_task_open_due and stop after a page, whatever the planner's statistics say.
+        # A closed case's open legal tasks stay until they are done or given up with a reason.
         """FROM task t CROSS JOIN "case" c ON c.id = t.case_id CROSS JOIN workplace w ON w.id = c.workplace_id
-           WHERE t.done_at IS NULL AND t.due_at IS NOT NULL AND c.status = 'open'""",
+           WHERE t.done_at IS NULL AND t.due_at IS NOT NULL AND (c.status = 'open' OR t.legal_deadline = TRUE)""",
+    ),
+    _arm(
+        "'episode'; e.id; 'classify_episode'; :classify_title;"
+        " datetime(e.created_at, :classify_interval); c.id; c.ref; w.id; w.name;"
+        " c.consultant; ''; NULL; c.affected_person; :classify_title_search; :classify_title_sort; w.name_search;"
+        " w.name_sort; c.consultant_search; c.consultant_sort; c.affected_person_search; 'hr'; NULL; NULL;"
+        " c.status; e.occurred_at",
+        # A registered episode without a classification (the wizard was left): its categories are empty.
+        # datetime(x, '+N hours') is SQLite's; the PostgreSQL port turns it into x + interval, like the
+        # date(x, '+N months') of the workplace arms.
+        """FROM episode e JOIN "case" c ON c.id = e.case_id JOIN workplace w ON w.id = c.workplace_id
+           WHERE e.categories = '' AND c.status = 'open'""",
     ),
     _arm(
         f"'item'; i.id; 'plan_item'; i.measure; local_day_bound_utc(i.due_on, 1); c.id; c.ref; w.id; w.name;"
         f" i.responsible; CASE WHEN p.case_id IS NULL THEN {_PLAN_CATEGORY}"
         " ELSE COALESCE((SELECT t2.categories FROM task t2 WHERE t2.case_id = c.id LIMIT 1), '') END;"
         " p.id; c.affected_person; i.measure_search; i.measure_sort; w.name_search; w.name_sort;"
-        " i.responsible_search; i.responsible_sort; c.affected_person_search",
+        f" i.responsible_search; i.responsible_sort; c.affected_person_search; {_NO_TASK_COLUMNS}",
         """FROM action_item i JOIN action_plan p ON p.id = i.plan_id LEFT JOIN "case" c ON c.id = p.case_id
            JOIN workplace w ON w.id = COALESCE(p.workplace_id, c.workplace_id)
            WHERE i.status NOT IN ('done', 'dropped') AND i.due_on IS NOT NULL AND p.status != 'archived'""",
@@ -89,7 +117,7 @@ _PARTS = [
     _arm(
         f"'review'; p.id; 'plan_review'; :review_title; local_day_bound_utc(p.next_review_on, 1); c.id; c.ref;"
         f" w.id; w.name; ''; {_PLAN_CATEGORY}; p.id; c.affected_person; {_title_keys('review_title')};"
-        " w.name_search; w.name_sort; ''; ''; c.affected_person_search",
+        f" w.name_search; w.name_sort; ''; ''; c.affected_person_search; {_NO_TASK_COLUMNS}",
         """FROM action_plan p LEFT JOIN "case" c ON c.id = p.case_id
            JOIN workplace w ON w.id = COALESCE(p.workplace_id, c.workplace_id)
            WHERE p.status = 'adopted' AND p.next_review_on IS NOT NULL""",
@@ -160,6 +188,11 @@ class DueRow:
     categories: tuple[str, ...]
     plan_id: int | None
     person: str | None
+    owner_role: str | None = None
+    legal: bool = False  # a legal deadline: never postponed
+    remind_at: datetime | None = None  # a personal reminder, shown beside the deadline
+    case_closed: bool = False  # a closed case's open legal task
+    episode_at: datetime | None = None  # an unclassified episode: when it happened
 
     @property
     def key(self) -> str:
@@ -186,6 +219,8 @@ class DueQuery:
     adaptation_title: str
     survey_interval_months: int
     adaptation_interval_months: int
+    classify_title: str = ""
+    classify_within_hours: int = 24
     params: dict[str, Any] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -200,6 +235,8 @@ class DueQuery:
                 "adaptation_title": self.adaptation_title,
                 "survey_interval": f"+{self.survey_interval_months} months",
                 "adaptation_interval": f"+{self.adaptation_interval_months} months",
+                "classify_title": self.classify_title,
+                "classify_interval": f"+{self.classify_within_hours} hours",
                 **{f"{name}_search": search_key(getattr(self, name)) for name in _TITLES},
                 **{f"{name}_sort": sort_key(getattr(self, name)) for name in _TITLES},
             },
@@ -233,8 +270,13 @@ def _stored(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime(SQL_TIME_FORMAT)
 
 
+def _moment(stored: str | None) -> datetime | None:
+    # Stored as SQL_TIME_FORMAT; strptime is 10× slower.
+    return datetime.fromisoformat(stored).replace(tzinfo=UTC) if stored else None
+
+
 def _row(r: Any) -> DueRow:
-    due = datetime.fromisoformat(r.due).replace(tzinfo=UTC)  # stored as SQL_TIME_FORMAT; strptime is 10× slower
+    due = datetime.fromisoformat(r.due).replace(tzinfo=UTC)
     categories = tuple(c for c in (r.categories or "").split(",") if c)
     return DueRow(
         r.source,
@@ -250,6 +292,11 @@ def _row(r: Any) -> DueRow:
         categories,
         r.plan_id,
         r.person,
+        r.owner_role,
+        bool(r.legal),
+        _moment(r.remind_at),
+        r.case_status == "closed",
+        _moment(r.episode_at),
     )
 
 
@@ -337,13 +384,15 @@ def _postponed_note(note: str, new_due: datetime, reason: str) -> str:
 
 
 def postpone_task(store: Store, task_id: int, new_due: datetime, reason: str) -> None:
-    """Move a task's deadline, with the reason in its note."""
+    """Move a task's deadline, with the reason in its note. A legal deadline is refused (LegalDeadlineError)."""
     from trivsel_tui.store.models import Task  # the ORM loads on the first write, not before the first rows
+    from trivsel_tui.store.task_terms import refuse_if_legal
 
     with store.write() as session:
         task = session.get(Task, task_id)
         if task is None:
             raise LookupError(task_id)
+        refuse_if_legal(task)
         task.note = _postponed_note(task.note, new_due, reason)
         task.due_at = new_due
         session.add(task)

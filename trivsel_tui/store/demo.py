@@ -19,6 +19,8 @@ from trivsel_tui.data_files import read_data_file
 from trivsel_tui.domain.classify import classify
 from trivsel_tui.domain.clock import local
 from trivsel_tui.domain.facts import Facts
+from trivsel_tui.domain.legal_deadlines import deadline_is_legal
+from trivsel_tui.domain.owners import People, default_owner
 from trivsel_tui.domain.rules import Rules
 from trivsel_tui.domain.statistics import stat_fields
 from trivsel_tui.store import models
@@ -244,14 +246,24 @@ class _Builder:
             all_done = all_done and done_at is not None
             tasks.append((action, due, done_at))
         closed = all_done and age > timedelta(days=60) and rng.random() < 0.8
+        ref = refs.next(local(created).year)
+        # Drawn in this order so that a seed gives the same data as before owners existed.
+        person, job, consultant = (
+            self._person(),
+            rng.choice(workplace["kind"]["jobs"]),
+            rng.choice(self.data["consultants"]),
+        )
+        people = People(
+            leader=workplace["leader_name"], amr=workplace["amr_name"], consultant=consultant, affected_person=person
+        )
         case_id = self._add(
             "case",
             {
-                "ref": refs.next(local(created).year),
+                "ref": ref,
                 "workplace_id": workplace["id"],
-                "affected_person": self._person(),
-                "affected_job": rng.choice(workplace["kind"]["jobs"]),
-                "consultant": rng.choice(self.data["consultants"]),
+                "affected_person": person,
+                "affected_job": job,
+                "consultant": consultant,
                 "status": "closed" if closed else "open",
                 "close_reason": "Opfølgning afsluttet" if closed else "",
                 "created_at": created,
@@ -302,6 +314,11 @@ class _Builder:
                     "done_at": done_at,
                     "done_by": rng.choice(self.data["consultants"]) if done_at else "",
                     "note": "",
+                    "owner_role": action.owner_role,
+                    "owner": default_owner(action.owner_role, people),
+                    "legal_deadline": deadline_is_legal(
+                        action.code, result.insurance_report, local(occurred).date(), self.rules
+                    ),
                     "created_at": created,
                     "updated_at": done_at or created,
                 },

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from trivsel_tui.domain.legal_deadlines import LegalDeadlineError
+
 
 class DuplicateNameError(ValueError):
     """A workplace with that name exists already (raised by store.queries.save_workplace)."""
@@ -16,6 +18,8 @@ def failure_text_key(error: BaseException) -> str:
     """The catalogue key (section `data_errors`) of the message for a failed store call."""
     if isinstance(error, DuplicateNameError):
         return "data_errors.duplicate_name"
+    if isinstance(error, LegalDeadlineError):
+        return "data_errors.legal_deadline"
     if isinstance(error, OperationalError):
         message = str(error.orig).lower()
         if "locked" in message or "busy" in message:

@@ -32,6 +32,8 @@ class Workplace(SQLModel, table=True):
     leader_name: str = ""
     amr_name: str = ""
     tr_name: str = ""
+    amg_members: str = ""  # arbejdsmiljøgruppen's members, as written (e.g. "Ole Hansen, Mette Berg")
+    hr_consultant: str = ""  # the HR consultant who follows the workplace's cases
     last_wellbeing_survey: date | None = None
     local_adaptation_decided_on: date | None = None
     local_adaptation_decision: str = ""
@@ -149,6 +151,15 @@ class Task(SQLModel, table=True):
     done_at: datetime | None = _utc(default=None)
     done_by: str = ""
     note: str = ""
+    # Who answers for the task: a role of rules.toml [owners] and a person (from the workplace unless chosen).
+    owner_role: str = ""
+    owner: str = ""
+    owner_chosen: bool = False  # set by hand: a new leader at the workplace does not replace this person
+    owner_search: str = ""
+    owner_sort: str = _sort_key()
+    legal_deadline: bool = False  # the deadline is set by law (a legal rules row): it is never postponed
+    remind_at: datetime | None = _utc(default=None)  # a personal reminder, shown beside the legal deadline
+    abandon_reason: str = ""  # done_at set without doing it: why it was given up
     created_at: datetime = _utc()
     updated_at: datetime = _utc()
 

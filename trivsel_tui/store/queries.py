@@ -246,6 +246,8 @@ WORKPLACE_FIELDS = (
     "leader_name",
     "amr_name",
     "tr_name",
+    "amg_members",
+    "hr_consultant",
     "last_wellbeing_survey",
     "local_adaptation_decided_on",
     "local_adaptation_decision",

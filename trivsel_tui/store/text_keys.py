@@ -17,7 +17,7 @@ from trivsel_tui.domain.danish_text import search_key, sort_key
 KEYED: dict[str, tuple[str, ...]] = {
     "workplace": ("name", "leader_name"),
     "case": ("affected_person", "consultant"),
-    "task": ("title",),
+    "task": ("title", "owner"),
     "action_item": ("measure", "responsible"),
 }
 KEY_COLUMNS = frozenset(

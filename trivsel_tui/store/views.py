@@ -38,6 +38,8 @@ class WorkplaceView:
     leader_name: str
     amr_name: str
     tr_name: str
+    amg_members: str
+    hr_consultant: str
     last_wellbeing_survey: date | None
     local_adaptation_decided_on: date | None
     local_adaptation_decision: str
@@ -52,6 +54,7 @@ class CaseView:
     affected_job: str
     status: str
     close_reason: str
+    consultant: str
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,11 @@ class TaskView:
     done_at: datetime | None
     done_by: str
     note: str
+    owner_role: str
+    owner: str
+    legal_deadline: bool
+    remind_at: datetime | None
+    abandon_reason: str
 
 
 @dataclass(frozen=True)

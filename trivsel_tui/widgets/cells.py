@@ -15,10 +15,10 @@ from textual.content import Content
 
 from trivsel_tui.domain.clock import danish_short, relative_days
 from trivsel_tui.domain.control_chars import visible_controls
-from trivsel_tui.domain.due import DUE_SOON, MARKERS, OVERDUE, due_state
+from trivsel_tui.domain.due import DUE_SOON, MARKERS, OVERDUE, URGENT, countdown, due_state
 from trivsel_tui.texts import t
 
-STYLES = {OVERDUE: "bold red", DUE_SOON: "yellow"}
+STYLES = {OVERDUE: "bold red", URGENT: "bold yellow", DUE_SOON: "yellow"}
 
 
 def shown(value: object) -> str:
@@ -54,12 +54,21 @@ def literal_t(key: str, **values: object) -> Content:
 
 
 def due_cell(due: datetime | None, now: datetime, soon_days: int, label: str | None = None) -> Text:
-    """'▲ 3 dage over · 20-11-2026 10:00' in red; '● om 2 dage …' in yellow; plain otherwise.
+    """'▲ 3 dage over · 20-11-2026 10:00' in red; '◆ om 9 t 40 min …' (under 24 hours) in bold yellow;
+    '● om 2 dage …' in yellow; plain otherwise.
 
     The state comes from domain.due, the one rule every screen and `trivsel due` use.
     """
     if due is None:
         return Text("–")
     state = due_state(due, now, soon_days)
-    text = label if label is not None else f"{relative_days(due, now)} · {danish_short(due)}"
+    text = label if label is not None else f"{relative_due(due, now, state)} · {danish_short(due)}"
     return plain(f"{MARKERS[state]} {text}", style=STYLES.get(state, ""))
+
+
+def relative_due(due: datetime, now: datetime, state: str) -> str:
+    """Under 24 hours the hours and minutes count, not the calendar day ('om 9 t 40 min')."""
+    if state == URGENT:
+        hours, minutes = countdown(due, now)
+        return t("relative_days.in_hours", hours=hours, minutes=minutes)
+    return relative_days(due, now)

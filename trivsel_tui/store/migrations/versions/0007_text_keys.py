@@ -7,7 +7,7 @@ Revises: 0006
 import sqlalchemy as sa
 from alembic import op
 
-from trivsel_tui.store.text_keys import KEYED, SORT_KEY_TYPE, keys_for
+from trivsel_tui.store.text_keys import SORT_KEY_TYPE, keys_for
 
 revision = "0007"
 down_revision = "0006"
@@ -15,6 +15,13 @@ branch_labels = None
 depends_on = None
 
 CHUNK = 5_000
+# The keyed fields as they were at this revision (later revisions key more fields and add their own columns).
+KEYED: dict[str, tuple[str, ...]] = {
+    "workplace": ("name", "leader_name"),
+    "case": ("affected_person", "consultant"),
+    "task": ("title",),
+    "action_item": ("measure", "responsible"),
+}
 SORT_INDEXES = {
     "ix_workplace_name_sort": ("workplace", "name_sort"),
     "ix_case_affected_person_sort": ("case", "affected_person_sort"),
