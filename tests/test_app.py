@@ -85,7 +85,7 @@ async def test_add_workplace_by_keyboard(store: Store, settings: Settings, rules
         assert isinstance(app.screen, WorkplaceFormScreen)
         await pilot.press(*"Jobcenter Køge")
         await pilot.press("tab", *"Jobcenter", "tab", *"Lokal MED")
-        for _ in range(4):  # leader, AMR, TR, then the first checkbox
+        for _ in range(6):  # leader, AMR, TR, arbejdsmiljøgruppen, HR consultant, then the first checkbox
             await pilot.press("tab")
         await pilot.press("space")  # at risk of violence from citizens
         await pilot.press("tab", "tab", *"15-03-2026")
