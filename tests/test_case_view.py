@@ -45,7 +45,8 @@ async def test_close_and_reopen_with_reason(store: Store, settings: Settings, ru
         case = await open_first_case(app, pilot)  # its victim-compensation task (2 years, legal) is open
         await pilot.press("l", "ctrl+s")  # reasons are required
         await pilot.pause()
-        assert "begrundelse" in str(app.screen.query_one("#close-case-error", Static).content)
+        shown = " ".join(str(error.content) for error in app.screen.query(".field-error").results(Static))
+        assert "begrundelse" in shown
         await pilot.press(*"Medarbejderen søger selv")  # the legal task's reason has the focus
         app.screen.query_one("#close-reason", Input).value = "Afsluttet"
         await pilot.press("ctrl+s")
@@ -77,7 +78,7 @@ async def test_manual_task_and_note(store: Store, settings: Settings, rules: Rul
         await app.workers.wait_for_complete()
         await pilot.pause()
         titles = [
-            str(app.screen.query_one("#tasks", DataTable).get_row_at(i)[1])
+            str(app.screen.query_one("#tasks", DataTable).get_row_at(i)[2])
             for i in range(app.screen.query_one("#tasks", DataTable).row_count)
         ]
         assert "Ring" in titles

@@ -83,4 +83,5 @@ def _refuse(screen: TaskScreen, task: TaskDeadline, done: Done) -> None:
         done(reminder)
 
     explanation = refusal(task.action_code, task.due_at, rule, rules)
-    _screen(screen).app.push_screen(LegalDeadlineScreen(explanation, now, task.due_at, task.remind_at, save), reminded)
+    dialog = LegalDeadlineScreen(task.title, explanation, now, task.due_at, task.remind_at, save)
+    _screen(screen).app.push_screen(dialog, reminded)

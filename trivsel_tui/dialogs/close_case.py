@@ -12,13 +12,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Static
 
+from trivsel_tui.dialogs.base import Dialog
 from trivsel_tui.domain.clock import danish_short
-from trivsel_tui.seam import Save, StoreAccess
+from trivsel_tui.seam import Save
 from trivsel_tui.texts import t
-from trivsel_tui.widgets.cells import literal, safe
+from trivsel_tui.widgets.cells import safe
+from trivsel_tui.widgets.fields import FieldRow, Required, first_invalid
 
 
 @dataclass(frozen=True)
@@ -35,11 +36,8 @@ class Closing:
     legal_reasons: tuple[tuple[int, str], ...]  # (task id, why the case closes while it is open)
 
 
-class CloseCaseScreen(StoreAccess, ModalScreen[Closing | None]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "close_case", t("keys.save"), priority=True),
-        Binding("escape", "dismiss(None)", t("keys.cancel")),
-    ]
+class CloseCaseScreen(Dialog[Closing | None]):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+s", "close_case", t("keys.save"), priority=True)]
 
     def __init__(self, open_tasks: Sequence[OpenTask], save: Save[Closing] | None = None) -> None:
         super().__init__()
@@ -56,14 +54,15 @@ class CloseCaseScreen(StoreAccess, ModalScreen[Closing | None]):
                 yield Static(safe(self._task_list()), id="close-case-tasks")
                 if self.legal:
                     yield Static(t("close_case.legal_note"), classes="dim")
+                    missing = [Required(t("close_case.legal_reason_missing"))]
                     for task in self.legal:
-                        yield Label(literal(t("close_case.legal_reason", title=task.title)))
-                        yield Input(id=f"legal-reason-{task.id}", classes="legal-reason")
+                        label = t("close_case.legal_reason", title=task.title)
+                        yield FieldRow(label, Input(id=f"legal-reason-{task.id}"), missing, classes="legal-reason")
                 if len(self.legal) < count:
                     yield Static(t("close_case.other_note"), classes="dim")
-                yield Label(t("close_case.reason_label"))
-                yield Input(id="close-reason")
-            yield Static("", id="close-case-error", classes="field-error")
+                yield FieldRow(
+                    t("close_case.reason_label"), Input(id="close-reason"), [Required(t("close_case.reason_missing"))]
+                )
             yield Static(t("close_case.confirm"), classes="dim")
 
     def _task_list(self) -> Text:
@@ -76,19 +75,15 @@ class CloseCaseScreen(StoreAccess, ModalScreen[Closing | None]):
         return text
 
     def on_mount(self) -> None:
-        first = self.query(".legal-reason").first() if self.legal else self.query_one("#close-reason")
-        first.focus()
+        self.query(Input).first().focus()
 
     def action_close_case(self) -> None:
+        wrong = first_invalid(list(self.query(FieldRow)))
+        if wrong is not None:
+            wrong.control.focus()
+            return
         legal_reasons = tuple(
             (task.id, self.query_one(f"#legal-reason-{task.id}", Input).value.strip()) for task in self.legal
         )
         reason = self.query_one("#close-reason", Input).value.strip()
-        error = ""
-        if any(not why for _id, why in legal_reasons):
-            error = t("close_case.legal_reason_missing")
-        elif not reason:
-            error = t("close_case.reason_missing")
-        self.query_one("#close-case-error", Static).update(error)
-        if not error:
-            self.save_and_dismiss(Closing(reason, legal_reasons), self.save)
+        self.save_and_dismiss(Closing(reason, legal_reasons), self.save)

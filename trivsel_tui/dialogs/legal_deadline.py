@@ -10,14 +10,14 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Static
 
-from trivsel_tui.domain.clock import danish_day, local, local_day_bound
-from trivsel_tui.domain.danish_dates import DanishDateError, parse_danish_date
-from trivsel_tui.seam import Save, StoreAccess
+from trivsel_tui.dialogs.base import Dialog, subject_line
+from trivsel_tui.domain.clock import local, local_day_bound
+from trivsel_tui.seam import Save
 from trivsel_tui.texts import t
 from trivsel_tui.widgets.cells import literal
+from trivsel_tui.widgets.fields import DanishDate, DanishDateInput, FieldRow, first_invalid
 
 
 @dataclass(frozen=True)
@@ -25,14 +25,12 @@ class Reminder:
     at: datetime | None  # None: no reminder
 
 
-class LegalDeadlineScreen(StoreAccess, ModalScreen[Reminder | None]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", t("keys.save"), priority=True),
-        Binding("escape", "dismiss(None)", t("keys.cancel")),
-    ]
+class LegalDeadlineScreen(Dialog[Reminder | None]):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+s", "save", t("keys.save"), priority=True)]
 
     def __init__(
         self,
+        subject: str,
         explanation: str,
         now: datetime,
         due: datetime | None,
@@ -40,38 +38,41 @@ class LegalDeadlineScreen(StoreAccess, ModalScreen[Reminder | None]):
         save: Save[Reminder] | None = None,
     ) -> None:
         super().__init__()
+        self.subject = subject
         self.explanation = explanation
         self.today: date = local(now).date()
-        self.due = due
+        self.last_day: date | None = local(due).date() if due else None
         self.reminder = reminder
         self.save = save
+
+    def _today(self) -> date:
+        return self.today
+
+    def _reminder_problem(self, day: date) -> str:
+        if day < self.today:
+            return t("legal_deadline.reminder_past")
+        if self.last_day is not None and day > self.last_day:
+            return t("legal_deadline.reminder_after_due")
+        return ""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide") as box:
             box.border_title = t("legal_deadline.title")
+            yield subject_line(self.subject)
             yield Static(literal(self.explanation), id="legal-explanation")
-            yield Label(t("legal_deadline.reminder_label"))
-            current = danish_day(local(self.reminder).date()) if self.reminder else ""
-            yield Input(current, placeholder=t("form.date_placeholder"), id="reminder-date")
-            yield Static("", id="reminder-error", classes="field-error")
+            current = local(self.reminder).date() if self.reminder else None
+            yield FieldRow(
+                t("legal_deadline.reminder_label"),
+                DanishDateInput(current, today=self._today, id="reminder-date"),
+                [DanishDate(self._today, self._reminder_problem, t("postpone_form.date_bad"))],
+            )
             yield Static(t("prompt.hint"), classes="dim")
 
     def on_mount(self) -> None:
         self.query_one("#reminder-date", Input).focus()
 
     def action_save(self) -> None:
-        text = self.query_one("#reminder-date", Input).value.strip()
-        error, at = "", None
-        if text:
-            try:
-                day = parse_danish_date(text, self.today)
-            except DanishDateError:
-                day, error = None, t("postpone_form.date_bad")
-            if day is not None and day < self.today:
-                error = t("legal_deadline.reminder_past")
-            elif day is not None and self.due is not None and day > local(self.due).date():
-                error = t("legal_deadline.reminder_after_due")
-            at = local_day_bound(day, end=False) if day is not None and not error else None
-        self.query_one("#reminder-error", Static).update(error)
-        if not error:
-            self.save_and_dismiss(Reminder(at), self.save)
+        if first_invalid(list(self.query(FieldRow))) is not None:
+            return
+        day = self.query_one("#reminder-date", DanishDateInput).day
+        self.save_and_dismiss(Reminder(local_day_bound(day, end=False) if day else None), self.save)

@@ -109,7 +109,7 @@ class CaseViewScreen(StoreAccess, Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#tasks", DataTable)
-        for key in ("due", "task", "owner", "done"):
+        for key in ("due", "owner", "task", "done"):  # the owner before the long title, so it is seen
             table.add_column(t(f"columns.{key}"), key=key)
         table.focus()
         self.load()
@@ -184,7 +184,7 @@ class CaseViewScreen(StoreAccess, Screen[None]):
                 title = plain(task.title, style="dim")
             else:
                 due, done, title = task_due_cell(task, now, soon), Text(""), plain(task.title)
-            table.add_row(due, title, plain(task_owner_text(task, rules)), done, key=str(task.id))
+            table.add_row(due, plain(task_owner_text(task, rules)), title, done, key=str(task.id))
         if tasks:
             table.move_cursor(row=min(cursor, len(tasks) - 1))
 

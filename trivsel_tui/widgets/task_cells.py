@@ -17,7 +17,7 @@ from trivsel_tui.widgets.cells import due_cell
 def owner_text(person: str, role: str | None, rules: Rules) -> str:
     """'Hanne Holm (leder)'; the role alone where nobody is named; '–' for neither."""
     role_text = t(f"owner_short.{role}") if role in rules.owners else ""
-    if person and role_text:
+    if person and role_text and not person.endswith(")"):  # 'Lene Holm (HR)' says its role already
         return t("owner.column", person=person, role=role_text)
     return person or role_text or "–"
 
