@@ -48,7 +48,7 @@ def test_new_database_is_private_and_configured(store: Store, db_path: Path) -> 
 
 
 def test_store_follows_the_environment_variable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from trivsel_tui.store.paths import resolve_db_path
+    from trivsel_tui.locations import resolve_db_path
 
     monkeypatch.setenv("TRIVSEL_DB", str(tmp_path / "env.sqlite3"))
     assert resolve_db_path(None) == tmp_path / "env.sqlite3"

@@ -51,10 +51,10 @@ def _open_store(db: Path | None) -> tuple[Store, Settings]:
 
     from sqlalchemy.exc import DatabaseError, OperationalError
 
+    from trivsel_tui.locations import resolve_db_path
     from trivsel_tui.progress import StderrProgress
     from trivsel_tui.store.guard import DatabaseRefusedError
     from trivsel_tui.store.migrate import SchemaTooNewError
-    from trivsel_tui.store.paths import resolve_db_path
     from trivsel_tui.store.store import Store
 
     path = resolve_db_path(db)
@@ -319,7 +319,7 @@ def report_command(
 
 def _existing_db(db: Path | None) -> Path:
     """`due` reads an existing database; it does not create an empty one by accident."""
-    from trivsel_tui.store.paths import resolve_db_path
+    from trivsel_tui.locations import resolve_db_path
 
     path = resolve_db_path(db)
     if not path.exists():

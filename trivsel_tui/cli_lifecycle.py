@@ -68,9 +68,9 @@ def restore(
     """Restore the database from a backup; the current one is kept first."""
     from alembic.script import ScriptDirectory
 
+    from trivsel_tui.locations import resolve_db_path
     from trivsel_tui.store.backup import BackupError, restore_database
     from trivsel_tui.store.migrate import _config
-    from trivsel_tui.store.paths import resolve_db_path
 
     path = resolve_db_path(db)
     known = {rev.revision for rev in ScriptDirectory.from_config(_config()).walk_revisions()}
@@ -253,7 +253,7 @@ def export_person(
     out: Annotated[Path | None, typer.Option("--out", help=t("person_export.out_help"), file_okay=False)] = None,
 ) -> None:
     """Export everything the database holds about one person (right of access)."""
-    from trivsel_tui.store.paths import documents_dir
+    from trivsel_tui.locations import documents_dir
     from trivsel_tui.store.person_export import PersonExportError, write_person_export
 
     store, _settings = _open_store(_existing_db(db))

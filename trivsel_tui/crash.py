@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from trivsel_tui.store.paths import state_dir
+from trivsel_tui.locations import state_dir
 from trivsel_tui.store.private import write_private_text
 from trivsel_tui.texts import t
 

@@ -91,7 +91,7 @@ def show_info(db: Path | None) -> None:
     """Where the database, settings and local adaptation live, and the database's schema revision."""
     import sqlite3
 
-    from trivsel_tui.store.paths import resolve_db_path, settings_path
+    from trivsel_tui.locations import resolve_db_path, settings_path
     from trivsel_tui.store.revisions import head_revision
 
     path = resolve_db_path(db)
@@ -114,8 +114,8 @@ def show_info(db: Path | None) -> None:
 
 def _adaptation_line() -> str:
     """Which local adaptation applies: the one the settings name, else the default file if it exists."""
+    from trivsel_tui.locations import default_adaptation_path
     from trivsel_tui.settings import SettingsError, load_settings
-    from trivsel_tui.store.paths import default_adaptation_path
 
     try:
         configured = load_settings().adaptation

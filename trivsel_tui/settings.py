@@ -7,7 +7,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from trivsel_tui.store.paths import default_adaptation_path, settings_path
+from trivsel_tui.locations import default_adaptation_path, settings_path
 from trivsel_tui.texts import t
 
 DEFAULT_DUE_SOON_DAYS = 7

@@ -26,6 +26,7 @@ from trivsel_tui.domain.documents import EpisodeSummary, dispensation_notat, ins
 from trivsel_tui.domain.notat import reason_problems
 from trivsel_tui.domain.owners import default_owner, people_of
 from trivsel_tui.domain.plans import Progress
+from trivsel_tui.locations import documents_dir
 from trivsel_tui.messages import ClassifyEpisode, OpenPlan, RegisterEpisode
 from trivsel_tui.seam import StoreAccess
 from trivsel_tui.store.cases import (
@@ -36,7 +37,6 @@ from trivsel_tui.store.cases import (
     record_dispensation,
     set_case_status,
 )
-from trivsel_tui.store.paths import documents_dir
 from trivsel_tui.store.plans import open_or_create_case_plan, plan_progress_for_case
 from trivsel_tui.store.queries import CaseDetail, case_detail
 from trivsel_tui.store.store import Store

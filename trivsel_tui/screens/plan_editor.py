@@ -27,8 +27,8 @@ from trivsel_tui.dialogs.plan_header import PlanHeaderScreen
 from trivsel_tui.dialogs.prompt import TextPromptScreen
 from trivsel_tui.domain.clock import danish_day, local, local_day_bound
 from trivsel_tui.domain.plans import CLOSED_STATUSES, label, plan_markdown
+from trivsel_tui.locations import documents_dir
 from trivsel_tui.seam import StoreAccess
-from trivsel_tui.store.paths import documents_dir
 from trivsel_tui.store.plans import (
     DeletedItem,
     ItemInput,

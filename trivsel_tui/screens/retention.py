@@ -14,8 +14,8 @@ from textual.widgets import DataTable, Footer, Header, Static
 from trivsel_tui.dialogs.confirm import ConfirmScreen
 from trivsel_tui.dialogs.prompt import TextPromptScreen
 from trivsel_tui.domain.clock import local
+from trivsel_tui.locations import documents_dir
 from trivsel_tui.seam import StoreAccess
-from trivsel_tui.store.paths import documents_dir
 from trivsel_tui.store.person_export import write_person_export
 from trivsel_tui.store.retention import RetentionRow, compact, discard_case, release_hold, retention_rows, set_hold
 from trivsel_tui.store.store import Store

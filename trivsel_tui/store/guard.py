@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from trivsel_tui.store.paths import state_dir
+from trivsel_tui.locations import state_dir
 from trivsel_tui.store.private import FILE_MODE, create_private_file, write_private_text
 from trivsel_tui.texts import t
 

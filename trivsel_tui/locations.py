@@ -1,4 +1,6 @@
-"""Where the database and settings live. No SQL here, so the CLI can ask cheaply."""
+"""Where things live on this computer (platform folders): the database, settings, state and documents.
+
+Not storage: no SQL and no SQLAlchemy here, so the CLI and the crash handler can ask cheaply."""
 
 from __future__ import annotations
 
