@@ -94,10 +94,9 @@ async def measure_app(db: Path) -> dict[str, float]:
 
 
 def _raw_query_ms(store: Any, rules: Any) -> float:
-    from trivsel_tui.due_query import make_due_query
-    from trivsel_tui.store.dashboard import DueFilters, due_rows
+    from trivsel_tui.store.dashboard import DueFilters, DueQuery, due_rows
 
-    query = make_due_query(rules)
+    query = DueQuery.from_rules(rules)
     raw = []
     for _ in range(5):
         started = time.perf_counter()

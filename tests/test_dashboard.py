@@ -17,12 +17,11 @@ from textual.widgets import DataTable, Static
 from tests.conftest import NOW, settle
 from trivsel_tui.app import TrivselApp
 from trivsel_tui.domain.rules import Rules
-from trivsel_tui.due_query import make_due_query
 from trivsel_tui.screens.case_view import CaseViewScreen
 from trivsel_tui.screens.home import PAGE, HomeScreen
 from trivsel_tui.settings import Settings
 from trivsel_tui.store.cases import EpisodeInput, register_episode
-from trivsel_tui.store.dashboard import _PARTS, DueFilters, due_rows
+from trivsel_tui.store.dashboard import _PARTS, DueFilters, DueQuery, due_rows
 from trivsel_tui.store.models import ActionItem, ActionPlan, AuditEntry, Task
 from trivsel_tui.store.queries import save_workplace
 from trivsel_tui.store.store import Store
@@ -256,7 +255,7 @@ async def test_more_rows_load_as_the_cursor_nears_the_end(store: Store, settings
 
 
 def test_trivsel_due_matches_the_dashboard(dataset: Store, db_path: Path, rules: Rules) -> None:
-    dashboard = due_rows(dataset, make_due_query(rules), limit=PAGE)
+    dashboard = due_rows(dataset, DueQuery.from_rules(rules), limit=PAGE)
     result = subprocess.run(
         [sys.executable, "-m", "trivsel_tui", "due", "--db", str(db_path), "--json", "--as-of", NOW.isoformat()],
         capture_output=True,

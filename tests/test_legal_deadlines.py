@@ -264,13 +264,12 @@ async def test_a_case_left_in_the_wizard_is_a_deadline_on_the_dashboard(
 
 
 def test_an_unclassified_episode_is_overdue_after_24_hours(store: Store, rules: Rules) -> None:
-    from trivsel_tui.due_query import make_due_query
-    from trivsel_tui.store.dashboard import due_rows
+    from trivsel_tui.store.dashboard import DueQuery, due_rows
 
     workplace = save_workplace(store, {"name": "Lyngbo"})
     assert workplace.id is not None
     register_episode(store, EpisodeInput(workplace.id, OCCURRED, "Mette", "citizen"))
-    [row] = [r for r in due_rows(store, make_due_query(rules)) if r.kind == "classify_episode"]
+    [row] = [r for r in due_rows(store, DueQuery.from_rules(rules)) if r.kind == "classify_episode"]
     assert row.due == NOW + timedelta(hours=24)
     rule = rules.deadline_in_force("classify_episode", NOW.date())
     assert rule is not None and rule.source == "local_default" and not rule.legal

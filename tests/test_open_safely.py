@@ -161,8 +161,7 @@ def test_database_is_locked_is_called_locked(our_db: Path) -> None:
 
 
 def test_a_read_only_file_can_be_read(our_db: Path, rules: Rules, monkeypatch: pytest.MonkeyPatch) -> None:
-    from trivsel_tui.due_query import make_due_query
-    from trivsel_tui.store.dashboard import due_rows
+    from trivsel_tui.store.dashboard import DueQuery, due_rows
 
     # The tests run as root, who may write anything; pretend the file is read-only as for any other user.
     real_access = os.access
@@ -172,7 +171,7 @@ def test_a_read_only_file_can_be_read(our_db: Path, rules: Rules, monkeypatch: p
     store = Store.open(our_db, "tester", lambda: NOW)
     try:
         assert store.read_only
-        assert len(due_rows(store, make_due_query(rules), limit=None)) > 5
+        assert len(due_rows(store, DueQuery.from_rules(rules), limit=None)) > 5
         with pytest.raises(OperationalError, match="readonly"), store.write() as session:
             session.connection().exec_driver_sql("UPDATE workplace SET name = name")
     finally:

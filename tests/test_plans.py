@@ -277,10 +277,9 @@ async def test_plan_editor_and_dashboard_agree_on_due_soon(store: Store, setting
         cells = {row[1]: row[0] for row in item_rows(app)}
         assert cells["Grænse"].startswith("  03-12-2026")
         assert cells["Snart"].startswith("● 02-12-2026")
-    from trivsel_tui.due_query import make_due_query
-    from trivsel_tui.store.dashboard import DueFilters, due_rows
+    from trivsel_tui.store.dashboard import DueFilters, DueQuery, due_rows
     from trivsel_tui.widgets.cells import due_cell
 
-    rows = {r.title: r for r in due_rows(store, make_due_query(rules), DueFilters(kinds=("plan_item",)))}
+    rows = {r.title: r for r in due_rows(store, DueQuery.from_rules(rules), DueFilters(kinds=("plan_item",)))}
     assert str(due_cell(rows["Grænse"].due, NOW, settings.due_soon_days)).startswith("  ")
     assert str(due_cell(rows["Snart"].due, NOW, settings.due_soon_days)).startswith("●")

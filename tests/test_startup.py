@@ -57,13 +57,12 @@ def test_dashboard_first_rows_need_no_orm(store: Store) -> None:
         "import sys\n"
         "from pathlib import Path\n"
         "from trivsel_tui.domain.rules import load_rules\n"
-        "from trivsel_tui.due_query import make_due_query\n"
         "from trivsel_tui.screens.home import first_page\n"
-        "from trivsel_tui.store.dashboard import DueFilters\n"
+        "from trivsel_tui.store.dashboard import DueFilters, DueQuery\n"
         "from trivsel_tui.store.store import Store\n"
         "import trivsel_tui.app\n"
         f"store = Store.open(Path({str(store.path)!r}), 'tester')\n"
-        "first_page(store, make_due_query(load_rules()), DueFilters(), 'due', False)\n"
+        "first_page(store, DueQuery.from_rules(load_rules()), DueFilters(), 'due', False)\n"
         "print('ORM', sorted(m for m in ('sqlmodel', 'sqlalchemy.orm', 'alembic') if m in sys.modules))\n"
     )
     result = run_python(code)

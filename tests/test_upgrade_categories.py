@@ -10,8 +10,7 @@ from sqlalchemy import Connection, text
 
 from tests.conftest import NOW
 from trivsel_tui.domain.rules import Rules
-from trivsel_tui.due_query import make_due_query
-from trivsel_tui.store.dashboard import DueFilters, due_rows
+from trivsel_tui.store.dashboard import DueFilters, DueQuery, due_rows
 from trivsel_tui.store.migrate import upgrade
 from trivsel_tui.store.store import Store
 
@@ -53,7 +52,7 @@ def test_tasks_from_revision_0001_show_under_their_category(tmp_path: Path, rule
 
     store = Store.open(path, "tester", lambda: NOW)
     try:
-        query = make_due_query(rules)
+        query = DueQuery.from_rules(rules)
         for category in ("violence_threats", "sexual_harassment"):
             rows = due_rows(store, query, DueFilters(category=category), limit=None)
             assert sorted(row.title for row in rows if row.ref == "2026-0001") == ["Opgave 1", "Opgave 2", "Opgave 3"]

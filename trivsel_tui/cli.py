@@ -198,8 +198,7 @@ def due(
 
     from trivsel_tui.domain.clock import TimeParseError, danish_short, in_supported_years, parse_instant, relative_days
     from trivsel_tui.domain.due import MARKERS, due_state
-    from trivsel_tui.due_query import make_due_query
-    from trivsel_tui.store.dashboard import DUE_SORTS, DueFilters, iter_due_rows
+    from trivsel_tui.store.dashboard import DUE_SORTS, DueFilters, DueQuery, iter_due_rows
 
     try:
         now = datetime.now(UTC) if as_of is None else parse_instant(as_of)
@@ -215,7 +214,7 @@ def due(
     out = sys.stdout
     try:
         # Rows are written as they are read, so memory stays flat however many deadlines there are.
-        rows = iter_due_rows(store, make_due_query(rule_set), DueFilters(search=search), sort)
+        rows = iter_due_rows(store, DueQuery.from_rules(rule_set), DueFilters(search=search), sort)
         if as_json:
             write_json_array(out, (_due_item(row, now, soon) for row in rows))
             return

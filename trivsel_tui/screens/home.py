@@ -20,9 +20,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from trivsel_tui.domain.clock import danish_short
-from trivsel_tui.domain.due import OVERDUE, URGENT, countdown, due_state
+from trivsel_tui.domain.due import FILTER_KINDS, OVERDUE, URGENT, countdown, due_state, kind_label
 from trivsel_tui.domain.intake import police_clock
-from trivsel_tui.due_query import FILTER_KINDS, kind_label, make_due_query
 from trivsel_tui.messages import ClassifyEpisode, EditWorkplace, NewHandleplan, OpenCase, OpenPlan
 from trivsel_tui.seam import StoreAccess
 from trivsel_tui.store.dashboard import (
@@ -165,7 +164,7 @@ class HomeScreen(StoreAccess, Screen[None]):
 
     def on_mount(self) -> None:
         self.title = t("dashboard.title")
-        self.due_query = make_due_query(self.trivsel.rules)
+        self.due_query = DueQuery.from_rules(self.trivsel.rules)
         table = self.query_one("#due", DataTable)
         # The due column takes the width its text needs: a countdown is never cut off.
         widths = {"what": 44, "where": 34, "category": 24, "responsible": 28}

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from typing import Any
+from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import text
 
@@ -20,6 +20,9 @@ from trivsel_tui.store.db import SQL_TIME_FORMAT
 from trivsel_tui.store.store import Store
 from trivsel_tui.store.text_keys import LIKE_ESCAPE, contains_pattern
 from trivsel_tui.texts import t
+
+if TYPE_CHECKING:
+    from trivsel_tui.domain.rules import Rules
 
 COLUMNS = (
     "source",
@@ -222,6 +225,23 @@ class DueQuery:
     classify_title: str = ""
     classify_within_hours: int = 24
     params: dict[str, Any] = field(init=False)
+
+    @classmethod
+    def from_rules(cls, rules: Rules, today: date | None = None) -> DueQuery:
+        """The query for these rules, shared by the dashboard and `trivsel due`."""
+        from trivsel_tui.domain.intake import classify_within_hours
+
+        return cls(
+            review_title=t("due_kinds.plan_review_title"),
+            survey_title=t("due_kinds.survey_due_title"),
+            violence_plan_title=t("due_kinds.handleplan_violence_title"),
+            sexual_plan_title=t("due_kinds.handleplan_sexual_title"),
+            adaptation_title=t("due_kinds.adaptation_missing_title"),
+            survey_interval_months=int(rules.prevention["wellbeing_survey_interval_months"]),
+            adaptation_interval_months=int(rules.prevention["local_adaptation_due_months"]),
+            classify_title=t("due_kinds.classify_episode_title"),
+            classify_within_hours=classify_within_hours(rules, today or date.today()),
+        )
 
     def __post_init__(self) -> None:
         object.__setattr__(
