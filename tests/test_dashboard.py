@@ -323,3 +323,24 @@ def test_postponing_a_plan_item_moves_its_day_and_keeps_the_reason(dataset: Stor
     assert moved.due_on == date(2026, 12, 14)
     assert moved.note == "Udsat til 14-12-2026: Leverandør forsinket"
     assert set(entry.changes) == {"due_on", "note"}
+
+
+def screen_line(app: TrivselApp, y: int) -> str:
+    return "".join(segment.text for segment in app.screen._compositor.render_strips()[y])
+
+
+async def test_a_narrow_terminal_still_shows_when_what_and_where(
+    dataset: Store, settings: Settings, rules: Rules
+) -> None:
+    """At 80 columns the due column took 40 and pushed "where" off the screen; resizing refits it."""
+    app = make_app(dataset, settings, rules)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.resize_terminal(80, 24)
+        await settle(app, pilot)
+        table = app.screen.query_one("#due", DataTable)
+        rows = app.screen.rows  # type: ignore[attr-defined]
+        for index, row in enumerate(rows[:3]):
+            line = screen_line(app, table.region.y + 1 + index)
+            where = f"{row.ref} · {row.workplace}" if row.ref else row.workplace
+            assert row.title[:12] in line and where[:10] in line, line

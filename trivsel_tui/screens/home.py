@@ -52,6 +52,29 @@ if TYPE_CHECKING:
 
 PAGE = 100
 MARGIN = 15  # load the next page when the cursor is this close to the end
+COUNTDOWN_SECONDS = 60  # the due texts count down in minutes
+CHANGE_POLL_SECONDS = 2  # how soon a change made elsewhere (another app copy, `trivsel`) shows
+
+# Column widths in cells. The due column takes the width its text needs, so a countdown is never cut
+# off; about DUE_ROOM for most rows ('▲ 400 dage over · 22-10-2025 00:00'). On a narrow terminal "what"
+# and "where" give up room, down to their minimum, so that when, what and where fit on one screen.
+COLUMNS = ("due", "what", "where", "category", "responsible", "state")
+COLUMN_WIDTHS = {"what": 44, "where": 34, "category": 24, "responsible": 28}
+DUE_ROOM = 36
+NARROW_MINIMUM = {"what": 20, "where": 12}
+CELL_PADDING = 2  # the table pads each cell by one on either side
+SCROLLBAR = 2
+
+
+def column_widths(terminal_width: int) -> dict[str, int]:
+    """The columns' widths: as wide as COLUMN_WIDTHS, but due, what and where always fit on screen."""
+    widths = dict(COLUMN_WIDTHS)
+    spare = terminal_width - SCROLLBAR - 3 * CELL_PADDING - DUE_ROOM
+    wanted = widths["what"] + widths["where"]
+    if spare < wanted:
+        widths["what"] = max(NARROW_MINIMUM["what"], spare * widths["what"] // wanted)
+        widths["where"] = max(NARROW_MINIMUM["where"], spare - widths["what"])
+    return widths
 
 
 @dataclass(frozen=True)
@@ -145,6 +168,7 @@ class HomeScreen(StoreAccess, Screen[None]):
         self.descending = False
         self.rows: list[DueRow] = []
         self.total = 0
+        self.widths: dict[str, int] = {}
         self.all_loaded = False
         self.seen_change = -1
         self.workplace_names: dict[int, str] = {}  # for the active-filter line; filled when filters are chosen
@@ -166,17 +190,27 @@ class HomeScreen(StoreAccess, Screen[None]):
         self.title = t("dashboard.title")
         self.due_query = DueQuery.from_rules(self.trivsel.rules)
         table = self.query_one("#due", DataTable)
-        # The due column takes the width its text needs: a countdown is never cut off.
-        widths = {"what": 44, "where": 34, "category": 24, "responsible": 28}
-        for key in ("due", "what", "where", "category", "responsible", "state"):
-            table.add_column(t(f"dashboard_columns.{key}"), key=key, width=widths.get(key))
+        self._add_columns(column_widths(self.app.size.width))
         self.query_one("#search", Input).display = False
         self.query_one("#empty-state").display = False
         self.query_one("#draft-waiting").display = False
         table.focus()
         self.load()
-        self.set_interval(60, self.tick)
-        self.set_interval(2, self.watch_changes)
+        self.set_interval(COUNTDOWN_SECONDS, self.tick)
+        self.set_interval(CHANGE_POLL_SECONDS, self.watch_changes)
+
+    def _add_columns(self, widths: dict[str, int]) -> None:
+        self.widths = widths
+        table = self.query_one("#due", DataTable)
+        for key in COLUMNS:
+            table.add_column(t(f"dashboard_columns.{key}"), key=key, width=widths.get(key))
+
+    def on_resize(self) -> None:
+        widths = column_widths(self.app.size.width)
+        if widths != self.widths:
+            self.query_one("#due", DataTable).clear(columns=True)
+            self._add_columns(widths)
+            self.load_rows()
 
     def on_screen_resume(self) -> None:
         self.load()
