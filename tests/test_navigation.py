@@ -133,3 +133,18 @@ async def test_the_dashboard_says_when_a_draft_waits(store: Store, settings: Set
         note = app.screen.query_one("#draft-waiting")
         assert note.display
         assert "kladde" in str(note.render())
+
+
+async def test_letters_typed_in_the_episode_form_stay_in_the_form(
+    store: Store, settings: Settings, rules: Rules
+) -> None:
+    """o, a, s and h are global keys everywhere else; in a form they are letters of a word."""
+    save_workplace(store, {"name": "Jobcenter"})
+    app = make_app(store, settings, rules)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await settle(app, pilot)
+        await pilot.press(*"Hos sao")
+        await settle(app, pilot)
+        assert isinstance(app.screen, EpisodeFormScreen)
+        assert app.screen.query_one("#workplace", Input).value == "Hos sao"

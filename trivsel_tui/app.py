@@ -29,6 +29,7 @@ from trivsel_tui.messages import (
     NewHandleplan,
     OpenCase,
     OpenPlan,
+    OwnsKeyboard,
     RegisterEpisode,
 )
 from trivsel_tui.screens.home import HomeScreen
@@ -181,8 +182,7 @@ class TrivselApp(CrashSafeApp, App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # A form, the wizard or a dialog owns the keyboard: no one-letter jumps away from what is being typed.
-        owns_keyboard = isinstance(self.screen, ModalScreen) or getattr(self.screen, "OWNS_KEYBOARD", False)
-        if action in LETTER_ACTIONS and owns_keyboard:
+        if action in LETTER_ACTIONS and isinstance(self.screen, ModalScreen | OwnsKeyboard):
             return False
         # Grey out the key of the screen we are already on.
         if action == "go" and parameters and parameters[0] == self.current_mode and len(self.screen_stack) == 1:

@@ -13,6 +13,11 @@ from textual.message import Message
 from trivsel_tui.store.views import WorkplaceView
 
 
+class OwnsKeyboard:
+    """A screen where letters are typed (a form, the wizard's answers): the app's one-letter jumps
+    (o n s a h) stay off there, so typing never leaves the screen. Dialogs own the keyboard too."""
+
+
 @dataclass
 class OpenCase(Message):
     case_id: int

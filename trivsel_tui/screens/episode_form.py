@@ -23,7 +23,7 @@ from trivsel_tui.domain.clock import danish_day, danish_long, local
 from trivsel_tui.domain.cpr import find_cpr, remove_cpr
 from trivsel_tui.domain.danish_dates import DanishDateError, parse_danish_date, parse_danish_datetime
 from trivsel_tui.drafts import DraftKeeping, forgetting_draft
-from trivsel_tui.messages import ClassifyEpisode
+from trivsel_tui.messages import ClassifyEpisode, OwnsKeyboard
 from trivsel_tui.store.cases import EpisodeInput, register_episode
 from trivsel_tui.store.queries import CaseDetail, case_detail, list_workplaces
 from trivsel_tui.store.store import Store
@@ -58,8 +58,7 @@ def form_start(store: Store, case_id: int | None) -> FormStart:
     return FormStart(list_workplaces(store), case_detail(store, case_id) if case_id is not None else None)
 
 
-class EpisodeFormScreen(DraftKeeping, Screen[None]):
-    OWNS_KEYBOARD = True  # global one-letter keys are off while typing here
+class EpisodeFormScreen(OwnsKeyboard, DraftKeeping, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", t("keys.save"), id="save", priority=True),
         Binding("escape", "leave", t("keys.cancel"), id="leave"),

@@ -22,7 +22,7 @@ from trivsel_tui.domain.classify import Classification, Override, classify
 from trivsel_tui.domain.clock import danish_long
 from trivsel_tui.domain.facts import parse_facts
 from trivsel_tui.domain.wizard import Question, Tree, back, load_tree, walk
-from trivsel_tui.messages import OpenCase
+from trivsel_tui.messages import OpenCase, OwnsKeyboard
 from trivsel_tui.seam import StoreAccess
 from trivsel_tui.store.cases import episode_facts, get_episode, save_classification
 from trivsel_tui.store.queries import case_detail
@@ -63,8 +63,7 @@ def countdown(result: Classification, now: Any) -> str:
     return t(key, hours=hours, minutes=minutes)
 
 
-class WizardScreen(StoreAccess, Screen[None]):
-    OWNS_KEYBOARD = True  # global one-letter keys are off: letters and digits answer questions here
+class WizardScreen(OwnsKeyboard, StoreAccess, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "next", t("keys2.next"), id="next", priority=True),
         Binding("backspace", "back", t("keys2.back_step"), id="back_step"),
