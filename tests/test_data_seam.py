@@ -151,3 +151,22 @@ async def test_a_failing_load_says_so(
         await settle(app, pilot)
         assert app.is_running
         assert any("kunne ikke opdateres" in notice for notice in notices(app))
+
+
+async def test_a_failing_palette_search_says_so(
+    store: Store, settings: Settings, rules: Rules, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The palette's case search went past the seam: a locked or broken database was never reported."""
+
+    def broken(*_args: Any, **_kwargs: Any) -> list[queries.CaseRow]:
+        raise OperationalError("SELECT", {}, sqlite3.OperationalError("database is locked"))
+
+    monkeypatch.setattr(queries, "find_cases", broken)
+    app = make_app(store, settings, rules)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p", *"Hansen")
+        await settle(app, pilot)
+        await pilot.pause(0.3)
+        assert app.is_running
+        assert any("kunne ikke opdateres" in notice for notice in notices(app)), notices(app)

@@ -6,7 +6,6 @@ Hits show user text literally: a prompt given as a str would be parsed as markup
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterable
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
@@ -21,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets.option_list import Option
 
 from trivsel_tui.domain.danish_text import closeness
+from trivsel_tui.seam import read_awaited
 from trivsel_tui.texts import t
 from trivsel_tui.widgets.cells import shown
 
@@ -42,7 +42,7 @@ class CaseProvider(Provider):
             return
         from trivsel_tui.store.queries import find_cases  # the ORM loads on the first search, not at start
 
-        rows = await asyncio.to_thread(find_cases, app.store, query, MAX_HITS)
+        rows = await read_awaited(app, find_cases, query, MAX_HITS) or []
         matcher = self.matcher(query)
         for row in rows:
             text = shown(f"{row.ref}  {row.person}")

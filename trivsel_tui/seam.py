@@ -6,6 +6,7 @@ A screen or dialog mixes in `StoreAccess` (listed before the Screen class) and c
     self.write(self._saved, add_note, case_id, text)             # later: self._saved(add_note(store, case_id, text))
     self.save_and_dismiss(value, save)                           # a dialog: dismiss(value) once save(store, value) ran
     self.write_once(self._saved, save_workplace, values)         # a dialog's own save: one at a time
+    rows = await read_awaited(app, find_cases, query)            # code that awaits its answer (the palette)
 
 What the seam guarantees:
 - The store call runs in a thread, never on the UI thread, so a slow query or a locked database
@@ -42,6 +43,19 @@ V = TypeVar("V")
 
 # What a dialog is given to store its value before it closes: save(store, value).
 Save = Callable[[Store, V], object]
+
+
+async def read_awaited(
+    app: TrivselApp, call: Callable[Concatenate[Store, P], T], *args: P.args, **kwargs: P.kwargs
+) -> T | None:
+    """For code that awaits its answer itself, like the palette's search (which Textual cancels when a
+    newer search starts): the call runs off the UI thread, and a failure goes to the app's one handler
+    and gives None."""
+    try:
+        return await asyncio.to_thread(call, app.store, *args, **kwargs)
+    except Exception as error:  # every store failure goes to the one handler
+        app.data_failed(error, False)
+        return None
 
 
 class StoreAccess:
