@@ -139,7 +139,6 @@ class Task(SQLModel, table=True):
     )
     id: int | None = Field(default=None, primary_key=True)
     case_id: int | None = Field(default=None, foreign_key="case.id", index=True)
-    workplace_id: int | None = Field(default=None, foreign_key="workplace.id", index=True)
     episode_id: int | None = Field(default=None, foreign_key="episode.id", index=True)
     action_code: str = "manual"
     title: str = ""
