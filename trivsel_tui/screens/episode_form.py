@@ -16,6 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.suggester import SuggestFromList
+from textual.validation import Validator
 from textual.widgets import Footer, Header, Input, Label, Select, Static, TextArea
 
 from trivsel_tui.dialogs.workplace_form import WorkplaceFormScreen
@@ -30,7 +31,7 @@ from trivsel_tui.store.store import Store
 from trivsel_tui.store.views import CaseView, WorkplaceView
 from trivsel_tui.texts import t
 from trivsel_tui.widgets.cells import literal, shown
-from trivsel_tui.widgets.fields import Choice
+from trivsel_tui.widgets.fields import Choice, FieldRow, Required, Rule, first_invalid
 
 INPUTS = (
     "workplace",
@@ -45,7 +46,7 @@ INPUTS = (
 )
 SELECTS = ("perpetrator", "channel")
 FREE_TEXT = ("place", "description", "witnesses", "reported_by")
-CHECKED = ("workplace", "occurred", "person", "perpetrator", "first_absence", "absence_days")
+READINGS = ("occurred", "first_absence")  # date fields that show the date as understood
 
 
 @dataclass(frozen=True)
@@ -77,49 +78,45 @@ class EpisodeFormScreen(OwnsKeyboard, DraftKeeping, Screen[None]):
         rules = self.trivsel.rules
         yield Header()
         with VerticalScroll(id="episode-form", classes="form-screen"):
-            yield from self._field(
-                "workplace", Input(placeholder=t("episode_form.workplace_placeholder"), id="workplace", compact=True)
+            workplace = Input(placeholder=t("episode_form.workplace_placeholder"), id="workplace", compact=True)
+            yield self._field(
+                "workplace", workplace, Required(t("episode_form.workplace_missing")), Rule(self._unknown_workplace)
             )
-            yield from self._field(
-                "occurred", Input(placeholder=t("episode_form.occurred_placeholder"), id="occurred", compact=True)
-            )
-            yield from self._field(
-                "place", Input(placeholder=t("episode_form.place_placeholder"), id="place", compact=True)
-            )
+            occurred = Input(placeholder=t("episode_form.occurred_placeholder"), id="occurred", compact=True)
+            yield self._field("occurred", occurred, Rule(self._occurred_problem))
+            yield self._field("place", Input(placeholder=t("episode_form.place_placeholder"), id="place", compact=True))
             with Horizontal(classes="row"):
                 yield Label(t("episode_form.description"))
                 with Vertical(classes="field"):
                     yield TextArea(id="description", classes="description", compact=True)
                     yield Static("", id="cpr-warning", classes="cpr-warning")
-            yield from self._field("person", Input(id="person", compact=True))
-            yield from self._field("job", Input(id="job", compact=True))
+            yield self._field("person", Input(id="person", compact=True), Required(t("episode_form.person_missing")))
+            yield self._field("job", Input(id="job", compact=True))
             perpetrators = [(label, code) for code, label in rules.perpetrators.items()]
-            yield from self._field(
+            yield self._field(
                 "perpetrator",
                 Choice(perpetrators, prompt=t("episode_form.perpetrator_prompt"), id="perpetrator", compact=True),
+                Required(t("episode_form.perpetrator_missing")),
             )
-            yield from self._field("witnesses", Input(id="witnesses", compact=True))
-            yield from self._field("reported_by", Input(id="reported_by", compact=True))
-            yield from self._field(
-                "first_absence",
-                Input(placeholder=t("episode_form.first_absence_placeholder"), id="first_absence", compact=True),
+            yield self._field("witnesses", Input(id="witnesses", compact=True))
+            yield self._field("reported_by", Input(id="reported_by", compact=True))
+            first_absence = Input(
+                placeholder=t("episode_form.first_absence_placeholder"), id="first_absence", compact=True
             )
-            yield from self._field("absence_days", Input(id="absence_days", compact=True))
+            yield self._field("first_absence", first_absence, Rule(self._first_absence_problem))
+            yield self._field("absence_days", Input(id="absence_days", compact=True), Rule(self._absence_days_problem))
             channels = [(label, code) for code, label in rules.channels.items()]
-            yield from self._field(
+            yield self._field(
                 "channel", Choice(channels, prompt=t("episode_form.channel_prompt"), id="channel", compact=True)
             )
         yield Footer()
 
-    def _field(self, name: str, widget: Input | Select[str]) -> ComposeResult:
-        """A row: the label on the left; the field, its live reading and its error on the right."""
-        with Horizontal(classes="row"):
-            yield Label(t(f"episode_form.{name}"))
-            with Vertical(classes="field"):
-                yield widget
-                if name in ("occurred", "first_absence"):
-                    yield Static("", id=f"{name}-parsed", classes="parsed")
-                yield Static("", id=f"{name}-error", classes="field-error")
+    def _field(self, name: str, control: Input | Select[str], *validators: Validator) -> FieldRow:
+        """A row: the label on the left; the field, its live reading (dates) and its error on the right."""
+        reading = Static("", id=f"{name}-parsed", classes="parsed")
+        reading.display = False  # until there is a date to show
+        extras = [reading] if name in READINGS else []
+        return FieldRow(t(f"episode_form.{name}"), control, validators, beside=True, extras=extras)
 
     # --- start: workplaces, case, draft --------------------------------------------------
 
@@ -179,8 +176,8 @@ class EpisodeFormScreen(OwnsKeyboard, DraftKeeping, Screen[None]):
     @on(TextArea.Changed)
     def _changed(self, event: Input.Changed | Select.Changed | TextArea.Changed) -> None:
         widget_id = event.control.id if event.control else None
-        if widget_id in CHECKED:
-            self._show_error(widget_id, self._error_for(widget_id))
+        if widget_id in READINGS:
+            self._show_reading(widget_id)
         if widget_id in FREE_TEXT:
             self._check_cpr()
         self.draft_changed()
@@ -226,62 +223,48 @@ class EpisodeFormScreen(OwnsKeyboard, DraftKeeping, Screen[None]):
         text = self.query_one("#first_absence", Input).value.strip()
         return parse_danish_date(text, local(self._now()).date()) if text else None
 
-    def _error_for(self, name: str) -> str:
-        value = self.query_one(f"#{name}", Input).value.strip() if name in INPUTS else None
-        if name == "workplace":
-            if not value:
-                return t("episode_form.workplace_missing")
-            return "" if value.casefold() in self.workplaces else t("episode_form.workplace_unknown", name=value)
-        if name == "occurred":
-            parsed = self.query_one("#occurred-parsed", Static)
-            try:
-                moment = parse_danish_datetime(value or "", self._now())
-            except DanishDateError as exc:
-                parsed.update("")
-                return str(exc).capitalize() + "."
-            parsed.update("→ " + danish_long(moment))
-            return ""
-        if name == "person":
-            return "" if value else t("episode_form.person_missing")
-        if name == "perpetrator":
-            return (
-                t("episode_form.perpetrator_missing")
-                if self.query_one("#perpetrator", Select).value is Select.NULL
-                else ""
-            )
-        if name == "first_absence":
-            parsed = self.query_one("#first_absence-parsed", Static)
-            parsed.update("")
-            if not value:
-                return ""
-            try:
-                day = self._first_absence()
-            except DanishDateError as exc:
-                return str(exc).capitalize() + "."
-            occurred = self._occurred()
-            if day and occurred and day < local(occurred).date():
-                return t("episode_form.first_absence_before")
-            parsed.update("→ " + (danish_day(day) if day else ""))
-            return ""
-        if name == "absence_days":
-            return "" if not value or (value.isdigit()) else t("episode_form.absence_days_bad")
+    def _unknown_workplace(self, value: str) -> str:
+        name = value.strip()
+        return "" if not name or name.casefold() in self.workplaces else t("episode_form.workplace_unknown", name=name)
+
+    def _occurred_problem(self, value: str) -> str:
+        try:
+            parse_danish_datetime(value.strip(), self._now())
+        except DanishDateError as exc:
+            return str(exc).capitalize() + "."
         return ""
 
-    def _show_error(self, name: str, error: str) -> None:
-        message = self.query_one(f"#{name}-error", Static)
-        message.update(literal(error))
-        message.display = bool(error)
-        self.query_one(f"#{name}").set_class(bool(error), "-invalid")
+    def _first_absence_problem(self, value: str) -> str:
+        if not value.strip():
+            return ""
+        try:
+            day = parse_danish_date(value.strip(), local(self._now()).date())
+        except DanishDateError as exc:
+            return str(exc).capitalize() + "."
+        occurred = self._occurred()
+        return t("episode_form.first_absence_before") if occurred and day < local(occurred).date() else ""
+
+    def _absence_days_problem(self, value: str) -> str:
+        return "" if not value.strip() or value.strip().isdigit() else t("episode_form.absence_days_bad")
+
+    def _show_reading(self, name: str) -> None:
+        """Under a date field, the date as understood ('→ onsdag 25. november 2026 kl. 22:00')."""
+        reading = ""
+        if name == "occurred" and (moment := self._occurred()) is not None:
+            reading = "→ " + danish_long(moment)
+        elif name == "first_absence" and not self._first_absence_problem(self.query_one("#first_absence", Input).value):
+            day = self._first_absence()
+            reading = "→ " + danish_day(day) if day else ""
+        parsed = self.query_one(f"#{name}-parsed", Static)
+        parsed.update(reading)
+        parsed.display = bool(reading)
 
     # --- save / leave ---------------------------------------------------------------------
 
     def action_save(self) -> None:
-        errors = {name: self._error_for(name) for name in CHECKED}
-        for name, error in errors.items():
-            self._show_error(name, error)
-        wrong = [name for name, error in errors.items() if error]
-        if wrong:
-            self.query_one(f"#{wrong[0]}").focus()
+        wrong = first_invalid(list(self.query(FieldRow)))
+        if wrong is not None:
+            wrong.control.focus()
             self.notify(t("episode_form.fix_errors"), severity="error")
             return
         values = self.form_values()
@@ -333,5 +316,5 @@ class EpisodeFormScreen(OwnsKeyboard, DraftKeeping, Screen[None]):
         self._know_workplaces(list(self.workplaces.values()))
         self.query_one("#workplace", Input).value = shown(workplace.name)
         # The name may be unchanged (typed before creating it): validate again explicitly.
-        self._show_error("workplace", self._error_for("workplace"))
+        next(row for row in self.query(FieldRow) if row.control.id == "workplace").check()
         self.query_one("#occurred", Input).focus()

@@ -17,6 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.validation import ValidationResult, Validator
+from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static, TextArea
 from textual.widgets._select import SelectCurrent, SelectOverlay, SelectType
 
@@ -41,6 +42,18 @@ class Choice(Select[SelectType]):
 
 
 DateRule = Callable[[date], str]  # '' when the date is acceptable, else the Danish reason
+
+
+class Rule(Validator):
+    """A check written as a function: it returns the Danish reason a value is wrong, or ''."""
+
+    def __init__(self, problem: Callable[[str], str]) -> None:
+        super().__init__()
+        self.problem = problem
+
+    def validate(self, value: str) -> ValidationResult:
+        problem = self.problem(value)
+        return self.failure(problem) if problem else self.success()
 
 
 class Required(Validator):
@@ -119,22 +132,41 @@ def value_of(control: Control) -> str:
 
 
 class FieldRow(Vertical):
-    """A label, one control and its own Danish error; validated as you type and on check()."""
+    """A label, one control and its own Danish error; validated as you type and on check().
+
+    In a dialog the label is above the control; in a full-screen form (`beside=True`) it is to the
+    left, and `extras` (such as a live reading of a typed date) sit between the control and its error.
+    """
 
     def __init__(
-        self, label: str, control: Control, validators: Sequence[Validator] = (), *, classes: str = ""
+        self,
+        label: str,
+        control: Control,
+        validators: Sequence[Validator] = (),
+        *,
+        beside: bool = False,
+        extras: Sequence[Widget] = (),
+        classes: str = "",
     ) -> None:
-        super().__init__(classes=f"field-row {classes}".strip())
+        super().__init__(classes=f"field-row {'row beside' if beside else ''} {classes}".strip())
         self.label = label
         self.control = control
         self.validators = list(validators)
+        self.beside = beside
+        self.extras = list(extras)
         self.error = Static("", id=f"{control.id}-error" if control.id else None, classes="field-error")
         self.error.display = False
 
     def compose(self) -> ComposeResult:
         yield Label(self.label)
-        yield self.control
-        yield self.error
+        if not self.beside:
+            yield self.control
+            yield self.error
+            return
+        with Vertical(classes="field"):
+            yield self.control
+            yield from self.extras
+            yield self.error
 
     @property
     def value(self) -> str:
