@@ -170,3 +170,71 @@ async def test_a_failing_palette_search_says_so(
         await pilot.pause(0.3)
         assert app.is_running
         assert any("kunne ikke opdateres" in notice for notice in notices(app)), notices(app)
+
+
+async def open_plan_of_first_case(app: TrivselApp, pilot: Any) -> int:
+    from trivsel_tui.store.plans import open_or_create_case_plan
+
+    plan_id = open_or_create_case_plan(app.store, first_case_id(app.store))
+    app.open_case(first_case_id(app.store))
+    await settle(app, pilot)
+    await pilot.press("f")
+    await settle(app, pilot)
+    return plan_id
+
+
+def saved_text(store: Store, dialog: str) -> str:
+    from trivsel_tui.store.models import ActionItem, ActionPlan, Workplace
+
+    with store.read() as session:
+        if dialog == "item":
+            return ",".join(item.measure for item in session.exec(select(ActionItem)))
+        if dialog == "header":
+            return ",".join(plan.employees_involved for plan in session.exec(select(ActionPlan)))
+        return ",".join(workplace.name for workplace in session.exec(select(Workplace)))
+
+
+FORMS = {
+    # dialog: (key pressed in the plan editor, or None to open it directly; field values; the saved text)
+    "item": ("plus", {"#measure": "Alarm i gangen", "#responsible": "Ole", "#due": "01-12-2026"}, "Alarm i gangen"),
+    "header": ("H", {"#employees": "Hele vagtholdet"}, "Hele vagtholdet"),
+    "workplace": (None, {"#name": "Vaskeriet Syd"}, "Vaskeriet Syd"),
+}
+
+
+@pytest.mark.parametrize("dialog", FORMS)
+async def test_a_form_saved_under_a_held_lock_keeps_its_text_and_saves_on_retry(
+    store: Store, db_path: Path, settings: Settings, rules: Rules, dialog: str
+) -> None:
+    from trivsel_tui.dialogs.workplace_form import WorkplaceFormScreen
+
+    key, values, text = FORMS[dialog]
+    generate_demo(store, rules, 3, 1, NOW)
+    wait_briefly(store)
+    other = sqlite3.connect(db_path, isolation_level=None)
+    app = make_app(store, settings, rules)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        if key is None:
+            app.push_screen(WorkplaceFormScreen(None))
+        else:
+            await open_plan_of_first_case(app, pilot)
+            await pilot.press(key)
+        await settle(app, pilot)
+        form = app.screen
+        for selector, value in values.items():
+            form.query_one(selector, Input).value = value
+        await pilot.pause()
+        other.execute("BEGIN IMMEDIATE")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is form, "the dialog must stay open"
+        assert all(form.query_one(s, Input).value == v for s, v in values.items()), "the typed text must stay"
+        assert any("låst af et andet program" in notice for notice in notices(app)), notices(app)
+        assert text not in saved_text(store, dialog)
+        other.execute("ROLLBACK")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is not form
+    other.close()
+    assert text in saved_text(store, dialog)
