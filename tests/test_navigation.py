@@ -148,3 +148,23 @@ async def test_letters_typed_in_the_episode_form_stay_in_the_form(
         await settle(app, pilot)
         assert isinstance(app.screen, EpisodeFormScreen)
         assert app.screen.query_one("#workplace", Input).value == "Hos sao"
+
+
+async def test_s_lands_in_the_case_search_even_after_the_list_had_the_focus(
+    store: Store, settings: Settings, rules: Rules
+) -> None:
+    """Found in tmux: back on the case list the table kept the focus, so typing a name after `s` ran
+    the letters as global keys ('o' left for the dashboard, 'n' opened a new episode)."""
+    generate_demo(store, rules, 10, 1, NOW)
+    app = make_app(store, settings, rules)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        await settle(app, pilot)
+        await pilot.press("escape")  # into the list
+        await pilot.press("o")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("s", *"Lone")
+        await settle(app, pilot)
+        assert isinstance(app.screen, CasesScreen)
+        assert app.screen.query_one("#filter", Input).value == "Lone"

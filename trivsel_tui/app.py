@@ -26,6 +26,7 @@ from trivsel_tui.domain.rules import Rules
 from trivsel_tui.messages import (
     ClassifyEpisode,
     EditWorkplace,
+    Landing,
     NewHandleplan,
     OpenCase,
     OpenPlan,
@@ -199,6 +200,8 @@ class TrivselApp(CrashSafeApp, App[None]):
             self.pop_screen()
         if mode != self.current_mode:
             self.switch_mode(mode)
+        if isinstance(self.screen, Landing):
+            self.call_after_refresh(self.screen.landed)
 
     def action_help(self) -> None:
         from trivsel_tui.dialogs.help import HelpScreen

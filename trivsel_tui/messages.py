@@ -13,6 +13,13 @@ from textual.message import Message
 from trivsel_tui.store.views import WorkplaceView
 
 
+class Landing:
+    """A mode's root screen that gets ready when a global key (o n s a h) brings the user to it."""
+
+    def landed(self) -> None:
+        """The app calls this after a global key landed here (e.g. the case list focuses its search)."""
+
+
 class OwnsKeyboard:
     """A screen where letters are typed (a form, the wizard's answers): the app's one-letter jumps
     (o n s a h) stay off there, so typing never leaves the screen. Dialogs own the keyboard too."""

@@ -11,13 +11,14 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from trivsel_tui.messages import Landing
 from trivsel_tui.seam import StoreAccess
 from trivsel_tui.store.queries import CASE_SORTS, PAGE, CaseRow, search_cases
 from trivsel_tui.texts import t
 from trivsel_tui.widgets.cells import due_cell, literal, plain
 
 
-class CasesScreen(StoreAccess, Screen[None]):
+class CasesScreen(Landing, StoreAccess, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_filter", t("keys.filter"), key_display="/", id="filter"),
         Binding("down", "focus_table", show=False),
@@ -47,6 +48,10 @@ class CasesScreen(StoreAccess, Screen[None]):
 
     def on_screen_resume(self) -> None:
         self.load(self.query_one(Input).value)
+
+    def landed(self) -> None:
+        # `s` means "find a case": what is typed next goes into the search, even if the list had the focus.
+        self.action_focus_filter()
 
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
