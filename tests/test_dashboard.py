@@ -344,3 +344,16 @@ async def test_a_narrow_terminal_still_shows_when_what_and_where(
             line = screen_line(app, table.region.y + 1 + index)
             where = f"{row.ref} · {row.workplace}" if row.ref else row.workplace
             assert row.title[:12] in line and where[:10] in line, line
+
+
+def test_without_colour_an_overdue_row_is_bold_not_grey(monkeypatch: pytest.MonkeyPatch) -> None:
+    """NO_COLOR=1 turned bold red into dark grey: the overdue rows were the hardest to read."""
+    from rich.style import Style
+
+    from trivsel_tui.widgets.cells import due_cell
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    style = Style.parse(str(due_cell(NOW - timedelta(days=2), NOW, 7).style))
+    assert style.bold and style.color is None
+    monkeypatch.delenv("NO_COLOR")
+    assert Style.parse(str(due_cell(NOW - timedelta(days=2), NOW, 7).style)).color is not None

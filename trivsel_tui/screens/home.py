@@ -39,7 +39,7 @@ from trivsel_tui.store.dashboard import (
 )
 from trivsel_tui.store.drafts import has_draft
 from trivsel_tui.texts import t
-from trivsel_tui.widgets.cells import STYLES, due_cell, literal, plain
+from trivsel_tui.widgets.cells import due_cell, due_style, literal, plain
 from trivsel_tui.widgets.task_cells import owner_text, with_reminder
 
 if TYPE_CHECKING:
@@ -142,7 +142,7 @@ def police_clock_text(due: datetime, now: datetime) -> Text:
 
 def state_text(row: DueRow, state: str) -> Text:
     """The status word (with its marker, readable without colour) and § for a legal deadline."""
-    text = Text(t(f"dashboard.state_{state}"), style=STYLES.get(state, ""))
+    text = Text(t(f"dashboard.state_{state}"), style=due_style(state))
     if row.legal:
         text.append((" " if text.plain else "") + t("legal_deadline.legal_state"), style="bold")
     return text

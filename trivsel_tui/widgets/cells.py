@@ -8,6 +8,7 @@ still hold them; new ones are cleaned by the store).
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 
 from rich.text import Text
@@ -18,7 +19,15 @@ from trivsel_tui.domain.control_chars import visible_controls
 from trivsel_tui.domain.due import DUE_SOON, MARKERS, OVERDUE, URGENT, countdown, due_state
 from trivsel_tui.texts import t
 
-STYLES = {OVERDUE: "bold red", URGENT: "bold yellow", DUE_SOON: "yellow"}
+COLOUR_STYLES = {OVERDUE: "bold red", URGENT: "bold yellow", DUE_SOON: "yellow"}
+# With NO_COLOR=1 Textual greys every colour by its brightness: bold red became dark grey on black,
+# the least readable rows on screen. Without colour the marker (▲ ◆ ●) and bold carry the state.
+PLAIN_STYLES = {OVERDUE: "bold", URGENT: "bold"}
+
+
+def due_style(state: str) -> str:
+    """The style of a due state: red and yellow, or only bold when the user asked for no colour."""
+    return (PLAIN_STYLES if os.environ.get("NO_COLOR") else COLOUR_STYLES).get(state, "")
 
 
 def shown(value: object) -> str:
@@ -63,7 +72,7 @@ def due_cell(due: datetime | None, now: datetime, soon_days: int, label: str | N
         return Text("–")
     state = due_state(due, now, soon_days)
     text = label if label is not None else f"{relative_due(due, now, state)} · {danish_short(due)}"
-    return plain(f"{MARKERS[state]} {text}", style=STYLES.get(state, ""))
+    return plain(f"{MARKERS[state]} {text}", style=due_style(state))
 
 
 def relative_due(due: datetime, now: datetime, state: str) -> str:
