@@ -1,4 +1,4 @@
-"""Migration 0012 drops task.workplace_id (never written) and keeps every task, its indexes and its links."""
+"""Migration 0013 drops task.workplace_id (never written) and keeps every task, its indexes and its links."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ def task_schema(store: Store) -> tuple[set[str], dict[str, str]]:
 def test_the_upgrade_drops_the_column_and_keeps_every_task(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite3"
     old = Store(path, "tester")
-    upgrade(old.engine, "0011")
+    upgrade(old.engine, "0012")
     with old.engine.begin() as connection:
         insert(connection, "workplace", id=1, name="Bostedet Lyngbo")
         insert(connection, "case", id=1, ref="2026-0001", workplace_id=1, affected_person="Ida Dahl", status="open")

@@ -55,26 +55,27 @@ MARGIN = 15  # load the next page when the cursor is this close to the end
 COUNTDOWN_SECONDS = 60  # the due texts count down in minutes
 CHANGE_POLL_SECONDS = 2  # how soon a change made elsewhere (another app copy, `trivsel`) shows
 
-# Column widths in cells. The due column takes the width its text needs, so a countdown is never cut
-# off; about DUE_ROOM for most rows ('▲ 400 dage over · 22-10-2025 00:00'). On a narrow terminal "what"
-# and "where" give up room, down to their minimum, so that when, what and where fit on one screen.
+# Column widths in cells. On a wide terminal the due column takes the width its text needs, so a
+# countdown is never cut off. On a narrow one (80x24) when, what and where must fit on one screen: the
+# due column gets DUE_ROOM ('▲ 400 dage over · 22-10-2025 00:00'), and what and where share the rest.
 COLUMNS = ("due", "what", "where", "category", "responsible", "state")
 COLUMN_WIDTHS = {"what": 44, "where": 34, "category": 24, "responsible": 28}
+NARROW_TERMINAL = 100
 DUE_ROOM = 36
 NARROW_MINIMUM = {"what": 20, "where": 12}
 CELL_PADDING = 2  # the table pads each cell by one on either side
 SCROLLBAR = 2
 
 
-def column_widths(terminal_width: int) -> dict[str, int]:
-    """The columns' widths: as wide as COLUMN_WIDTHS, but due, what and where always fit on screen."""
-    widths = dict(COLUMN_WIDTHS)
+def column_widths(terminal_width: int) -> dict[str, int | None]:
+    """Each column's width; None lets the column take the width of its widest text."""
+    widths: dict[str, int | None] = {"due": None, **COLUMN_WIDTHS}
+    if terminal_width >= NARROW_TERMINAL:
+        return widths
     spare = terminal_width - SCROLLBAR - 3 * CELL_PADDING - DUE_ROOM
-    wanted = widths["what"] + widths["where"]
-    if spare < wanted:
-        widths["what"] = max(NARROW_MINIMUM["what"], spare * widths["what"] // wanted)
-        widths["where"] = max(NARROW_MINIMUM["where"], spare - widths["what"])
-    return widths
+    wanted = COLUMN_WIDTHS["what"] + COLUMN_WIDTHS["where"]
+    what = max(NARROW_MINIMUM["what"], spare * COLUMN_WIDTHS["what"] // wanted)
+    return widths | {"due": DUE_ROOM, "what": what, "where": max(NARROW_MINIMUM["where"], spare - what)}
 
 
 @dataclass(frozen=True)
@@ -168,7 +169,7 @@ class HomeScreen(StoreAccess, Screen[None]):
         self.descending = False
         self.rows: list[DueRow] = []
         self.total = 0
-        self.widths: dict[str, int] = {}
+        self.widths: dict[str, int | None] = {}
         self.all_loaded = False
         self.seen_change = -1
         self.workplace_names: dict[int, str] = {}  # for the active-filter line; filled when filters are chosen
@@ -199,7 +200,7 @@ class HomeScreen(StoreAccess, Screen[None]):
         self.set_interval(COUNTDOWN_SECONDS, self.tick)
         self.set_interval(CHANGE_POLL_SECONDS, self.watch_changes)
 
-    def _add_columns(self, widths: dict[str, int]) -> None:
+    def _add_columns(self, widths: dict[str, int | None]) -> None:
         self.widths = widths
         table = self.query_one("#due", DataTable)
         for key in COLUMNS:

@@ -4,15 +4,15 @@ its workplace. Every row is kept.
 SQLite cannot drop a column that has a foreign key, so Alembic's batch mode copies the table; on
 PostgreSQL the same calls are a plain DROP INDEX and ALTER TABLE … DROP COLUMN.
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0013
+Revises: 0012
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012"
-down_revision = "0011"
+revision = "0013"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
