@@ -245,7 +245,7 @@ def _insurance(r: _Reasoning, categories: set[str]) -> str | None:
         return None
     section = "vt_handle" if "violence_threats" in categories else "sx_handle"
     if facts.injury == "none":
-        r.say(rules.sentence("violation"), section)
+        r.say(rules.sentence("violation", quote=_insurance_quote(rules, "violation", section)), section)
         _report(r, "violation", section)
         return "violation"
     if facts.injury == "fatal":
@@ -259,9 +259,14 @@ def _insurance(r: _Reasoning, categories: set[str]) -> str | None:
     elif facts.regular_over_time:
         return _pattern_with_injury(r, section)
     else:
-        r.say(rules.sentence("work_accident"), section)
+        r.say(rules.sentence("work_accident", quote=_insurance_quote(rules, "work_accident", section)), section)
     _report(r, "work_accident", section)
     return "work_accident"
+
+
+def _insurance_quote(rules: Rules, kind: str, section: str) -> str:
+    """The guideline's sentence for this Insubiz kind from the section that decided it (each has its own)."""
+    return rules.insurance_reports[kind][f"quote_{section}"]
 
 
 def _pattern_with_injury(r: _Reasoning, section: str) -> str:
