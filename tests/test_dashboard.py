@@ -125,6 +125,16 @@ async def test_every_kind_of_row_with_state_colour_and_marker(dataset: Store, se
         assert "▲ 3 over frist" in summary and "1 arbejdspladser mangler handleplan" in summary
 
 
+async def test_the_summary_counts_and_names_the_configured_soon_interval(dataset: Store, rules: Rules) -> None:
+    """The ● interval is a setting (due_soon_days): the summary line says which and counts the same rows."""
+    app = make_app(dataset, Settings(actor="tester", due_soon_days=21), rules)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        summary = str(app.screen.query_one("#summary", Static).content)
+        # Politianmeld (5 h), Alarmer (4 days) and Løs lokalt (20 days) are all within 21 days.
+        assert "● 3 inden for 21 dage" in summary and "uge" not in summary
+
+
 async def test_countdown_moves_while_the_screen_is_open(dataset: Store, settings: Settings, rules: Rules) -> None:
     clock = [NOW]
     app = make_app(dataset, settings, rules, clock=lambda: clock[0])

@@ -227,7 +227,8 @@ class HomeScreen(StoreAccess, Screen[None]):
         self.read("rows", self._show, first_page, self.due_query, self.filters, self.sort, self.descending)
 
     def load_summary(self) -> None:
-        self.read("summary", self._show_summary, due_summary, self.due_query, self.trivsel.clock(), self.filters)
+        soon = self.trivsel.settings.due_soon_days
+        self.read("summary", self._show_summary, due_summary, self.due_query, self.trivsel.clock(), self.filters, soon)
 
     def load_more(self) -> None:
         offset = len(self.rows)
@@ -262,6 +263,7 @@ class HomeScreen(StoreAccess, Screen[None]):
                 "dashboard.summary",
                 overdue=number(summary.overdue),
                 week=number(summary.due_this_week),
+                days=self.trivsel.settings.due_soon_days,
                 total=number(summary.total),
                 open_cases=number(summary.open_cases),
                 gaps=number(summary.workplaces_with_gaps),

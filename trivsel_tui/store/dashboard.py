@@ -373,8 +373,11 @@ def _order(sort: str, descending: bool) -> str:
     return f"{SORTS[sort]} {'DESC' if descending else 'ASC'}, due ASC, source, source_id, kind"
 
 
-def due_summary(store: Store, query: DueQuery, now: datetime, filters: DueFilters = DueFilters()) -> DueSummary:
-    params = dict(query.params, now=_stored(now), week=_stored(now + timedelta(days=7)))
+def due_summary(
+    store: Store, query: DueQuery, now: datetime, filters: DueFilters = DueFilters(), soon_days: int = 7
+) -> DueSummary:
+    """Counts for the dashboard's summary line; "soon" is the same interval that marks rows ● (due_soon_days)."""
+    params = dict(query.params, now=_stored(now), week=_stored(now + timedelta(days=soon_days)))
     where = _where(filters, params)
     sql = (
         "SELECT count(*) AS total, sum(due < :now) AS overdue, sum(due >= :now AND due <= :week) AS week,"
