@@ -39,7 +39,8 @@ def test_demo_data_is_varied_and_realistic(tmp_path: Path, rules: Rules) -> None
     one = lambda sql: connection.execute(sql).fetchone()[0]  # noqa: E731
     assert one('SELECT count(*) FROM "case"') == 600
     perpetrators = {row[0] for row in connection.execute("SELECT DISTINCT perpetrator FROM episode")}
-    assert perpetrators == {"citizen", "colleague", "manager", "unknown"}
+    # Issue 11 added `relative` (pårørende) to the perpetrators; the demo uses it beside the citizen.
+    assert perpetrators == {"citizen", "relative", "colleague", "manager", "unknown"}
     categories = {
         c
         for (json,) in connection.execute("SELECT classification FROM episode")
@@ -72,3 +73,22 @@ def test_running_demo_twice_adds_cases_without_duplicate_refs(tmp_path: Path, ru
     store.close()
     connection = sqlite3.connect(path)
     assert connection.execute('SELECT count(*), count(DISTINCT ref) FROM "case"').fetchone() == (100, 100)
+
+
+def test_demo_descriptions_read_as_danish_and_fit_the_perpetrator(tmp_path: Path, rules: Rules) -> None:
+    """Review §4: no doubled prepositions ("ved i badeværelset", "ved under en udflugt"), nobody kicked over the
+    phone, and "En kollega" only when a colleague stood behind it (a manager is "Lederen")."""
+    connection = sqlite3.connect(make(tmp_path, "demo.sqlite3", rules, 3, cases=600))
+    rows = connection.execute("SELECT description, place, perpetrator, behaviours FROM episode").fetchall()
+    remote = {"Telefonen", "e-Boks", "Teams-møde"}
+    physical = {"kick", "blow", "push", "bite", "pinch", "scratch", "spit", "thrown_object", "restraint"}
+    for description, place, perpetrator, behaviours in rows:
+        for doubled in ("ved ved", "ved i ", "ved på ", "ved under", "ved over", "i i ", "på på "):
+            assert doubled not in description, description
+        assert description.endswith((".", "«")), description
+        if place in remote:
+            assert not physical & set(__import__("json").loads(behaviours)), (place, description)
+        if description.startswith(("En kollega", "Lederen")):
+            assert perpetrator == ("colleague" if description.startswith("En kollega") else "manager"), description
+    assert any(d.startswith("Lederen") for d, _, p, _ in rows if p == "manager")
+    assert any("over telefonen" in d for d, *_ in rows)

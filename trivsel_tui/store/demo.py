@@ -32,17 +32,6 @@ from trivsel_tui.store.text_keys import with_keys
 HISTORY_DAYS = 730
 RECENT = timedelta(days=21)
 BATCH = 5_000
-VERBS = {
-    "kick": "sparkede",
-    "blow": "slog",
-    "push": "skubbede",
-    "bite": "bed",
-    "pinch": "nev",
-    "scratch": "kradsede",
-    "spit": "spyttede på",
-    "thrown_object": "kastede en genstand mod",
-    "restraint": "holdt fast i",
-}
 
 
 @dataclass(frozen=True)
@@ -214,6 +203,16 @@ class _Builder:
             absence_days=rng.randint(1, 20) if absent else None,
         )
 
+    def _place_and_description(
+        self, scenario: dict[str, Any], kind: dict[str, Any], facts: Facts
+    ) -> tuple[dict[str, Any], str]:
+        """Where it happened (each place carries its own preposition) and what happened, in Danish."""
+        places = [p for p in kind["places"] if not (scenario.get("in_person") and p.get("remote"))]
+        place: dict[str, Any] = self.rng.choice(places)
+        who = kind["citizen"] if facts.perpetrator == "citizen" else self.data["subjects"][facts.perpetrator]
+        text: str = scenario.get("texts", {}).get(facts.behaviours[0], scenario["text"])
+        return place, text.format(who=who, at=place["at"])
+
     def ages(self, count: int) -> list[timedelta]:
         """How long ago each episode happened, oldest first, so refs and ids follow time."""
         # Recent episodes are more common: people report what just happened.
@@ -229,9 +228,7 @@ class _Builder:
         result = classify(facts, self.rules)
         created = occurred + timedelta(hours=rng.randint(1, 48))
         created = min(created, self.anchor)
-        place = rng.choice(workplace["kind"]["places"])
-        first = facts.behaviours[0]
-        description = scenario["text"].format(place=place, verb=VERBS.get(first, "angreb"))
+        place, description = self._place_and_description(scenario, workplace["kind"], facts)
         tasks = []
         all_done = True
         for action in result.actions:
@@ -276,7 +273,7 @@ class _Builder:
             {
                 "case_id": case_id,
                 "occurred_at": occurred,
-                "place": place,
+                "place": place["name"],
                 "description": description,
                 "behaviours": list(facts.behaviours),
                 "perpetrator": facts.perpetrator,
