@@ -80,6 +80,42 @@ def test_classify_bad_input_exits_2_with_one_line(stdin: str, named: str) -> Non
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("stdin", "said"),
+    [
+        ("{occurred_at: 1}", "linje 1, kolonne 2: et feltnavn skal stå i dobbelte anførselstegn"),
+        ('{"behaviours": ["kick" "blow"]}', "(efter feltet behaviours): der mangler et komma"),
+        ('{"perpetrator": }', "(efter feltet perpetrator): der mangler en værdi"),
+        ('{"a": 1}}', "der står mere efter JSON-objektets afslutning"),
+        ('{"place": "a\\q"}', "en ugyldig \\-kode"),
+        ('{"absence_days": ' + "1" * 5000 + "}", "for mange cifre"),
+    ],
+)
+def test_classify_json_errors_are_danish_one_liners(stdin: str, said: str) -> None:
+    """Review §4.3: the parser's English ("Expecting property name enclosed in double quotes") never leaks."""
+    result = trivsel("classify", "-", stdin=stdin)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and said in result.stderr, result.stderr
+    assert "Expecting" not in result.stderr and "Extra data" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("changes", "said"),
+    [
+        ({"intentional": "True"}, 'intentional: skal være true, false eller null, ikke "True"'),
+        ({"perpetrator": True}, "perpetrator: ukendt værdi true;"),
+        ({"behaviours": ["kick", None]}, "behaviours: ukendt værdi null;"),
+        ({"absence_days": False}, "absence_days: skal være et helt tal på 0 eller mere, ikke false"),
+        ({"\x9b[2J": 1}, '"\ufffd[2J": ukendt felt'),
+    ],
+)
+def test_classify_shows_bad_values_as_json_writes_them(changes: dict[str, object], said: str) -> None:
+    """Review §4.3: JSON's true/null, not Python's True/None; a hostile field name is shown harmlessly."""
+    result = trivsel("classify", "-", stdin=json.dumps(GOOD | changes))
+    assert result.returncode == 2 and said in result.stderr, result.stderr
+    assert "\x9b" not in result.stderr
+
+
 def test_classify_missing_file_exits_2(tmp_path: Path) -> None:
     result = trivsel("classify", str(tmp_path / "nope.json"))
     assert result.returncode == 2

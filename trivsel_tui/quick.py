@@ -9,6 +9,7 @@ usage errors stay in one place. The commands' bodies live here and cli.py calls 
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -54,18 +55,54 @@ def classify_file(file: str, rules: Path | None) -> None:
     from trivsel_tui.domain.classify import classify
     from trivsel_tui.domain.facts import FactsError, parse_facts
 
+    text = _read_input(file)
     try:
-        obj = json.loads(_read_input(file))
+        obj = json.loads(text)
     except json.JSONDecodeError as exc:
-        fail(t("cli.not_json", line=exc.lineno, column=exc.colno, error=exc.msg), 2)
+        fail(json_error_text(exc), 2)
     except RecursionError:
         fail(t("cli.too_deep"), 2)
+    except ValueError:  # an integer beyond Python's digit limit for str → int
+        fail(t("cli.number_too_long"), 2)
     rule_set = rules_or_fail(rules)
     try:
         facts = parse_facts(obj, rule_set)
     except FactsError as exc:
         fail(str(exc), 2)
     print(json.dumps(classify(facts, rule_set).to_json(), ensure_ascii=False, indent=2))
+
+
+# Python's JSON parser says what is wrong in English; the start of its message → our Danish text.
+_JSON_PROBLEMS = {
+    "Expecting value": "expecting_value",
+    "Expecting property name": "expecting_property_name",
+    "Expecting ':'": "expecting_colon",
+    "Expecting ',' delimiter": "expecting_comma",
+    "Extra data": "extra_data",
+    "Unterminated string": "unterminated_string",
+    "Invalid control character": "invalid_control_character",
+    "Invalid \\": "invalid_escape",
+    "Illegal trailing comma": "trailing_comma",
+}
+_KEY = re.compile(r'"((?:[^"\\\x00-\x1f]|\\.)*)"\s*:')
+
+
+def json_error_text(exc: json.JSONDecodeError) -> str:
+    """One Danish line: where the JSON breaks, after which field, and what is wrong there."""
+    problem = next((key for start, key in _JSON_PROBLEMS.items() if exc.msg.startswith(start)), "other")
+    keys = _KEY.findall(exc.doc, 0, exc.pos)
+    near = t("cli.not_json_near", field=_field_name(keys[-1])) if keys and problem != "extra_data" else ""
+    return t("cli.not_json", line=exc.lineno, column=exc.colno, near=near, problem=t(f"cli.json_problems.{problem}"))
+
+
+def _field_name(quoted: str) -> str:
+    from trivsel_tui.domain.control_chars import shown_value
+
+    try:
+        name = json.loads(f'"{quoted}"')
+    except ValueError:
+        name = quoted
+    return name if name.isidentifier() and name.isascii() else shown_value(name)
 
 
 def _read_input(file: str) -> str:

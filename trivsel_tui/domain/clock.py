@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pendulum
 
+from trivsel_tui.domain.control_chars import shown_value
 from trivsel_tui.texts import t
 
 LOCAL_TZ = pendulum.timezone("Europe/Copenhagen")
@@ -34,9 +35,9 @@ def parse_instant(text: str) -> pendulum.DateTime:
     try:
         parsed = pendulum.parse(text, tz=LOCAL_TZ, strict=True, exact=True)
     except (pendulum.parsing.exceptions.ParserError, ValueError) as exc:
-        raise TimeParseError(t("time_errors.bad_instant", text=repr(text))) from exc
+        raise TimeParseError(t("time_errors.bad_instant", text=shown_value(text))) from exc
     if not isinstance(parsed, pendulum.DateTime):
-        raise TimeParseError(t("time_errors.not_a_moment", text=repr(text)))
+        raise TimeParseError(t("time_errors.not_a_moment", text=shown_value(text)))
     return parsed.in_tz(LOCAL_TZ)
 
 
@@ -47,7 +48,7 @@ def parse_day(text: str) -> date:
             raise ValueError(text)
         return date.fromisoformat(text)
     except ValueError as exc:
-        raise TimeParseError(t("time_errors.bad_day", text=repr(text))) from exc
+        raise TimeParseError(t("time_errors.bad_day", text=shown_value(text))) from exc
 
 
 def local_day_bound(day: date, end: bool) -> pendulum.DateTime:

@@ -7,6 +7,7 @@ or by another program are harmless too.
 
 from __future__ import annotations
 
+import json
 import re
 
 _LINE_BREAKS = re.compile(r"\r\n?")
@@ -34,3 +35,18 @@ def visible_controls(text: str) -> str:
     One character becomes one character, so style offsets computed on the text stay valid.
     """
     return _CONTROL_BUT_LAYOUT.sub(_picture, text)
+
+
+def shown_value(value: object, limit: int = 60) -> str:
+    """A value from a user's file as it is written there (JSON/TOML: true, null, "tekst"), on one short line
+    with control characters visible – for error messages, never Python's repr (True, None, 'tekst')."""
+    if isinstance(value, dict):
+        return "{…}"
+    if isinstance(value, list | tuple):
+        return "[…]"
+    try:
+        text = json.dumps(value, ensure_ascii=False, default=str)
+    except ValueError:  # an integer too long to print
+        text = "…"
+    text = visible_controls(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -9,6 +9,7 @@ from typing import Any
 import pendulum
 
 from trivsel_tui.domain.clock import TimeParseError, in_supported_years, parse_day, parse_instant
+from trivsel_tui.domain.control_chars import shown_value
 from trivsel_tui.domain.rules import Rules
 from trivsel_tui.texts import t
 
@@ -61,10 +62,15 @@ OPTIONAL_BOOLS = (
 OPTIONAL = (*OPTIONAL_BOOLS, "grounds", "channel", "first_absence_day", "absence_days")
 
 
+def _field(key: object) -> str:
+    """A field name for an error message: as written when it is a plain name, else shown safely."""
+    return key if isinstance(key, str) and key.isidentifier() and key.isascii() else shown_value(key)
+
+
 def _choice(obj: dict[str, Any], key: str, allowed: dict[str, Any]) -> str:
     value = obj[key]
     if not isinstance(value, str) or value not in allowed:
-        raise FactsError(key, t("facts.unknown_value", value=repr(value), allowed=", ".join(allowed)))
+        raise FactsError(key, t("facts.unknown_value", value=shown_value(value), allowed=", ".join(allowed)))
     return value
 
 
@@ -74,14 +80,14 @@ def _words(obj: dict[str, Any], key: str, allowed: dict[str, Any], *, non_empty:
         raise FactsError(key, t("facts.list_required" if non_empty else "facts.list", allowed=", ".join(allowed)))
     for word in value:
         if not isinstance(word, str) or word not in allowed:
-            raise FactsError(key, t("facts.unknown_value", value=repr(word), allowed=", ".join(allowed)))
+            raise FactsError(key, t("facts.unknown_value", value=shown_value(word), allowed=", ".join(allowed)))
     return tuple(dict.fromkeys(value))
 
 
 def _optional_bool(obj: dict[str, Any], key: str) -> bool | None:
     value = obj.get(key)
     if value is not None and not isinstance(value, bool):
-        raise FactsError(key, t("facts.boolean", value=repr(value)))
+        raise FactsError(key, t("facts.boolean", value=shown_value(value)))
     return value
 
 
@@ -91,7 +97,7 @@ def parse_facts(obj: Any, rules: Rules) -> Facts:
         raise FactsError("(input)", t("facts.not_object", fields=", ".join(REQUIRED)))
     for key in obj:
         if key not in REQUIRED and key not in OPTIONAL:
-            raise FactsError(key, t("facts.unknown_field", fields=", ".join(REQUIRED + OPTIONAL)))
+            raise FactsError(_field(key), t("facts.unknown_field", fields=", ".join(REQUIRED + OPTIONAL)))
     for key in REQUIRED:
         if key not in obj or obj[key] is None:
             raise FactsError(key, t("facts.missing"))
@@ -117,7 +123,7 @@ def parse_facts(obj: Any, rules: Rules) -> Facts:
     if absence_days is not None and (
         not isinstance(absence_days, int) or isinstance(absence_days, bool) or absence_days < 0
     ):
-        raise FactsError("absence_days", t("facts.whole_number", value=repr(absence_days)))
+        raise FactsError("absence_days", t("facts.whole_number", value=shown_value(absence_days)))
     channel = obj.get("channel")
     if channel is not None:
         channel = _choice(obj, "channel", rules.channels)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from trivsel_tui.data_files import read_data_file
+from trivsel_tui.domain.control_chars import shown_value
 from trivsel_tui.texts import t
 
 DEADLINE_KINDS = (
@@ -167,9 +168,8 @@ def _as_date(value: Any, where: str) -> date:
 
 
 def _shown(value: Any) -> str:
-    """A value as the user wrote it, short enough for one line."""
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "…"
+    """A value as the user wrote it in TOML (true, "tekst"), short enough for one line."""
+    return shown_value(value, 40)
 
 
 def _amount(value: Any, kind: str, where: str) -> int:
