@@ -169,3 +169,25 @@ async def test_another_episode_in_the_same_case(store: Store, settings: Settings
     latest = episodes[-1]
     assert (latest.place, latest.perpetrator, latest.behaviours) == ("gangen", "colleague", ["ridicule"])
     assert latest.classification is not None and latest.classification["types"] == ["bullying"]
+
+
+async def test_the_timeline_names_changed_fields_in_danish(store: Store, settings: Settings, rules: Rules) -> None:
+    """Review §4.3: "ændrede en opgave (done_at, done_by, note)" showed column names; the engine's fields
+    (the classification, the override reason, the facts) and a task's are named in Danish."""
+    from trivsel_tui.store.models import Episode
+
+    generate_demo(store, rules, 10, 1, NOW)
+    app = make_app(store, settings, rules)
+    async with app.run_test(size=SIZE) as pilot:
+        case = await open_first_case(app, pilot)
+        with store.write() as session:
+            episode = session.exec(select(Episode).where(Episode.case_id == case.id)).one()
+            episode.override_reason = "Lægeerklæring"
+            episode.injury = "fatal"
+            episode.classification = {**(episode.classification or {}), "rules_version": "Regelsæt 0"}
+        await pilot.press("d", *"Ringet", "ctrl+s")  # done, with a note, on the first open task
+        await settle(app, pilot)
+        timeline = str(app.screen.query_one("#timeline", Static).content)
+    assert "ændrede en episode (begrundelse for manuel vurdering, klassifikation, personskade)" in timeline
+    assert "ændrede en opgave (bemærkning, udført, udført af)" in timeline
+    assert "override_reason" not in timeline and "done_at" not in timeline

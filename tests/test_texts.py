@@ -46,7 +46,8 @@ DYNAMIC_KEY = re.compile(r"""\bt\(\s*f["']([a-z0-9_.]*)\{""")
 def dynamic_keys() -> dict[str, set[str]]:
     from trivsel_tui.domain.due import MARKERS
     from trivsel_tui.quick import _JSON_PROBLEMS
-    from trivsel_tui.store.audit import AUDITED
+    from trivsel_tui.store.audit import AUDITED, NOT_LOGGED
+    from trivsel_tui.store.models import Episode
 
     return {
         "audit.entity_": {f"audit.entity_{model.__tablename__}" for model in AUDITED},
@@ -54,6 +55,12 @@ def dynamic_keys() -> dict[str, set[str]]:
         "dashboard.state_": {f"dashboard.state_{state}" for state in MARKERS},
         "relative_days.": {"relative_days.today", "relative_days.tomorrow", "relative_days.days_over"},
         "cli.json_problems.": {f"cli.json_problems.{key}" for key in [*_JSON_PROBLEMS.values(), "other"]},
+        # Every logged column of an episode (the facts and the classification) is named in the timeline.
+        "audit_fields.": {
+            f"audit_fields.episode.{column.name}"
+            for column in Episode.__table__.columns  # type: ignore[attr-defined]
+            if column.name not in NOT_LOGGED and column.name != "id"
+        },
     }
 
 

@@ -34,3 +34,8 @@ def t(key: str, **values: object) -> str:
     """The text for `key`, formatted with `values`. A missing key fails loudly in tests."""
     template = _catalogue(LANGUAGE)[key]
     return template.format(**values) if values else template
+
+
+def has_text(key: str) -> bool:
+    """Whether the catalogue has `key` (for labels that fall back to a code)."""
+    return key in _catalogue(LANGUAGE)

@@ -43,7 +43,7 @@ from trivsel_tui.store.store import Store
 from trivsel_tui.store.task_terms import abandon_task, close_case, set_owner
 from trivsel_tui.store.views import EpisodeView, NoteView, TaskView
 from trivsel_tui.task_actions import postpone
-from trivsel_tui.texts import t
+from trivsel_tui.texts import has_text, t
 from trivsel_tui.widgets.cells import plain, safe
 from trivsel_tui.widgets.task_cells import task_due_cell, task_owner_text
 
@@ -240,7 +240,11 @@ class CaseViewScreen(StoreAccess, Screen[None]):
     def _timeline_text(self, detail: CaseDetail) -> Text:
         text = Text()
         for entry in detail.audit:
-            fields = ", ".join(sorted(entry.changes)) if entry.action == "update" else ""
+            fields = (
+                ", ".join(sorted(_field_label(entry.entity, f) for f in entry.changes))
+                if entry.action == "update"
+                else ""
+            )
             text.append(f"{danish_short(entry.at)}  {entry.actor}  ", "dim")
             text.append(f"{t(f'audit.{entry.action}')} {t(f'audit.entity_{entry.entity}')}")
             text.append(f" ({fields})\n" if fields else "\n")
@@ -452,3 +456,9 @@ class CaseViewScreen(StoreAccess, Screen[None]):
             save=save,
         )
         self.app.push_screen(prompt, written)
+
+
+def _field_label(entity: str, column: str) -> str:
+    """A changed field in words ("klassifikation"), or its column name where the catalogue has none."""
+    key = f"audit_fields.{entity}.{column}"
+    return t(f"audit_fields.{entity}.{column}") if has_text(key) else column
