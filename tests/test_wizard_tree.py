@@ -43,20 +43,36 @@ def test_questions_that_cannot_matter_are_skipped(rules: Rules) -> None:
     sexual_only = walk(
         TREE,
         rules,
-        {"category": ["sexual"], "sexual": ["unwanted_touching"], "injury": ["physical"], "outside_hours": ["no"]},
+        {
+            "category": ["sexual"],
+            "sexual": ["unwanted_touching"],
+            "injury": ["physical"],
+            "over_time": ["no"],
+            "outside_hours": ["no"],
+        },
         BASE,
     )
     assert sexual_only.done
     assert "intentional" not in sexual_only.visited  # intent only matters for violence and threats
-    assert "pattern" not in sexual_only.visited  # bullying pattern only for degrading acts
-    violence = walk(TREE, rules, {"category": ["physical"], "physical": ["kick"], "injury": ["physical"]}, BASE)
+    # Issue 11: a pattern over time may be given for any category, but the bullying questions (the mobning
+    # pattern, whether the target can defend themselves) stay in the degrading branch.
+    assert "pattern" not in sexual_only.visited and "can_defend" not in sexual_only.visited
+    violence = walk(
+        TREE, rules, {"category": ["physical"], "physical": ["kick"], "injury": ["physical"], "over_time": ["no"]}, BASE
+    )
     assert violence.current == "intentional"
     no_injury = walk(TREE, rules, {"category": ["physical"], "physical": ["kick"], "injury": ["none"]}, BASE)
     assert no_injury.current == "outside_hours"  # no injury: intent and reflex cannot matter
 
 
 def test_the_wizard_asks_which_holds_when_intent_and_reflex_contradict(rules: Rules) -> None:
-    answers = {"category": ["physical"], "physical": ["kick"], "injury": ["physical"], "intentional": ["yes"]}
+    answers = {
+        "category": ["physical"],
+        "physical": ["kick"],
+        "injury": ["physical"],
+        "over_time": ["no"],
+        "intentional": ["yes"],
+    }
     contradiction = walk(TREE, rules, answers | {"reflex": ["yes"]}, BASE)
     assert contradiction.current == "which_holds"
     settled = walk(TREE, rules, answers | {"reflex": ["yes"], "which_holds": ["reflex"]}, BASE)
@@ -75,6 +91,29 @@ def test_a_pattern_with_injury_asks_whether_this_episode_caused_it(rules: Rules)
     }
     assert walk(TREE, rules, answers, BASE).current == "single_episode"
     assert walk(TREE, rules, answers | {"injury": ["none"]}, BASE).current == "outside_hours"
+
+
+@pytest.mark.parametrize(
+    ("category", "behaviour"), [("physical", "kick"), ("threat", "threat_to_life"), ("sexual", "unwanted_touching")]
+)
+def test_any_category_with_injury_asks_about_a_pattern_over_time_then_the_cause(
+    rules: Rules, category: str, behaviour: str
+) -> None:
+    """Issue 11: «Enkeltstående … situationer, der har påført medarbejderen … personskade, anmeldes som en
+    arbejdsulykke» – so for any category the wizard asks whether it happened regularly over time, and when it
+    did, whether the injury came from this one episode (BEK 485/2024 § 2; otherwise an erhvervssygdom)."""
+    answers = {"category": [category], category: [behaviour], "injury": ["psychological"]}
+    assert walk(TREE, rules, answers, BASE).current == "over_time"
+    pattern = walk(TREE, rules, answers | {"over_time": ["yes"]}, BASE)
+    assert pattern.facts["regular_over_time"] is True and pattern.current == "single_episode"
+    over_time = answers | {"over_time": ["yes"], "single_episode": ["over_time"]}
+    facts = walk(TREE, rules, over_time, BASE).facts
+    result = classify(parse_facts(facts | {"outside_working_hours": False}, rules), rules)
+    assert result.insurance_report == "violation" and "occupational_disease" in {n.code for n in result.notices}
+    single = walk(TREE, rules, answers | {"over_time": ["no"]}, BASE)
+    assert single.facts["regular_over_time"] is False and single.current != "single_episode"
+    none = {"category": [category], category: [behaviour], "injury": ["none"]}
+    assert walk(TREE, rules, none, BASE).current == "outside_hours"  # no injury: the pattern cannot matter
 
 
 def test_branches_of_a_multi_question_are_visited_in_order(rules: Rules) -> None:

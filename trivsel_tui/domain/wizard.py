@@ -62,6 +62,11 @@ CONDITIONS: dict[str, Callable[[dict[str, Any], Rules], bool]] = {
     "pattern_with_injury": lambda facts, rules: (
         bool(facts.get("regular_over_time")) and facts.get("injury") in rules.routes["injured"]
     ),
+    "injured_not_degrading": lambda facts, rules: (
+        facts.get("injury") in rules.routes["injured"]
+        and facts.get("injury") != "fatal"
+        and "degrading" not in _behaviour_types(facts, rules)
+    ),
     "intent_and_reflex": lambda facts, rules: (
         facts.get("intentional") is True and facts.get("reflex_or_resistance") is True
     ),
@@ -72,6 +77,7 @@ CONDITION_TEXTS = {
     "violence_or_threat": "kun hvis episoden omfatter vold eller trusler",
     "degrading": "kun hvis episoden omfatter krænkende handlinger",
     "pattern_with_injury": "kun ved personskade, når handlingerne er sket regelmæssigt over længere tid",
+    "injured_not_degrading": "kun ved personskade, når der ikke er spurgt til mønsteret under krænkende handlinger",
     "intent_and_reflex": "kun hvis både »forsætlig« og »refleks eller modstand« er besvaret med ja",
 }
 
