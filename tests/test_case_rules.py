@@ -119,6 +119,9 @@ def test_insubiz_summary_has_the_fields_the_report_asks_for(rules: Rules) -> Non
         "Arbejdsulykke",
     ):
         assert expected in text
+    # Review §4.1: the summary is also used for a krænkelse, where nobody is injured, and shows recorded absence.
+    assert "| Berørt medarbejder | Ida Dahl |" in text and "| Fravær | 3 dage" in text
+    assert "Tilskadekomne" not in text and "Forventet" not in text
 
 
 def test_notat_records_author_time_and_reason() -> None:

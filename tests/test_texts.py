@@ -45,6 +45,7 @@ DYNAMIC_KEY = re.compile(r"""\bt\(\s*f["']([a-z0-9_.]*)\{""")
 
 def dynamic_keys() -> dict[str, set[str]]:
     from trivsel_tui.domain.due import MARKERS
+    from trivsel_tui.domain.wizard import CONDITIONS
     from trivsel_tui.quick import _JSON_PROBLEMS
     from trivsel_tui.store.audit import AUDITED, NOT_LOGGED
     from trivsel_tui.store.models import Episode
@@ -55,6 +56,7 @@ def dynamic_keys() -> dict[str, set[str]]:
         "dashboard.state_": {f"dashboard.state_{state}" for state in MARKERS},
         "relative_days.": {"relative_days.today", "relative_days.tomorrow", "relative_days.days_over"},
         "cli.json_problems.": {f"cli.json_problems.{key}" for key in [*_JSON_PROBLEMS.values(), "other"]},
+        "rules_graph.if_": {f"rules_graph.if_{condition}" for condition in CONDITIONS},
         # Every logged column of an episode (the facts and the classification) is named in the timeline.
         "audit_fields.": {
             f"audit_fields.episode.{column.name}"

@@ -155,3 +155,8 @@ def test_rules_graph_prints_dot_for_every_question() -> None:
     assert result.stdout.startswith("digraph wizard {")
     for code in TREE.questions:
         assert f'"{code}"' in result.stdout
+    # Review §4.3: read by a MED committee – conditions and the fall-through edge in plain Danish.
+    assert 'label="øvrige svar"' in result.stdout and "ellers" not in result.stdout
+    assert (
+        "kun hvis episoden omfatter vold eller trusler" in result.stdout and "violence_or_threat)" not in result.stdout
+    )

@@ -12,6 +12,7 @@ from typing import Any
 
 from trivsel_tui.data_files import read_data_file
 from trivsel_tui.domain.rules import Rules
+from trivsel_tui.texts import t
 
 END = "end"
 LIST_FACTS = ("behaviours", "grounds")
@@ -70,15 +71,6 @@ CONDITIONS: dict[str, Callable[[dict[str, Any], Rules], bool]] = {
     "intent_and_reflex": lambda facts, rules: (
         facts.get("intentional") is True and facts.get("reflex_or_resistance") is True
     ),
-}
-
-# The conditions in words, for `trivsel rules graph` (read by a MED committee).
-CONDITION_TEXTS = {
-    "violence_or_threat": "kun hvis episoden omfatter vold eller trusler",
-    "degrading": "kun hvis episoden omfatter krænkende handlinger",
-    "pattern_with_injury": "kun ved personskade, når handlingerne er sket regelmæssigt over længere tid",
-    "injured_not_degrading": "kun ved personskade, når der ikke er spurgt til mønsteret under krænkende handlinger",
-    "intent_and_reflex": "kun hvis både »forsætlig« og »refleks eller modstand« er besvaret med ja",
 }
 
 
@@ -211,9 +203,9 @@ def every_walk(tree: Tree, rules: Rules, base: dict[str, Any]) -> Iterator[Walk]
 def to_dot(tree: Tree) -> str:
     """The tree as Graphviz dot, for review by a MED committee."""
     lines = ["digraph wizard {", "  rankdir=LR;", '  node [shape=box, fontname="Helvetica"];']
-    lines.append(f'  "{END}" [shape=doublecircle, label="Resultat"];')
+    lines.append(f'  "{END}" [shape=doublecircle, label="{t("rules_graph.result")}"];')
     for question in tree.questions.values():
-        condition = f"\\n({CONDITION_TEXTS[question.ask_if]})" if question.ask_if else ""
+        condition = f"\\n({t(f'rules_graph.if_{question.ask_if}')})" if question.ask_if else ""
         label = question.text.replace('"', "'")
         lines.append(f'  "{question.code}" [label="{label}{condition}"];')
         for answer in question.answers:
@@ -221,7 +213,7 @@ def to_dot(tree: Tree) -> str:
                 answer_label = answer.label.replace('"', "'")
                 lines.append(f'  "{question.code}" -> "{answer.next}" [label="{answer_label}"];')
         style = "dashed" if question.kind == "multi" else "solid"
-        otherwise = "derefter" if question.kind == "multi" else "ellers"
+        otherwise = t("rules_graph.then" if question.kind == "multi" else "rules_graph.other_answers")
         lines.append(f'  "{question.code}" -> "{question.next}" [style={style}, label="{otherwise}"];')
     lines.append("}")
     return "\n".join(lines) + "\n"
