@@ -54,6 +54,7 @@ async def walk_wizard_kick_with_injury(pilot) -> None:  # type: ignore[no-untype
     await pilot.press("1", "enter")  # category: physical violence
     await pilot.press("5", "enter")  # slag
     await pilot.press("2")  # injury: physical (a number picks and goes on)
+    await pilot.press("2")  # a pattern over time: no, a single episode (issue 11: asked for any category)
     await pilot.press("1")  # intentional: yes
     await pilot.press("1")  # reflex or resistance: no
     await pilot.press("1")  # outside working hours: no (issue 11)
@@ -342,7 +343,7 @@ async def test_no_dispensation_notat_when_a_colleague_is_the_perpetrator(
         await pilot.press("ctrl+s")
         await pilot.pause()
         await pilot.press("1", "enter", "2", "enter")  # physical violence: kvælningsforsøg
-        await pilot.press("2", "1", "1", "1")  # physical injury, intentional, not reflex, in working hours
+        await pilot.press("2", "2", "1", "1", "1")  # physical injury, single episode, intentional, not reflex, in hours
         await pilot.pause()
         result = str(app.screen.query_one("#wizard-result", Static).content)
         assert "KAN VÆRE RELEVANT" in result and "Personaleafdelingen" in result
