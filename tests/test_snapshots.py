@@ -121,8 +121,9 @@ def test_wizard_result(snap_compare: Snap, demo: Store, settings: Settings, rule
         await quiet(pilot.app, pilot)
         assert pilot.app.screen.result is not None, "the walk no longer reaches the result: update the answers"
 
-    # Physical violence, a blow, physical injury, intentional, not a reflex, in working hours: the result.
-    walk = wizard(demo, "1", "enter", "5", "enter", "2", "1", "1", "1")
+    # Physical violence, a blow, physical injury, a single episode (not a pattern over time), intentional,
+    # not a reflex, in working hours: the result.
+    walk = wizard(demo, "1", "enter", "5", "enter", "2", "2", "1", "1", "1")
     assert snap_compare(app_for(demo, settings, rules), terminal_size=WIDE, run_before=steps(then=result_shown))
 
 
