@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 import typer
 
 from trivsel_tui.cli import DbOption, _existing_db, _open_store, cli
+from trivsel_tui.domain.clock import danish_day
 from trivsel_tui.quick import fail
 from trivsel_tui.texts import t
 
@@ -156,7 +157,7 @@ def retention(
 
 
 def _retention_line(row: RetentionRow) -> str:
-    until = row.until.strftime("%d-%m-%Y") if row.until else t("retention.open")
+    until = danish_day(row.until) if row.until else t("retention.open")
     state = t("retention.state_hold", reason=row.hold_reason) if row.hold_kind else ""
     state = state or (t("retention.state_due") if row.due else "")
     local = t("retention.local_default") if row.rule.local_default else ""

@@ -39,7 +39,7 @@ from trivsel_tui.store.dashboard import (
 )
 from trivsel_tui.store.drafts import has_draft
 from trivsel_tui.texts import t
-from trivsel_tui.widgets.cells import due_cell, due_style, literal, plain
+from trivsel_tui.widgets.cells import alarm_style, due_cell, due_style, literal, plain
 from trivsel_tui.widgets.task_cells import owner_text, with_reminder
 
 if TYPE_CHECKING:
@@ -130,7 +130,7 @@ def due_text(row: DueRow, now: datetime, soon_days: int, police_due: datetime | 
 
 def police_clock_text(due: datetime, now: datetime) -> Text:
     if due < now:
-        return Text(t("intake.police_clock_over", due=danish_short(due)), style="bold red")
+        return Text(t("intake.police_clock_over", due=danish_short(due)), style=alarm_style())
     hours, minutes = countdown(due, now)
     return Text(
         t(

@@ -13,14 +13,14 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from trivsel_tui.dialogs.confirm import ConfirmScreen
 from trivsel_tui.dialogs.prompt import TextPromptScreen
-from trivsel_tui.domain.clock import local
+from trivsel_tui.domain.clock import danish_day, local
 from trivsel_tui.locations import documents_dir
 from trivsel_tui.seam import StoreAccess
 from trivsel_tui.store.person_export import write_person_export
 from trivsel_tui.store.retention import RetentionRow, compact, discard_case, release_hold, retention_rows, set_hold
 from trivsel_tui.store.store import Store
 from trivsel_tui.texts import t
-from trivsel_tui.widgets.cells import literal, plain
+from trivsel_tui.widgets.cells import alarm_style, literal, plain
 
 COLUMNS = ("ref", "status", "closed", "until", "rule", "state")
 
@@ -88,10 +88,10 @@ class RetentionScreen(StoreAccess, Screen[None]):
         return [
             plain(row.ref),
             plain(t(f"status.{row.status}") if row.status in ("open", "closed") else row.status),
-            plain(row.closed_at.strftime("%d-%m-%Y") if row.closed_at else ""),
-            plain(row.until.strftime("%d-%m-%Y") if row.until else t("retention.open")),
+            plain(danish_day(row.closed_at) if row.closed_at else ""),
+            plain(danish_day(row.until) if row.until else t("retention.open")),
             plain(t("retention_screen.rule", label=row.rule.label, years=row.rule.years, local=local_default)),
-            plain(state, "bold red" if row.due else ""),
+            plain(state, alarm_style() if row.due else ""),
         ]
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -29,7 +29,7 @@ from trivsel_tui.store.queries import case_detail
 from trivsel_tui.store.store import Store
 from trivsel_tui.store.views import EpisodeView
 from trivsel_tui.texts import t
-from trivsel_tui.widgets.cells import literal, safe
+from trivsel_tui.widgets.cells import alarm_style, literal, safe
 
 COUNTDOWN_REFRESH_SECONDS = 30  # the police countdown shows minutes
 
@@ -290,7 +290,7 @@ class WizardScreen(OwnsKeyboard, StoreAccess, Screen[None]):
         text.append((rules.insurance_reports[kind]["label"] if kind else t("wizard.insurance_none")) + "\n")
         text.append(t("wizard.police") + ": ", "bold")
         if result.police_relevant and result.police_deadline is not None:
-            text.append(t("wizard.police_relevant", due=danish_long(result.police_deadline)), "bold red")
+            text.append(t("wizard.police_relevant", due=danish_long(result.police_deadline)), alarm_style())
             text.append(f" ({countdown(result, now)})\n")
         else:
             text.append(t("wizard.police_not") + "\n")

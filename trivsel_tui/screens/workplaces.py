@@ -21,7 +21,7 @@ from trivsel_tui.store.queries import list_workplaces
 from trivsel_tui.store.store import Store
 from trivsel_tui.store.views import WorkplaceView
 from trivsel_tui.texts import t
-from trivsel_tui.widgets.cells import plain
+from trivsel_tui.widgets.cells import alarm_style, plain
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ def risk_text(workplace: WorkplaceView) -> str:
 def handleplan_cell(status: PreventionStatus) -> Text:
     if status.gaps:
         short = {"prevention_violence": t("workplaces.risk_violence"), "prevention_sexual": t("workplaces.risk_sexual")}
-        return Text(f"{t('prevention.gap')}: {', '.join(short[k] for k in status.gaps)}", style="bold red")
+        return Text(f"{t('prevention.gap')}: {', '.join(short[k] for k in status.gaps)}", style=alarm_style())
     if status.required:
         review = f" · {t('plain_words.review')} {danish_day(status.next_review)}" if status.next_review else ""
         return Text(t("prevention.ok") + review)
@@ -55,9 +55,9 @@ def handleplan_cell(status: PreventionStatus) -> Text:
 
 def survey_cell(due: date | None, today: date) -> Text:
     if due is None:
-        return Text(t("prevention.survey_never"), style="bold red")
+        return Text(t("prevention.survey_never"), style=alarm_style())
     if due < today:
-        return Text(t("prevention.survey_overdue", due=danish_day(due)), style="bold red")
+        return Text(t("prevention.survey_overdue", due=danish_day(due)), style=alarm_style())
     return Text(t("prevention.survey_due", due=danish_day(due)))
 
 

@@ -30,6 +30,11 @@ def due_style(state: str) -> str:
     return (PLAIN_STYLES if os.environ.get("NO_COLOR") else COLOUR_STYLES).get(state, "")
 
 
+def alarm_style() -> str:
+    """What is overdue or missing: bold red, or bold when the user asked for no colour."""
+    return due_style(OVERDUE)
+
+
 def shown(value: object) -> str:
     """Any value as a string that is safe to write to the terminal (no control characters)."""
     return visible_controls("" if value is None else str(value))
