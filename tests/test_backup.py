@@ -185,7 +185,7 @@ def test_check_passes_on_a_healthy_database(tmp_path: Path) -> None:
             'INSERT INTO "case" (ref, workplace_id, affected_person, affected_job, consultant, status,'
             " close_reason, created_at, updated_at) VALUES ('X-1', 1, 'Uden historik', '', '', 'open', '',"
             " '2026-01-01', '2026-01-01')",
-            "1 rækker mangler deres oprettelse i auditloggen (case: 1)",
+            "1 række mangler sin oprettelse i auditloggen (case: 1)",
         ),
         ("PRAGMA foreign_keys=OFF; UPDATE episode SET case_id = 999 WHERE id = 1", "henviser til noget"),
     ],

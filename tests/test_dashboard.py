@@ -122,7 +122,7 @@ async def test_every_kind_of_row_with_state_colour_and_marker(dataset: Store, se
         dues = [row.due for row in screen.rows]
         assert dues == sorted(dues), "the nearest deadline first"
         summary = str(app.screen.query_one("#summary", Static).content)
-        assert "▲ 3 over frist" in summary and "1 arbejdspladser mangler handleplan" in summary
+        assert "▲ 3 over frist" in summary and "1 arbejdsplads mangler handleplan" in summary, "singular for one"
 
 
 async def test_the_summary_counts_and_names_the_configured_soon_interval(dataset: Store, rules: Rules) -> None:

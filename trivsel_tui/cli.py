@@ -11,7 +11,7 @@ import json
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 
@@ -89,6 +89,8 @@ def main_command(
 ) -> None:
     """Without a command: open the workbench (full screen)."""
     if ctx.invoked_subcommand is not None:
+        if db is not None:
+            _db_for_command(ctx, ctx.invoked_subcommand, db)
         return
     if demo and db:
         fail(t("cli.demo_and_db"), 2)
@@ -98,6 +100,19 @@ def main_command(
         return
     store, settings = _open_store(db)
     _run_app(store, settings, rule_set)
+
+
+def _db_for_command(ctx: typer.Context, name: str, db: Path) -> None:
+    """`trivsel --db X due` means `trivsel due --db X`: the command gets the file as its --db default.
+    Refused when the command reads no database, or when --db is given on both sides."""
+    group: Any = ctx.command  # a group of typer's own (possibly vendored) click
+    command = group.get_command(ctx, name)
+    if command is None or not any(param.name == "db" for param in command.params):
+        fail(t("cli.db_not_for_command", command=name), 2)
+    # The command's own arguments are not parsed yet; the command line says whether it has a --db too.
+    if sum(arg == "--db" or arg.startswith("--db=") for arg in sys.argv[1:]) > 1:
+        fail(t("cli.db_twice"), 2)
+    ctx.default_map = {**(ctx.default_map or {}), name: {"db": str(db)}}
 
 
 def _run_app(store: Store, settings: Settings, rules: Rules, demo: bool = False) -> None:

@@ -50,7 +50,7 @@ class CloseCaseScreen(Dialog[Closing | None]):
             box.border_title = t("close_case.title")
             with VerticalScroll(id="close-case-body"):
                 count = len(self.open_tasks)
-                yield Static(t("close_case.open_tasks_one") if count == 1 else t("close_case.open_tasks", count=count))
+                yield Static(t("close_case.open_tasks", count=count))
                 yield Static(safe(self._task_list()), id="close-case-tasks")
                 if self.legal:
                     yield Static(t("close_case.legal_note"), classes="dim")

@@ -56,7 +56,9 @@ class TextPromptScreen(Dialog[str | None]):
             yield Static(t("prompt.hint"), classes="dim")
 
     def on_mount(self) -> None:
-        self.query_one(TextArea).focus()
+        area = self.query_one(TextArea)
+        area.move_cursor(area.document.end)  # a text given to edit goes on where it ends
+        area.focus()
 
     def action_accept(self) -> None:
         text = self.query_one(TextArea).text.strip()

@@ -31,6 +31,8 @@ class EpisodeSummary:
     witnesses: str
     reported_by: str
     rules_version: str = ""  # which rules decided the classification (issue 11)
+    report_due: datetime | None = None  # the Insubiz report's deadline (its task's)
+    report_due_legal: bool = False  # set by law (a work accident) or the program's default (a krænkelse)
 
 
 def _or_dash(value: object) -> str:
@@ -57,6 +59,7 @@ def insubiz_summary(episode: EpisodeSummary, rules: Rules, now: datetime) -> str
         "documents.insubiz",
         ref=episode.ref,
         kind=kind,
+        deadline=_report_deadline(episode),
         person=_cell(episode.person),
         job=_cell(episode.job),
         workplace=_cell(episode.workplace),
@@ -73,6 +76,13 @@ def insubiz_summary(episode: EpisodeSummary, rules: Rules, now: datetime) -> str
         now=danish_long(now),
         rules_version=episode.rules_version or rules.version,
     )
+
+
+def _report_deadline(episode: EpisodeSummary) -> str:
+    if episode.report_due is None:
+        return t("documents.no_report")
+    basis = t("documents.deadline_legal" if episode.report_due_legal else "documents.deadline_local")
+    return f"{danish_long(episode.report_due)} ({basis})"
 
 
 def dispensation_notat(episode: EpisodeSummary, reason: str, author: str, now: datetime) -> str:

@@ -156,7 +156,9 @@ class EpisodeFormScreen(OwnsKeyboard, DraftKeeping, Screen[None]):
             if values.get(name) is not None:
                 self.query_one(f"#{name}", Input).value = str(values[name])
         if values.get("description") is not None:
-            self.query_one("#description", TextArea).text = str(values["description"])
+            area = self.query_one("#description", TextArea)
+            area.text = str(values["description"])
+            area.move_cursor(area.document.end)  # go on typing where the restored text ends
         for name in SELECTS:
             if values.get(name):
                 self.query_one(f"#{name}", Select).value = values[name]

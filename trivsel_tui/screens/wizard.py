@@ -1,10 +1,12 @@
 """The guided classification: one question per step from the tree in data/wizard.toml, then the result.
 
-Keys: arrows or 1–9 to choose, Space to tick in multiple choice, Enter to go on, Backspace to go back.
+Keys: arrows or numbers to choose (two digits in lists longer than nine), Space to tick in multiple choice,
+Enter to go on, Backspace to go back.
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any, ClassVar
@@ -32,6 +34,7 @@ from trivsel_tui.texts import t
 from trivsel_tui.widgets.cells import alarm_style, literal, safe
 
 COUNTDOWN_REFRESH_SECONDS = 30  # the police countdown shows minutes
+DIGIT_PAUSE = 1.5  # seconds within which a second digit continues the number (1, 2 → 12)
 
 
 @cache
@@ -70,7 +73,7 @@ class WizardScreen(OwnsKeyboard, StoreAccess, Screen[None]):
         Binding("escape", "back", show=False),
         Binding("space", "tick", t("keys2.toggle"), id="toggle"),
         Binding("o", "override", t("keys2.override"), id="override"),
-        *[Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)],
+        *[Binding(str(n), f"digit({n})", show=False) for n in range(10)],
     ]
 
     def __init__(self, episode_id: int) -> None:
@@ -85,6 +88,7 @@ class WizardScreen(OwnsKeyboard, StoreAccess, Screen[None]):
         self.override: Override | None = None
         self._facts: dict[str, Any] = {}
         self._pending: dict[str, list[str]] = {}  # ticks in the question on screen, before Enter
+        self._digits, self._digit_at = 0, 0.0  # a number being typed in a long list, and when
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -169,7 +173,7 @@ class WizardScreen(OwnsKeyboard, StoreAccess, Screen[None]):
 
     def _answer_prompt(self, question: Question, index: int) -> Text:
         answer = question.answers[index]
-        number = f"{index + 1}. " if index < 9 else "   "
+        number = f"{index + 1:>{len(str(len(question.answers)))}}. "  # every answer numbered, aligned
         if question.kind == "multi":
             ticked = answer.code in self._pending.get(question.code, [])
             return Text(f"{'☑' if ticked else '☐'} {number}{answer.label}")
@@ -205,6 +209,25 @@ class WizardScreen(OwnsKeyboard, StoreAccess, Screen[None]):
             index, self._answer_prompt(question, index)
         )
         self._update_comment(question)
+
+    def action_digit(self, digit: int) -> None:
+        """A number key moves the highlight to that answer and chooses it (ticks it, or picks it and goes
+        on). In a list longer than nine a number that a second digit could continue (1 → 12) only moves
+        the highlight: type the second digit at once, or choose with Space or Enter."""
+        question = self._question()
+        if question is None:
+            return
+        count, now = len(question.answers), time.monotonic()
+        typed = self._digits * 10 + digit if self._digits and now - self._digit_at < DIGIT_PAUSE else digit
+        if typed > count:
+            typed = digit
+        self._digit_at = now
+        self._digits = typed if typed > 0 and typed * 10 <= count else 0
+        if not 1 <= typed <= count:
+            return
+        self.query_one("#wizard-answers", OptionList).highlighted = typed - 1
+        if not self._digits:
+            self.action_pick(typed)
 
     def action_pick(self, number: int) -> None:
         question = self._question()

@@ -56,6 +56,10 @@ class CaseDetail:
         if not self.episodes:
             return None
         case, workplace, episode = self.case, self.workplace, self.episodes[-1]
+        report = next(
+            (task for task in self.tasks if task.episode_id == episode.id and task.action_code == "insurance_report"),
+            None,
+        )
         return EpisodeSummary(
             ref=case.ref,
             workplace=workplace.name,
@@ -74,6 +78,8 @@ class CaseDetail:
             witnesses=episode.witnesses,
             reported_by=episode.reported_by,
             rules_version=episode.classification.rules_version if episode.classification else "",
+            report_due=report.due_at if report else None,
+            report_due_legal=report.legal_deadline if report else False,
         )
 
 
