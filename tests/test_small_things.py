@@ -21,6 +21,7 @@ from trivsel_tui.screens.wizard import WizardScreen
 from trivsel_tui.settings import Settings
 from trivsel_tui.store.cases import EpisodeInput, register_episode
 from trivsel_tui.store.queries import save_workplace
+from trivsel_tui.store.revisions import head_revision
 from trivsel_tui.store.store import Store
 from trivsel_tui.texts import t
 
@@ -39,7 +40,7 @@ def test_db_works_before_and_after_the_command(store: Store, rules: Rules, db_pa
     assert before.returncode == after.returncode == 0, before.stderr
     assert json.loads(before.stdout) == json.loads(after.stdout) != []
     info = trivsel("--db", str(db_path), "info")
-    assert str(db_path) in info.stdout and "0012" in info.stdout
+    assert str(db_path) in info.stdout and head_revision() in info.stdout
 
 
 @pytest.mark.parametrize(
