@@ -199,7 +199,7 @@ def report_markdown(report: AnnualReport) -> str:
 FONT, FONT_BOLD = "Vera", "VeraBd"
 
 
-def _register_fonts() -> None:
+def register_fonts() -> None:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
@@ -243,7 +243,7 @@ def report_pdf(report: AnnualReport) -> bytes:
     from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, TableStyle
     from reportlab.platypus import Table as PdfTable
 
-    _register_fonts()
+    register_fonts()
     body = ParagraphStyle("body", fontName=FONT, fontSize=9, leading=12)
     small = ParagraphStyle("small", parent=body, fontSize=8, leading=10)
     title = ParagraphStyle("title", fontName=FONT_BOLD, fontSize=16, leading=20, spaceAfter=6)

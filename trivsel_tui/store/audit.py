@@ -23,6 +23,10 @@ AUDITED: tuple[type[Any], ...] = (
     models.ActionPlan,
     models.PlanCause,
     models.ActionItem,
+    models.Meeting,
+    models.MeetingItem,
+    models.MeetingAction,
+    models.MeetingMinutes,
 )
 # Derived columns (statistics fields, search and sort keys) only repeat logged fields.
 NOT_LOGGED = frozenset({"created_at", "updated_at", *models.STAT_FIELDS}) | text_keys.KEY_COLUMNS

@@ -11,7 +11,20 @@ from trivsel_tui.texts import t
 
 AUDIT_GUARDS = ("audit_entry_no_update", "audit_entry_no_delete")
 # Rows that must have a "create" entry in the audit log (every table the audit hook covers).
-AUDITED_TABLES = ("workplace", "case", "episode", "task", "case_note", "action_plan", "plan_cause", "action_item")
+AUDITED_TABLES = (
+    "workplace",
+    "case",
+    "episode",
+    "task",
+    "case_note",
+    "action_plan",
+    "plan_cause",
+    "action_item",
+    "meeting",
+    "meeting_item",
+    "meeting_action",
+    "meeting_minutes",
+)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,8 @@ MULTILINE: dict[type[Any], frozenset[str]] = {
     models.Task: frozenset({"note"}),
     models.ActionItem: frozenset({"drop_reason", "note", "effect_note"}),
     models.Workplace: frozenset({"local_adaptation_decision"}),
+    models.MeetingItem: frozenset({"decision"}),
+    models.MeetingMinutes: frozenset({"markdown", "reason"}),
 }
 
 

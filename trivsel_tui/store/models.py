@@ -267,6 +267,77 @@ class ActionItem(SQLModel, table=True):
     updated_at: datetime = _utc()
 
 
+class Meeting(SQLModel, table=True):
+    """A meeting of a body (arbejdsmiljøgruppe, triogruppe, Lokal MED-udvalg) that reviews its cases."""
+
+    __tablename__ = "meeting"
+    id: int | None = Field(default=None, primary_key=True)
+    body_kind: str = "arbejdsmiljoegruppe"  # arbejdsmiljoegruppe | triogruppe | lokal_med
+    body_key: str = Field(default="", index=True)  # kind and workplace ids: the same body across its meetings
+    body_name: str = ""
+    workplace_ids: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    held_on: date
+    attendees: list[dict[str, str]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    status: str = "open"  # open | closed
+    closed_at: datetime | None = _utc(default=None)
+    created_at: datetime = _utc()
+    updated_at: datetime = _utc()
+
+
+class MeetingItem(SQLModel, table=True):
+    """One point on a meeting's agenda, with what the meeting decided about it.
+
+    case_id, workplace_id and plan_id are plain numbers, not foreign keys: a case's kassation must not
+    be blocked by the minutes of a meeting that discussed it (the minutes never name its people)."""
+
+    __tablename__ = "meeting_item"
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    position: int = 0
+    kind: str = "free"  # see domain.meetings.ITEM_KINDS
+    reasons: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    case_id: int | None = Field(default=None, index=True)
+    workplace_id: int | None = None
+    plan_id: int | None = None
+    title: str = ""  # a free item's text
+    carried_from: int | None = None  # the unresolved item of the previous meeting
+    decision: str = ""
+    follow_up_by: str = ""
+    resolved: bool = False
+    created_at: datetime = _utc()
+    updated_at: datetime = _utc()
+
+
+class MeetingAction(SQLModel, table=True):
+    """What a decision did: a new plan item, or a task or plan item marked done with the meeting as source."""
+
+    __tablename__ = "meeting_action"
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_item_id: int = Field(foreign_key="meeting_item.id", index=True)
+    case_id: int | None = None  # for sealing its audit values with the case's key
+    kind: str = "new_item"  # new_item | done_task | done_item
+    target_id: int = 0
+    text: str = ""
+    owner: str = ""
+    due_on: date | None = None
+    horizon: str = ""
+    created_at: datetime = _utc()
+    updated_at: datetime = _utc()
+
+
+class MeetingMinutes(SQLModel, table=True):
+    """The minutes as closed (version 1) and every later correction: never changed in place."""
+
+    __tablename__ = "meeting_minutes"
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    version: int = 1
+    reason: str = ""
+    markdown: str = ""
+    created_at: datetime = _utc()
+    updated_at: datetime = _utc()
+
+
 class AppState(SQLModel, table=True):
     """Facts about the file itself, not about cases (e.g. last_backup_at). Not audited."""
 

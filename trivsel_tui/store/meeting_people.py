@@ -1,0 +1,67 @@
+"""Who is involved in a case, as the meeting's conflict-of-interest check and its pseudonyms need it.
+
+The one place that knows where people are stored: the affected employee on the case row, the witnesses
+an episode names, and the person it is about by role (the episode's perpetrator). When the case_party
+table exists (the records work), its parties are read too.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import inspect, select, text
+from sqlmodel import col
+
+from trivsel_tui.domain.meetings import Party
+from trivsel_tui.store.models import Case, Episode
+
+CHUNK = 500  # bound parameters per IN list, well below every database's limit
+
+
+def _chunks(ids: Sequence[int]) -> list[Sequence[int]]:
+    return [ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)]
+
+
+def witness_names(witnesses: str) -> list[str]:
+    """An episode's witnesses as typed: names separated by commas, semicolons or lines."""
+    return [name.strip() for name in witnesses.replace(";", ",").replace("\n", ",").split(",") if name.strip()]
+
+
+def _has_party_table(connection: Any) -> bool:
+    return bool(inspect(connection).has_table("case_party"))
+
+
+def case_parties(session: Any, case_ids: Sequence[int]) -> tuple[dict[int, list[Party]], set[int]]:
+    """Each case's parties, and the cases whose classification carries the manager_involved notice."""
+    parties: dict[int, list[Party]] = defaultdict(list)
+    manager_cases: set[int] = set()
+    connection = session.connection()
+    with_party_table = _has_party_table(connection)
+    for chunk in _chunks(list(case_ids)):
+        for case_id, person in connection.execute(
+            select(col(Case.id), col(Case.affected_person)).where(col(Case.id).in_(chunk))
+        ):
+            parties[case_id].append(Party("affected", person))
+        query = select(
+            col(Episode.case_id), col(Episode.perpetrator), col(Episode.witnesses), col(Episode.classification)
+        ).where(col(Episode.case_id).in_(chunk))
+        for case_id, perpetrator, witnesses, classification in connection.execute(query):
+            parties[case_id].append(Party("subject", "", perpetrator))
+            parties[case_id] += [Party("witness", name) for name in witness_names(witnesses or "")]
+            notices = (classification or {}).get("notices", [])
+            if any(isinstance(n, dict) and n.get("code") == "manager_involved" for n in notices):
+                manager_cases.add(case_id)
+        if with_party_table:
+            rows = connection.execute(
+                text(
+                    "SELECT case_id, role, name, relation FROM case_party WHERE case_id IN ("
+                    + ", ".join(str(int(i)) for i in chunk)
+                    + ")"
+                )
+            )
+            parties_found = [(r[0], Party(r[1], r[2] or "", r[3] or "")) for r in rows]
+            for case_id, party in parties_found:
+                parties[case_id].append(party)
+    return dict(parties), manager_cases

@@ -1,0 +1,301 @@
+"""What the meeting sees: each agenda item as a slide, people by role, no CPR number, narratives only
+when revealed. The minutes are made from the same slides, so they are pseudonymised exactly as shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlmodel import col
+
+from trivsel_tui.domain.clock import danish_day, local
+from trivsel_tui.domain.meetings import Attendee, people_roles, pseudonymise, pseudonyms
+from trivsel_tui.domain.plans import label
+from trivsel_tui.domain.rules import Rules
+from trivsel_tui.store.meeting_people import case_parties
+from trivsel_tui.store.meetings import meeting_items, record_reveal
+from trivsel_tui.store.models import (
+    ActionItem,
+    ActionPlan,
+    Case,
+    Episode,
+    Meeting,
+    MeetingAction,
+    MeetingItem,
+    MeetingMinutes,
+    Task,
+    Workplace,
+)
+from trivsel_tui.store.store import Store
+from trivsel_tui.texts import t
+
+
+@dataclass(frozen=True)
+class TaskLine:
+    id: int
+    title: str
+    owner: str
+    due: datetime | None
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class PlanLine:
+    id: int
+    measure: str
+    responsible: str
+    due_on: date | None
+    status: str
+
+
+@dataclass(frozen=True)
+class ActionLine:
+    kind: str  # new_item | done_task | done_item
+    text: str
+    owner: str
+    due_on: date | None
+
+
+@dataclass(frozen=True)
+class Slide:
+    item_id: int
+    kind: str
+    heading: str
+    reasons: tuple[str, ...]
+    facts: tuple[tuple[str, str], ...]
+    tasks: tuple[TaskLine, ...]
+    plan: tuple[PlanLine, ...]
+    has_narrative: bool
+    decision: str
+    follow_up_by: str
+    resolved: bool
+    actions: tuple[ActionLine, ...]
+
+
+@dataclass(frozen=True)
+class MeetingDetail:
+    id: int
+    body_kind: str
+    body_name: str
+    held_on: date
+    status: str
+    attendees: tuple[Attendee, ...]
+    slides: tuple[Slide, ...]
+    minutes_versions: int
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+class _CaseSlides:
+    """Reads what one case's slide shows, and the names it must not show."""
+
+    def __init__(self, session: Any, rules: Rules, case_id: int, now: datetime) -> None:
+        self.session, self.rules, self.now = session, rules, now
+        self.case = session.get(Case, case_id)
+        parties, _managers = case_parties(session, [case_id])
+        person = self.case.affected_person if self.case else ""
+        self.labels = pseudonyms(person, parties.get(case_id, []))
+        self.roles = people_roles(person, parties.get(case_id, []))
+        self.episodes = list(
+            session.scalars(select(Episode).where(col(Episode.case_id) == case_id).order_by(col(Episode.occurred_at)))
+        )
+
+    def shown(self, text: str) -> str:
+        return pseudonymise(text, self.labels)
+
+    def facts(self) -> list[tuple[str, str]]:
+        case = self.case
+        assert case is not None
+        workplace = self.session.get(Workplace, case.workplace_id)
+        categories: list[str] = []
+        for episode in self.episodes:
+            for code in (episode.classification or {}).get("categories", []):
+                name = self.rules.categories.get(code, {}).get("label", code)
+                if name not in categories:
+                    categories.append(name)
+        facts = [
+            (t("meeting_facts.category"), ", ".join(categories) or t("meeting_facts.unclassified")),
+            (t("meeting_facts.workplace"), workplace.name if workplace else "?"),
+            (t("meeting_facts.status"), t(f"meeting_facts.case_{case.status}")),
+            (t("meeting_facts.people"), ", ".join(self.roles) or "–"),
+        ]
+        if self.episodes:
+            last = self.episodes[-1]
+            facts += [
+                (t("meeting_facts.episodes"), str(len(self.episodes))),
+                (t("meeting_facts.occurred"), danish_day(local(last.occurred_at).date())),
+                (t("meeting_facts.perpetrator"), self.rules.perpetrators.get(last.perpetrator, last.perpetrator)),
+                (t("meeting_facts.injury"), self.rules.injuries.get(last.injury, last.injury)),
+            ]
+        return facts
+
+    def _owners(self) -> dict[str, str]:
+        owners: dict[str, str] = {}
+        for episode in self.episodes:
+            for action in (episode.classification or {}).get("actions", []):
+                if isinstance(action, dict) and action.get("code"):
+                    owners[action["code"]] = self.rules.owner_label(str(action.get("owner_role", "hr")))
+        return owners
+
+    def tasks(self) -> list[TaskLine]:
+        owners = self._owners()
+        assert self.case is not None
+        query = (
+            select(Task)
+            .where(col(Task.case_id) == self.case.id, col(Task.done_at).is_(None))
+            .order_by(col(Task.due_at).is_(None), col(Task.due_at), col(Task.id))
+        )
+        return [
+            TaskLine(
+                task.id,
+                self.shown(task.title),
+                owners.get(task.action_code, t("meeting_facts.owner_consultant")),
+                task.due_at,
+                task.due_at is not None and _aware(task.due_at) < self.now,
+            )
+            for task in self.session.scalars(query)
+        ]
+
+    def narratives(self) -> list[str]:
+        return [self.shown(e.description) for e in self.episodes if e.description.strip()]
+
+
+def _plan_lines(session: Any, plan_ids: list[int], shown: Any) -> list[PlanLine]:
+    if not plan_ids:
+        return []
+    query = (
+        select(ActionItem)
+        .where(col(ActionItem.plan_id).in_(plan_ids), col(ActionItem.status).not_in(["done", "dropped"]))
+        .order_by(col(ActionItem.plan_id), col(ActionItem.position))
+    )
+    return [PlanLine(i.id, shown(i.measure), shown(i.responsible), i.due_on, i.status) for i in session.scalars(query)]
+
+
+def _workplace_facts(session: Any, workplace_id: int | None) -> tuple[str, list[tuple[str, str]]]:
+    workplace = session.get(Workplace, workplace_id) if workplace_id is not None else None
+    if workplace is None:
+        return "", []
+    risks = [
+        t(f"meeting_facts.risk_{name}")
+        for name, flag in (("violence", workplace.risk_violence_citizens), ("sexual", workplace.risk_sexual_citizens))
+        if flag
+    ]
+    return workplace.name, [
+        (t("meeting_facts.workplace"), workplace.name),
+        (t("meeting_facts.risk"), ", ".join(risks) or t("meeting_facts.no_risk")),
+        (t("meeting_facts.survey"), danish_day(workplace.last_wellbeing_survey)),
+        (t("meeting_facts.adaptation"), danish_day(workplace.local_adaptation_decided_on)),
+    ]
+
+
+def _actions(session: Any, item_id: int, shown: Any) -> tuple[ActionLine, ...]:
+    query = select(MeetingAction).where(col(MeetingAction.meeting_item_id) == item_id).order_by(col(MeetingAction.id))
+    return tuple(ActionLine(a.kind, shown(a.text), shown(a.owner), a.due_on) for a in session.scalars(query))
+
+
+def _slide(session: Any, rules: Rules, item: MeetingItem, now: datetime) -> Slide:
+    def same(text: str) -> str:
+        return pseudonymise(text, {})
+
+    shown: Any = same
+    facts: list[tuple[str, str]] = []
+    tasks: list[TaskLine] = []
+    plan_ids: list[int] = []
+    has_narrative = False
+    if item.kind == "withheld":
+        heading = t("meeting_slide.withheld", count=len(item.reasons))
+        facts = [(t("meeting_facts.why"), t(f"meeting_withheld.{item.reasons[0]}"))] if item.reasons else []
+    elif item.case_id is not None:
+        slides = _CaseSlides(session, rules, item.case_id, now)
+        if slides.case is None:  # erased since (kassation): the item stays, the case is gone
+            heading = t("meeting_slide.case_gone")
+        else:
+            shown = slides.shown
+            heading = t("meeting_slide.case", ref=slides.case.ref)
+            facts, tasks = slides.facts(), slides.tasks()
+            has_narrative = bool(slides.narratives())
+            query = select(col(ActionPlan.id)).where(
+                col(ActionPlan.case_id) == item.case_id, col(ActionPlan.status) != "archived"
+            )
+            plan_ids = list(session.scalars(query))
+    elif item.kind == "free":
+        heading = same(item.title)
+    else:
+        name, facts = _workplace_facts(session, item.workplace_id)
+        heading = t(f"meeting_kinds.{item.kind}", workplace=name)
+        if item.plan_id is not None:
+            plan = session.get(ActionPlan, item.plan_id)
+            plan_ids = [item.plan_id]
+            if plan is not None:
+                facts.append((t("meeting_facts.plan_kind"), label("plan_kinds", plan.kind)))
+                facts.append((t("meeting_facts.review"), danish_day(plan.next_review_on)))
+    assert item.id is not None
+    return Slide(
+        item.id,
+        item.kind,
+        heading,
+        tuple(item.reasons),
+        tuple(facts),
+        tuple(tasks),
+        tuple(_plan_lines(session, plan_ids, shown)),
+        has_narrative,
+        shown(item.decision),
+        shown(item.follow_up_by),
+        item.resolved,
+        _actions(session, item.id, shown),
+    )
+
+
+def meeting_detail(store: Store, rules: Rules, meeting_id: int, now: datetime) -> MeetingDetail | None:
+    with store.read() as session:
+        meeting = session.get(Meeting, meeting_id)
+        if meeting is None:
+            return None
+        slides = tuple(_slide(session, rules, item, now) for item in meeting_items(session, meeting_id))
+        count = session.scalar(select(func.count()).where(col(MeetingMinutes.meeting_id) == meeting_id)) or 0
+        return MeetingDetail(
+            meeting_id,
+            meeting.body_kind,
+            meeting.body_name,
+            meeting.held_on,
+            meeting.status,
+            tuple(Attendee(a.get("name", ""), a.get("role", "member")) for a in meeting.attendees),
+            slides,
+            count,
+        )
+
+
+def reveal_narrative(store: Store, rules: Rules, item_id: int) -> tuple[str, ...]:
+    """The item's case narratives, pseudonymised; showing them is audited first."""
+    record_reveal(store, item_id)
+    with store.read() as session:
+        item = session.get(MeetingItem, item_id)
+        assert item is not None and item.case_id is not None
+        return tuple(_CaseSlides(session, rules, item.case_id, datetime.now(UTC)).narratives())
+
+
+def stored_minutes(store: Store, meeting_id: int) -> Mapping[int, str]:
+    """Version -> Markdown of a closed meeting's minutes (empty while the meeting is open)."""
+    with store.read() as session:
+        query = select(MeetingMinutes).where(col(MeetingMinutes.meeting_id) == meeting_id)
+        return {m.version: m.markdown for m in session.scalars(query.order_by(col(MeetingMinutes.version)))}
+
+
+def correct_minutes(store: Store, meeting_id: int, markdown: str, reason: str) -> int:
+    """A correction of a closed meeting's minutes: a new version beside the old ones, audited. Returns it."""
+    with store.write() as session:
+        meeting = session.get(Meeting, meeting_id)
+        if meeting is None:
+            raise LookupError(meeting_id)
+        newest = session.scalar(
+            select(func.max(col(MeetingMinutes.version))).where(col(MeetingMinutes.meeting_id) == meeting_id)
+        )
+        version = int(newest or 0) + 1
+        session.add(MeetingMinutes(meeting_id=meeting_id, version=version, markdown=markdown, reason=reason.strip()))
+        return version
