@@ -11,6 +11,7 @@ from sqlmodel import select
 
 from tests.conftest import NOW
 from tests.meeting_data import AFFECTED, AMR, LEADER, WITNESS, build, case_ref
+from tests.statistics_data import add_episode
 from trivsel_tui.domain.meetings import Attendee, Party, pseudonymise, pseudonyms
 from trivsel_tui.domain.rules import Rules
 from trivsel_tui.meeting_minutes import minutes_for, minutes_markdown, minutes_pdf, write_minutes
@@ -37,7 +38,8 @@ def test_agenda_holds_new_cases_follow_up_and_prevention_gaps(store: Store, rule
     assert ("case", data.citizen_case) in kinds
     assert ("case", data.manager_case) in kinds
     citizen = next(e for e in agenda.entries if e.case_id == data.citizen_case)
-    assert citizen.reasons == ("new_case", "overdue_follow_up")  # 20 days old: the 72 hours are long gone
+    # The body's first meeting; 20 days old, so the 72 hours are long gone.
+    assert citizen.reasons == ("first_review", "overdue_follow_up")
     # At risk of violence without an adopted handleplan; local adaptation never discussed; the survey
     # of March has no plan after it.
     assert {e.kind for e in agenda.entries if e.case_id is None} == {
@@ -57,22 +59,30 @@ def test_a_party_or_the_involved_manager_attending_withholds_the_case(store: Sto
     assert sorted(agenda.withheld) == ["manager_attends", "party_attends"]
 
 
-def test_the_next_meeting_carries_what_was_not_resolved(store: Store, rules: Rules) -> None:
-    data = build(store, rules)
-    first = create_meeting(store, rules, data.body, NOW.date(), data.attendees, NOW)
-    detail = meeting_detail(store, rules, first, NOW)
-    assert detail is not None
-    free = add_free_item(store, first, "Julefrokost og tryghed")
-    record_decision(store, free, DecisionInput("Udsat", resolved=False))
-    for slide in detail.slides:
-        record_decision(store, slide.item_id, DecisionInput("Drøftet", resolved=slide.kind != "handleplan_missing"))
-    later = NOW + timedelta(days=30)
-    second = preview_agenda(store, rules, data.body, data.attendees, later)
+def test_the_next_meeting_carries_what_was_not_resolved_and_names_new_cases(db_path: Path, rules: Rules) -> None:
+    moments = [NOW]
+    store = Store.open(db_path, "tester", lambda: moments[-1])
+    try:
+        data = build(store, rules)
+        first = create_meeting(store, rules, data.body, NOW.date(), data.attendees, NOW)
+        detail = meeting_detail(store, rules, first, NOW)
+        assert detail is not None
+        free = add_free_item(store, first, "Julefrokost og tryghed")
+        record_decision(store, free, DecisionInput("Udsat", resolved=False))
+        for slide in detail.slides:
+            record_decision(store, slide.item_id, DecisionInput("Drøftet", resolved=slide.kind != "handleplan_missing"))
+        moments.append(NOW + timedelta(days=10))
+        newer = add_episode(store, rules, data.workplace_id, moments[-1], "kick", "citizen")
+        second = preview_agenda(store, rules, data.body, data.attendees, NOW + timedelta(days=30))
+    finally:
+        store.close()
     assert [(e.kind, e.title) for e in second.entries if e.carried_from] == [
         ("handleplan_missing", ""),
         ("free", "Julefrokost og tryghed"),
     ]
-    assert not any(e.reasons and e.reasons[0] == "new_case" for e in second.entries)
+    reasons = {e.case_id: e.reasons for e in second.entries if e.case_id}
+    assert reasons[newer][0] == "new_case"
+    assert "new_case" not in reasons[data.citizen_case] and "first_review" not in reasons[data.citizen_case]
 
 
 def test_agenda_can_be_reordered_trimmed_and_added_to(store: Store, rules: Rules) -> None:

@@ -362,7 +362,7 @@ def rules_table_command(rules: RulesOption = None) -> None:
 
 
 # The lifecycle commands (backup, restore, check, ...) live in their own module and register on `cli`.
-from trivsel_tui import cli_lifecycle  # noqa: E402, F401
+from trivsel_tui import cli_lifecycle, cli_meeting  # noqa: E402, F401
 
 
 def main() -> None:

@@ -130,11 +130,11 @@ def minutes_pdf(markdown: str, title: str) -> bytes:
     return buffer.getvalue()
 
 
-def write_minutes(markdown: str, title: str, path: Path) -> Path:
-    """The minutes as Markdown or PDF (by the file's suffix), written 0600."""
+def write_minutes(markdown: str, title: str, path: Path, as_pdf: bool | None = None) -> Path:
+    """The minutes as Markdown or PDF (by the file's suffix unless told), written 0600."""
     from trivsel_tui.store.private import write_private_bytes, write_private_text
 
-    if path.suffix.lower() == ".pdf":
+    if as_pdf or (as_pdf is None and path.suffix.lower() == ".pdf"):
         return write_private_bytes(path, minutes_pdf(markdown, title))
     return write_private_text(path, markdown)
 

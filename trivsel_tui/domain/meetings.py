@@ -27,7 +27,7 @@ ITEM_KINDS = (
     "adaptation_missing",
     "free",
 )
-CASE_REASONS = ("carried", "new_case", "overdue_follow_up", "open_follow_up", "plan_review")
+CASE_REASONS = ("carried", "first_review", "new_case", "overdue_follow_up", "open_follow_up", "plan_review")
 REVIEW_HORIZON_DAYS = 30  # a plan whose review falls within a month is due for review at this meeting
 
 
@@ -179,7 +179,9 @@ def _prevention_entries(workplaces: Iterable[WorkplaceFacts], today: date, surve
 
 def _case_reasons(case: CaseFacts, since: datetime | None, reviews: set[int]) -> list[str]:
     reasons = []
-    if since is None or case.created_at > since:
+    if since is None:
+        reasons.append("first_review")  # the body's first meeting: it has seen none of its cases
+    elif case.created_at > since:
         reasons.append("new_case")
     if case.overdue_tasks:
         reasons.append("overdue_follow_up")
@@ -206,7 +208,8 @@ def build_agenda(
     carried_cases = {c.case_id: c for c in sources.carried if c.case_id is not None}
     withheld: list[str] = []
     case_entries: list[AgendaEntry] = []
-    for case in sorted(sources.cases, key=lambda c: (c.created_at, c.case_id)):
+    # Overdue follow-up first, then open follow-up, then the rest; oldest first within each.
+    for case in sorted(sources.cases, key=lambda c: (not c.overdue_tasks, not c.open_tasks, c.created_at, c.case_id)):
         reasons = _case_reasons(case, sources.last_meeting_at, case_reviews)
         carried = carried_cases.get(case.case_id)
         if carried:

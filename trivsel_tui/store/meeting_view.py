@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlmodel import col
 
 from trivsel_tui.domain.clock import danish_day, local
-from trivsel_tui.domain.meetings import Attendee, people_roles, pseudonymise, pseudonyms
+from trivsel_tui.domain.meetings import Agenda, Attendee, people_roles, pseudonymise, pseudonyms
 from trivsel_tui.domain.plans import label
 from trivsel_tui.domain.rules import Rules
 from trivsel_tui.store.meeting_people import case_parties
@@ -86,6 +86,10 @@ class MeetingDetail:
     attendees: tuple[Attendee, ...]
     slides: tuple[Slide, ...]
     minutes_versions: int
+
+
+def withheld_heading(count: int) -> str:
+    return t("meeting_slide.withheld" if count == 1 else "meeting_slide.withheld_many", count=count)
 
 
 def _aware(moment: datetime) -> datetime:
@@ -209,7 +213,7 @@ def _slide(session: Any, rules: Rules, item: MeetingItem, now: datetime) -> Slid
     plan_ids: list[int] = []
     has_narrative = False
     if item.kind == "withheld":
-        heading = t("meeting_slide.withheld", count=len(item.reasons))
+        heading = withheld_heading(len(item.reasons))
         facts = [(t("meeting_facts.why"), t(f"meeting_withheld.{item.reasons[0]}"))] if item.reasons else []
     elif item.case_id is not None:
         slides = _CaseSlides(session, rules, item.case_id, now)
@@ -299,3 +303,39 @@ def correct_minutes(store: Store, meeting_id: int, markdown: str, reason: str) -
         version = int(newest or 0) + 1
         session.add(MeetingMinutes(meeting_id=meeting_id, version=version, markdown=markdown, reason=reason.strip()))
         return version
+
+
+@dataclass(frozen=True)
+class AgendaLine:
+    kind: str
+    heading: str
+    reasons: tuple[str, ...]
+    case: str | None  # the case's reference, never a name
+    workplace: str | None
+
+
+def agenda_lines(store: Store, agenda: Agenda) -> list[AgendaLine]:
+    """The generated agenda as the meeting will see it: case references and workplace names, no people."""
+    case_ids = [e.case_id for e in agenda.entries if e.case_id is not None]
+    with store.read() as session:
+        connection = session.connection()
+        refs: dict[int, str] = {}
+        for chunk in range(0, len(case_ids), 500):
+            query = select(col(Case.id), col(Case.ref)).where(col(Case.id).in_(case_ids[chunk : chunk + 500]))
+            refs.update({row[0]: row[1] for row in connection.execute(query)})
+        names = {row[0]: row[1] for row in connection.execute(select(col(Workplace.id), col(Workplace.name)))}
+    lines = [
+        AgendaLine("withheld", withheld_heading(agenda.withheld.count(r)), (r,), None, None)
+        for r in sorted(set(agenda.withheld))
+    ]
+    for e in agenda.entries:
+        workplace = names.get(e.workplace_id) if e.workplace_id is not None else None
+        if e.case_id is not None:
+            ref = refs.get(e.case_id, "?")
+            lines.append(AgendaLine(e.kind, t("meeting_slide.case", ref=ref), e.reasons, ref, workplace))
+        elif e.kind == "free":
+            lines.append(AgendaLine(e.kind, pseudonymise(e.title, {}), e.reasons, None, workplace))
+        else:
+            heading = t(f"meeting_kinds.{e.kind}", workplace=workplace or "?")
+            lines.append(AgendaLine(e.kind, heading, e.reasons, None, workplace))
+    return lines
