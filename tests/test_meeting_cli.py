@@ -75,9 +75,12 @@ def test_minutes_export_as_markdown_and_pdf(store: Store, rules: Rules, tmp_path
     markdown = md.read_text(encoding="utf-8")
     assert "Medarbejder A tilbydes samtale" in markdown and AFFECTED not in markdown and "Mette" not in markdown
     assert pdf.stat().st_mode & 0o777 == 0o600 and md.stat().st_mode & 0o777 == 0o600
-    default = trivsel("meeting", "minutes", "--db", str(store.path), str(meeting_id))
+    default = trivsel("meeting", "minutes", "--db", str(store.path), str(meeting_id), env={"HOME": str(tmp_path)})
     assert default.returncode == 0, default.stderr
     written = Path(default.stdout.split(": ", 1)[1].strip())
-    assert written.name == "referat-arbejdsmiljøgruppen-børnehuset-solsikken-2026-11-26.md"
+    assert (
+        written
+        == tmp_path / "Documents" / "trivsel-tui" / "referat-arbejdsmiljøgruppen-børnehuset-solsikken-2026-11-26.md"
+    )
     listing = trivsel("meeting", "list", "--db", str(store.path))
     assert f"{meeting_id:>4}  26-11-2026  åbent" in listing.stdout

@@ -29,6 +29,7 @@ from trivsel_tui.messages import (
     Landing,
     NewHandleplan,
     OpenCase,
+    OpenMeeting,
     OpenPlan,
     OwnsKeyboard,
     RegisterEpisode,
@@ -69,6 +70,12 @@ def _retention() -> Screen[None]:
     return RetentionScreen()
 
 
+def _meetings() -> Screen[None]:
+    from trivsel_tui.screens.meetings import MeetingsScreen
+
+    return MeetingsScreen()
+
+
 def _statistics() -> Screen[None]:
     from trivsel_tui.screens.statistics import StatisticsScreen
 
@@ -92,6 +99,7 @@ class TrivselApp(CrashSafeApp, App[None]):
         "plans": _plans,
         "statistics": _statistics,
         "retention": _retention,
+        "meetings": _meetings,
     }
     DEFAULT_MODE = "home"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -101,6 +109,7 @@ class TrivselApp(CrashSafeApp, App[None]):
         Binding("a", "go('workplaces')", t("keys.workplaces"), id="workplaces", tooltip=t("keys.workplaces")),
         Binding("h", "go('plans')", t("keys.plans"), id="plans", tooltip=t("keys.plans")),
         Binding("v", "go('statistics')", t("keys.statistics"), id="statistics", tooltip=t("keys.statistics")),
+        Binding("m", "go('meetings')", t("keys.meetings"), id="meetings", tooltip=t("keys.meetings")),
         Binding("b", "go('retention')", t("keys.retention"), id="retention", tooltip=t("keys.retention")),
         Binding("question_mark", "help", t("keys.help"), id="help", key_display="?", tooltip=t("keys.help")),
         Binding("q", "quit", t("keys.quit"), id="quit", tooltip=t("keys.quit")),
@@ -228,6 +237,11 @@ class TrivselApp(CrashSafeApp, App[None]):
         from trivsel_tui.screens.plan_editor import PlanEditorScreen
 
         self.push_screen(PlanEditorScreen(message.plan_id))
+
+    def on_open_meeting(self, message: OpenMeeting) -> None:
+        from trivsel_tui.screens.meeting import MeetingScreen
+
+        self.push_screen(MeetingScreen(message.meeting_id))
 
     def on_register_episode(self, message: RegisterEpisode) -> None:
         from trivsel_tui.screens.episode_form import EpisodeFormScreen

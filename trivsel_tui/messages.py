@@ -61,3 +61,10 @@ class RegisterEpisode(Message):
 class ClassifyEpisode(Message):
     episode_id: int
     instead_of_current: bool = False  # e.g. the episode form, once saved, gives way to the wizard
+
+
+@dataclass
+class OpenMeeting(Message):
+    """Show a meeting in the presentation view."""
+
+    meeting_id: int

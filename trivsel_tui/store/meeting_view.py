@@ -322,7 +322,7 @@ def agenda_lines(store: Store, agenda: Agenda) -> list[AgendaLine]:
         refs: dict[int, str] = {}
         for chunk in range(0, len(case_ids), 500):
             query = select(col(Case.id), col(Case.ref)).where(col(Case.id).in_(case_ids[chunk : chunk + 500]))
-            refs.update({row[0]: row[1] for row in connection.execute(query)})
+            refs.update({int(row[0] or 0): row[1] for row in connection.execute(query)})
         names = {row[0]: row[1] for row in connection.execute(select(col(Workplace.id), col(Workplace.name)))}
     lines = [
         AgendaLine("withheld", withheld_heading(agenda.withheld.count(r)), (r,), None, None)
