@@ -207,3 +207,32 @@ def test_markdown_escapes_user_markup(store: Store, rules: Rules) -> None:
     assert detail is not None
     markdown = minutes_markdown(detail, NOW)
     assert "\\# Ikke en overskrift \\*ikke kursiv\\* ny linje" in markdown
+
+
+def test_every_meeting_code_has_a_danish_text() -> None:
+    from trivsel_tui.domain.meetings import ATTENDEE_ROLES, BODY_KINDS, CASE_REASONS, ITEM_KINDS
+    from trivsel_tui.texts import t
+
+    keys = [f"meeting_reasons.{code}" for code in CASE_REASONS]
+    keys += [f"meeting_kinds.{kind}" for kind in ITEM_KINDS if kind not in ("withheld", "case", "free")]
+    keys += [f"meeting_bodies.{kind}" for kind in BODY_KINDS] + [f"meeting_roles_attendee.{r}" for r in ATTENDEE_ROLES]
+    keys += [f"meeting_withheld.{why}" for why in ("party_attends", "manager_attends")]
+    keys += [f"meeting_minutes.action_{kind}" for kind in ("new_item", "done_task", "done_item")]
+    keys += [f"meeting_status.{status}" for status in ("open", "closed")]
+    for key in keys:
+        assert t(key, workplace="X", text="x", owner="o", due="d")
+
+
+def test_a_person_of_another_case_is_not_named_in_a_decision(store: Store, rules: Rules) -> None:
+    data = build(store, rules)
+    meeting_id = create_meeting(store, rules, data.body, NOW.date(), data.attendees, NOW)
+    detail = meeting_detail(store, rules, meeting_id, NOW)
+    assert detail is not None
+    manager_slide = next(s for s in detail.slides if s.heading == f"Sag {case_ref(store, data.manager_case)}")
+    record_decision(store, manager_slide.item_id, DecisionInput(f"Samme mønster som hos {AFFECTED}"))
+    free = add_free_item(store, meeting_id, f"Tak til {WITNESS}")
+    after = meeting_detail(store, rules, meeting_id, NOW)
+    assert after is not None
+    shown = {s.item_id: s for s in after.slides}
+    assert shown[manager_slide.item_id].decision == "Samme mønster som hos en anden person"
+    assert shown[free].heading == "Tak til en anden person"

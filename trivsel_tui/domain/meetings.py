@@ -16,9 +16,9 @@ from trivsel_tui.texts import t
 
 BODY_KINDS = ("arbejdsmiljoegruppe", "triogruppe", "lokal_med")
 ATTENDEE_ROLES = ("leader", "amr", "tr", "member")
-# The agenda's order: what the last meeting left open, then cases, then plans, then prevention duties.
+# The agenda's order: withheld cases (by reason), carried items, cases, plans, prevention duties.
 ITEM_KINDS = (
-    "carried",
+    "withheld",
     "case",
     "plan_review",
     "handleplan_missing",

@@ -99,8 +99,11 @@ def _aware(moment: datetime) -> datetime:
 class _CaseSlides:
     """Reads what one case's slide shows, and the names it must not show."""
 
-    def __init__(self, session: Any, rules: Rules, case_id: int, now: datetime) -> None:
+    def __init__(
+        self, session: Any, rules: Rules, case_id: int, now: datetime, others: Mapping[str, str] | None = None
+    ) -> None:
         self.session, self.rules, self.now = session, rules, now
+        self.others = others or {}
         self.case = session.get(Case, case_id)
         parties, _managers = case_parties(session, [case_id])
         person = self.case.affected_person if self.case else ""
@@ -111,7 +114,8 @@ class _CaseSlides:
         )
 
     def shown(self, text: str) -> str:
-        return pseudonymise(text, self.labels)
+        """Its own people by role; a person of another case on the agenda as "en anden person"."""
+        return pseudonymise(pseudonymise(text, self.labels), self.others)
 
     def facts(self) -> list[tuple[str, str]]:
         case = self.case
@@ -203,9 +207,20 @@ def _actions(session: Any, item_id: int, shown: Any) -> tuple[ActionLine, ...]:
     return tuple(ActionLine(a.kind, shown(a.text), shown(a.owner), a.due_on) for a in session.scalars(query))
 
 
-def _slide(session: Any, rules: Rules, item: MeetingItem, now: datetime) -> Slide:
+def other_people(session: Any, case_ids: list[int]) -> dict[str, str]:
+    """Every person involved in these cases -> "en anden person", for texts outside their own case."""
+    parties, _managers = case_parties(session, case_ids)
+    people: dict[str, str] = {}
+    for case_id in case_ids:
+        case = session.get(Case, case_id)
+        for name in pseudonyms(case.affected_person if case else "", parties.get(case_id, [])):
+            people[name] = t("meeting_roles.other")
+    return people
+
+
+def _slide(session: Any, rules: Rules, item: MeetingItem, now: datetime, others: Mapping[str, str]) -> Slide:
     def same(text: str) -> str:
-        return pseudonymise(text, {})
+        return pseudonymise(text, others)
 
     shown: Any = same
     facts: list[tuple[str, str]] = []
@@ -216,7 +231,7 @@ def _slide(session: Any, rules: Rules, item: MeetingItem, now: datetime) -> Slid
         heading = withheld_heading(len(item.reasons))
         facts = [(t("meeting_facts.why"), t(f"meeting_withheld.{item.reasons[0]}"))] if item.reasons else []
     elif item.case_id is not None:
-        slides = _CaseSlides(session, rules, item.case_id, now)
+        slides = _CaseSlides(session, rules, item.case_id, now, others)
         if slides.case is None:  # erased since (kassation): the item stays, the case is gone
             heading = t("meeting_slide.case_gone")
         else:
@@ -261,7 +276,9 @@ def meeting_detail(store: Store, rules: Rules, meeting_id: int, now: datetime) -
         meeting = session.get(Meeting, meeting_id)
         if meeting is None:
             return None
-        slides = tuple(_slide(session, rules, item, now) for item in meeting_items(session, meeting_id))
+        items = meeting_items(session, meeting_id)
+        others = other_people(session, [i.case_id for i in items if i.case_id is not None])
+        slides = tuple(_slide(session, rules, item, now, others) for item in items)
         count = session.scalar(select(func.count()).where(col(MeetingMinutes.meeting_id) == meeting_id)) or 0
         return MeetingDetail(
             meeting_id,
@@ -281,7 +298,9 @@ def reveal_narrative(store: Store, rules: Rules, item_id: int) -> tuple[str, ...
     with store.read() as session:
         item = session.get(MeetingItem, item_id)
         assert item is not None and item.case_id is not None
-        return tuple(_CaseSlides(session, rules, item.case_id, datetime.now(UTC)).narratives())
+        cases = [i.case_id for i in meeting_items(session, item.meeting_id) if i.case_id is not None]
+        others = other_people(session, cases)
+        return tuple(_CaseSlides(session, rules, item.case_id, datetime.now(UTC), others).narratives())
 
 
 def stored_minutes(store: Store, meeting_id: int) -> Mapping[int, str]:
