@@ -137,6 +137,10 @@ def test_pseudonyms_follow_roles() -> None:
     assert pseudonymise("Ole sagde til mette hansen: [b]Ida[/b]", labels) == (
         "Kollega A sagde til Medarbejder A: [b]Medarbejder B[/b]"
     )
+    # Another person who shares a first name keeps their own full name.
+    assert pseudonymise("Mette så det. Ansvarlig: Mette Kristensen", labels) == (
+        "Medarbejder A så det. Ansvarlig: Mette Kristensen"
+    )
 
 
 def test_a_decision_creates_a_plan_item_and_settles_a_task(store: Store, rules: Rules) -> None:

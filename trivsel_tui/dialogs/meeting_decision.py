@@ -19,6 +19,7 @@ from trivsel_tui.store.meetings import DecisionInput
 from trivsel_tui.texts import t
 from trivsel_tui.widgets.cells import literal
 from trivsel_tui.widgets.fields import Choice, DanishDate, DanishDateInput, FieldRow, Required, first_invalid
+from trivsel_tui.widgets.marked import MarkedCheckbox, MarkedSelectionList
 
 
 class DecisionScreen(Dialog[DecisionInput | None]):
@@ -35,13 +36,13 @@ class DecisionScreen(Dialog[DecisionInput | None]):
 
     def compose(self) -> ComposeResult:
         slide = self.slide
-        with VerticalScroll(classes="dialog wide tall") as box:
+        with VerticalScroll(classes="dialog tall meeting-dialog") as box:
             box.border_title = t("meeting_decision.title")
             yield subject_line(slide.heading)
             decision = TextArea(slide.decision, id="decision")
             yield FieldRow(t("meeting_decision.decision"), decision, [Required(t("meeting_decision.decision_missing"))])
             yield FieldRow(t("meeting_decision.follow_up_by"), Input(slide.follow_up_by, id="follow-up-by"))
-            yield Checkbox(t("meeting_decision.resolved"), value=True, id="resolved")
+            yield MarkedCheckbox(t("meeting_decision.resolved"), value=True, id="resolved")
             yield Label(t("meeting_decision.new_item"), classes="section-title")
             yield FieldRow(t("meeting_decision.measure"), Input(id="measure"))
             yield FieldRow(t("meeting_decision.owner"), Input(id="owner"))
@@ -53,7 +54,7 @@ class DecisionScreen(Dialog[DecisionInput | None]):
             choices += [(literal(f"{item.measure} ({item.responsible})"), f"item:{item.id}") for item in slide.plan]
             if choices:
                 yield Label(t("meeting_decision.mark_done"))
-                yield SelectionList[str](*choices, id="done")
+                yield MarkedSelectionList[str](*choices, id="done")
             yield Static(t("meeting_decision.hint"), classes="dim")
 
     def on_mount(self) -> None:

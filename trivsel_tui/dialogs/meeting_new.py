@@ -23,6 +23,7 @@ from trivsel_tui.store.views import WorkplaceView
 from trivsel_tui.texts import t
 from trivsel_tui.widgets.cells import literal
 from trivsel_tui.widgets.fields import Choice, DanishDate, DanishDateInput, FieldRow, Required, first_invalid
+from trivsel_tui.widgets.marked import MarkedSelectionList
 
 
 @dataclass(frozen=True)
@@ -49,12 +50,12 @@ class NewMeetingScreen(Dialog[int | None]):
         return self.now.date()
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="dialog wide tall") as box:
+        with VerticalScroll(classes="dialog tall meeting-dialog") as box:
             box.border_title = t("meeting_new.title")
             bodies = [(t(f"meeting_bodies.{kind}"), kind) for kind in BODY_KINDS]
             yield FieldRow(t("meeting_new.body"), Choice(bodies, value=BODY_KINDS[0], allow_blank=False, id="body"))
             yield Label(t("meeting_new.workplaces"))
-            yield SelectionList[int](id="workplaces")
+            yield MarkedSelectionList[int](id="workplaces")
             yield Static("", id="workplaces-error", classes="field-error")
             today = DanishDateInput(self._today(), today=self._today, id="held-on")
             yield FieldRow(
@@ -63,7 +64,7 @@ class NewMeetingScreen(Dialog[int | None]):
                 [Required(t("item_form.due_bad")), DanishDate(self._today, None, t("item_form.due_bad"))],
             )
             yield Label(t("meeting_new.attendees"))
-            yield SelectionList[int](id="people")
+            yield MarkedSelectionList[int](id="people")
             yield FieldRow(t("meeting_new.typed"), Input(id="typed"))
             yield Static(t("meeting_new.hint"), classes="dim")
 
@@ -98,6 +99,8 @@ class NewMeetingScreen(Dialog[int | None]):
                 for i, p in enumerate(people)
             ]
         )
+        if people:
+            chooser.highlighted = 0
 
     def _request(self) -> MeetingRequest | None:
         chosen = [i for i in self.query_one("#workplaces", SelectionList).selected if i in self.workplaces]

@@ -289,13 +289,20 @@ def people_roles(affected_person: str, parties: Iterable[Party]) -> list[str]:
     return list(dict.fromkeys(label for _name, label in _labelled(affected_person, parties)))
 
 
-def pseudonymise(text: str, labels: Mapping[str, str]) -> str:
-    """`text` with every known name (whole, then each part of it) replaced by its role, and no CPR number."""
+def pseudonymise(text: str, labels: Mapping[str, str], parts: bool = True) -> str:
+    """`text` with every known name replaced by its role, and no CPR number.
+
+    Whole names first; then, with `parts`, each part of a name on its own ("Mette" for Mette Hansen) —
+    except where a capitalised word follows, which makes it someone else's full name ("Mette Kristensen").
+    """
     result = remove_cpr(text)
-    for name in sorted(labels, key=len, reverse=True):
+    ordered = sorted(labels, key=len, reverse=True)
+    for name in ordered:
         result = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", labels[name], result, flags=re.IGNORECASE)
-    for name in sorted(labels, key=len, reverse=True):
-        for part in name.split():
-            if len(part) >= 2:
-                result = re.sub(rf"(?<!\w){re.escape(part)}(?!\w)", labels[name], result, flags=re.IGNORECASE)
+    if parts:
+        for name in ordered:
+            for part in name.split():
+                if len(part) >= 2:
+                    pattern = rf"(?<!\w){re.escape(part)}(?!\w)(?!(?-i: [A-ZÆØÅ]))"
+                    result = re.sub(pattern, labels[name], result, flags=re.IGNORECASE)
     return result

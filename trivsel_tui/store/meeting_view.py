@@ -115,7 +115,7 @@ class _CaseSlides:
 
     def shown(self, text: str) -> str:
         """Its own people by role; a person of another case on the agenda as "en anden person"."""
-        return pseudonymise(pseudonymise(text, self.labels), self.others)
+        return pseudonymise(pseudonymise(text, self.labels), self.others, parts=False)
 
     def facts(self) -> list[tuple[str, str]]:
         case = self.case
@@ -220,7 +220,7 @@ def other_people(session: Any, case_ids: list[int]) -> dict[str, str]:
 
 def _slide(session: Any, rules: Rules, item: MeetingItem, now: datetime, others: Mapping[str, str]) -> Slide:
     def same(text: str) -> str:
-        return pseudonymise(text, others)
+        return pseudonymise(text, others, parts=False)
 
     shown: Any = same
     facts: list[tuple[str, str]] = []

@@ -1,0 +1,37 @@
+"""A SelectionList and a Checkbox whose ticks say so with a mark, not with colour alone.
+
+Textual draws every box with the same "X" and tells ticked from unticked by colour only, so with
+NO_COLOR=1 (or on a washed-out projector) everything looks ticked. Here an unticked box is empty.
+"""
+
+from __future__ import annotations
+
+from rich.segment import Segment
+from textual.content import Content
+from textual.strip import Strip
+from textual.widgets import Checkbox, SelectionList
+from textual.widgets.option_list import OptionDoesNotExist
+from textual.widgets.selection_list import SelectionType
+
+
+class MarkedSelectionList(SelectionList[SelectionType]):
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        try:
+            option = self.get_option_at_index(self.scroll_offset.y + y)
+        except OptionDoesNotExist:
+            return strip
+        if option.value in self.selected:
+            return strip
+        segments = list(strip)
+        if len(segments) > 1:
+            box = segments[1]
+            segments[1] = Segment(" " * len(box.text), box.style, box.control)
+        return Strip(segments, strip.cell_length)
+
+
+class MarkedCheckbox(Checkbox):
+    @property
+    def _button(self) -> Content:
+        self.BUTTON_INNER = "X" if self.value else " "
+        return super()._button
