@@ -48,9 +48,11 @@ def _slide_lines(number: int, slide: Slide) -> list[str]:
         decision = slide.decision or t("meeting_minutes.no_decision")
         lines += ["", f"**{t('meeting_minutes.decision')}:** {_line(decision)}"]
         if slide.follow_up_by:
-            lines.append(f"**{t('meeting_minutes.follow_up_by')}:** {_line(slide.follow_up_by)}")
+            lines += ["", f"**{t('meeting_minutes.follow_up_by')}:** {_line(slide.follow_up_by)}"]
         if not slide.resolved:
-            lines.append(f"*{t('meeting_minutes.carried')}*")
+            lines += ["", f"*{t('meeting_minutes.carried')}*"]
+        if slide.actions:
+            lines.append("")
         for action in slide.actions:
             due = danish_day(action.due_on) if action.due_on else "–"
             owner = action.owner or "–"
@@ -93,15 +95,32 @@ def _inline(text: str) -> str:
     return re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", r"<i>\1</i>", safe)
 
 
+FONT, FONT_BOLD = "Vera", "VeraBd"  # as annual_report registers them
+
+
+def _register_family() -> None:
+    """<b> and <i> in a paragraph pick Vera's bold and oblique faces (shipped with reportlab, like Vera)."""
+    from reportlab.lib.fonts import addMapping
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    if "VeraIt" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("VeraIt", "VeraIt.ttf"))
+        pdfmetrics.registerFont(TTFont("VeraBI", "VeraBI.ttf"))
+    for bold, italic, face in ((0, 0, FONT), (1, 0, FONT_BOLD), (0, 1, "VeraIt"), (1, 1, "VeraBI")):
+        addMapping(FONT, bold, italic, face)
+
+
 def minutes_pdf(markdown: str, title: str) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
-    from trivsel_tui.annual_report import FONT, FONT_BOLD, register_fonts
+    from trivsel_tui.annual_report import register_fonts
 
     register_fonts()
+    _register_family()
     body = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=13)
     bullet = ParagraphStyle("bullet", parent=body, leftIndent=5 * mm, bulletIndent=1 * mm)
     styles = {
