@@ -223,7 +223,12 @@ async def test_plan_editor_and_its_dialogs(hostile: tuple[Store, int], settings:
             await visit(app, pilot, *keys, expect=())
             await visit(app, pilot, "escape", "escape", expect=())
             assert_literal(app, "KLIKHER[/]")
-        await visit(app, pilot, "m")  # the Markdown export
+        # The double Escape of a key that opened nothing left the plan editor: open it again.
+        app.open_case(case_id)
+        await settle(app, pilot)
+        await visit(app, pilot, "f", expect=("KLIKHER[/]",))
+        await visit(app, pilot, "m", expect=("KLIKHER[/]",))  # the Markdown export
+        assert type(app.screen).__name__ == "DocumentScreen"  # the export is shown, not the Møder screen
 
 
 async def test_lists_forms_and_new_episode(hostile: tuple[Store, int], settings: Settings, rules: Rules) -> None:
