@@ -46,9 +46,10 @@ async def plan_meeting(app: TrivselApp, pilot, typed: str = "") -> None:  # type
 async def step_to(app: TrivselApp, pilot, heading: str) -> None:  # type: ignore[no-untyped-def]
     for _ in range(20):
         if screen_text(app, "#meeting-heading") == heading:
+            await settle(app, pilot)  # the item's facts come after its heading
             return
         await pilot.press("right")
-        await pilot.pause()
+        await settle(app, pilot)
     raise AssertionError(f"{heading} not on the agenda")
 
 

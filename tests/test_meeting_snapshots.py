@@ -46,7 +46,8 @@ def test_presentation_view(
             if str(pilot.app.screen.query_one("#meeting-heading").render()) == heading:
                 break
             await pilot.press("right")
-            await pilot.pause()
+            await settle(pilot.app, pilot)
+        await settle(pilot.app, pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=run)
 

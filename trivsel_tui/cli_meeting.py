@@ -124,8 +124,8 @@ def minutes_command(
     db: DbOption = None,
     rules: RulesOption = None,
 ) -> None:
+    from trivsel_tui.locations import documents_dir
     from trivsel_tui.meeting_minutes import minutes_for, minutes_name, minutes_title, write_minutes
-    from trivsel_tui.store.paths import documents_dir
 
     rule_set = rules_or_fail(rules)
     store, _settings = _open_store(_existing_db(db))

@@ -8,6 +8,7 @@ stays hidden until revealed for this item, and each reveal is audited by the sto
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from typing import ClassVar
 
 from rich.text import Text
@@ -22,6 +23,7 @@ from trivsel_tui.dialogs.meeting_decision import DecisionScreen
 from trivsel_tui.dialogs.prompt import TextPromptScreen
 from trivsel_tui.domain.clock import danish_day, local
 from trivsel_tui.domain.rules import Rules
+from trivsel_tui.locations import documents_dir
 from trivsel_tui.meeting_minutes import minutes_for, minutes_markdown, minutes_name, minutes_title, write_minutes
 from trivsel_tui.seam import StoreAccess
 from trivsel_tui.store.meeting_view import MeetingDetail, Slide, meeting_detail, reveal_narrative
@@ -33,7 +35,6 @@ from trivsel_tui.store.meetings import (
     record_decision,
     remove_meeting_item,
 )
-from trivsel_tui.store.paths import documents_dir
 from trivsel_tui.store.store import Store
 from trivsel_tui.texts import t
 from trivsel_tui.widgets.cells import shown
@@ -137,8 +138,11 @@ class MeetingScreen(StoreAccess, Screen[None]):
         self.load()
 
     def load(self) -> None:
+        """The agenda's headings and the current item in full (a long agenda is not read whole per step)."""
         app = self.trivsel
-        self.read("meeting", self._show, meeting_detail, app.rules, self.meeting_id, app.clock())
+        item_id = self.slide.item_id if self.slide else 0  # 0 is no item: headings only, then the first
+        show = partial(self._show, item_id)
+        self.read("meeting", show, meeting_detail, app.rules, self.meeting_id, app.clock(), only=item_id)
 
     @property
     def slide(self) -> Slide | None:
@@ -146,13 +150,15 @@ class MeetingScreen(StoreAccess, Screen[None]):
             return None
         return self.detail.slides[min(self.index, len(self.detail.slides) - 1)]
 
-    def _show(self, detail: MeetingDetail | None) -> None:
+    def _show(self, loaded_for: int, detail: MeetingDetail | None) -> None:
         if detail is None:
             self.notify(t("meeting_errors.not_found", id=self.meeting_id), severity="error")
             return
         self.detail = detail
         self.index = max(0, min(self.index, len(detail.slides) - 1))
         self.refresh_slide()
+        if self.slide is not None and self.slide.item_id != loaded_for:
+            self.load()  # the item now on screen came as a heading only
 
     def refresh_slide(self) -> None:
         detail, slide = self.detail, self.slide
@@ -176,6 +182,7 @@ class MeetingScreen(StoreAccess, Screen[None]):
         if self.detail and self.detail.slides:
             self.index = max(0, min(len(self.detail.slides) - 1, self.index + delta))
             self.refresh_slide()
+            self.load()
 
     def action_back(self) -> None:
         self.dismiss()

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlmodel import col
 
 from trivsel_tui.domain.clock import danish_day, local
-from trivsel_tui.domain.meetings import Agenda, Attendee, people_roles, pseudonymise, pseudonyms
+from trivsel_tui.domain.meetings import Agenda, Attendee, Party, people_roles, pseudonymise, pseudonyms
 from trivsel_tui.domain.plans import label
 from trivsel_tui.domain.rules import Rules
 from trivsel_tui.store.meeting_people import case_parties
@@ -99,16 +99,13 @@ def _aware(moment: datetime) -> datetime:
 class _CaseSlides:
     """Reads what one case's slide shows, and the names it must not show."""
 
-    def __init__(
-        self, session: Any, rules: Rules, case_id: int, now: datetime, others: Mapping[str, str] | None = None
-    ) -> None:
+    def __init__(self, session: Any, rules: Rules, case_id: int, now: datetime, people: _People) -> None:
         self.session, self.rules, self.now = session, rules, now
-        self.others = others or {}
+        self.others = people.others
         self.case = session.get(Case, case_id)
-        parties, _managers = case_parties(session, [case_id])
-        person = self.case.affected_person if self.case else ""
-        self.labels = pseudonyms(person, parties.get(case_id, []))
-        self.roles = people_roles(person, parties.get(case_id, []))
+        parties = people.parties.get(case_id, [])
+        self.labels = pseudonyms("", parties)  # the case's affected employee is the first party
+        self.roles = people_roles("", parties)
         self.episodes = list(
             session.scalars(select(Episode).where(col(Episode.case_id) == case_id).order_by(col(Episode.occurred_at)))
         )
@@ -207,18 +204,53 @@ def _actions(session: Any, item_id: int, shown: Any) -> tuple[ActionLine, ...]:
     return tuple(ActionLine(a.kind, shown(a.text), shown(a.owner), a.due_on) for a in session.scalars(query))
 
 
-def other_people(session: Any, case_ids: list[int]) -> dict[str, str]:
-    """Every person involved in these cases -> "en anden person", for texts outside their own case."""
-    parties, _managers = case_parties(session, case_ids)
-    people: dict[str, str] = {}
-    for case_id in case_ids:
-        case = session.get(Case, case_id)
-        for name in pseudonyms(case.affected_person if case else "", parties.get(case_id, [])):
-            people[name] = t("meeting_roles.other")
-    return people
+@dataclass(frozen=True)
+class _People:
+    """The parties of every case on a meeting's agenda, read at once, and their names as "en anden person"."""
+
+    parties: Mapping[int, list[Party]]
+    others: Mapping[str, str]
 
 
-def _slide(session: Any, rules: Rules, item: MeetingItem, now: datetime, others: Mapping[str, str]) -> Slide:
+def _people(session: Any, items: list[MeetingItem]) -> _People:
+    parties, _managers = case_parties(session, [i.case_id for i in items if i.case_id is not None])
+    other = t("meeting_roles.other")
+    return _People(parties, {name: other for found in parties.values() for name in pseudonyms("", found)})
+
+
+def _headings(session: Any, items: list[MeetingItem], others: Mapping[str, str]) -> dict[int, str]:
+    """Each item's heading, from two queries whatever the agenda's length."""
+    case_ids = [i.case_id for i in items if i.case_id is not None]
+    refs: dict[int, str] = {}
+    for chunk in range(0, len(case_ids), 500):
+        query = select(col(Case.id), col(Case.ref)).where(col(Case.id).in_(case_ids[chunk : chunk + 500]))
+        refs.update({int(row[0] or 0): row[1] for row in session.connection().execute(query)})
+    names = {row[0]: row[1] for row in session.connection().execute(select(col(Workplace.id), col(Workplace.name)))}
+    headings = {}
+    for item in items:
+        assert item.id is not None
+        if item.kind == "withheld":
+            heading = withheld_heading(len(item.reasons))
+        elif item.case_id is not None:
+            ref = refs.get(item.case_id)
+            heading = t("meeting_slide.case", ref=ref) if ref else t("meeting_slide.case_gone")
+        elif item.kind == "free":
+            heading = pseudonymise(item.title, others, parts=False)
+        else:
+            heading = t(f"meeting_kinds.{item.kind}", workplace=names.get(item.workplace_id, "?"))
+        headings[item.id] = heading
+    return headings
+
+
+def _outline(item: MeetingItem, heading: str) -> Slide:
+    """An item not on the screen: its heading only (the presentation view reads the full slide when shown)."""
+    assert item.id is not None
+    return Slide(item.id, item.kind, heading, tuple(item.reasons), (), (), (), False, "", "", item.resolved, ())
+
+
+def _slide(session: Any, rules: Rules, item: MeetingItem, now: datetime, people: _People, heading: str) -> Slide:
+    others = people.others
+
     def same(text: str) -> str:
         return pseudonymise(text, others, parts=False)
 
@@ -228,26 +260,19 @@ def _slide(session: Any, rules: Rules, item: MeetingItem, now: datetime, others:
     plan_ids: list[int] = []
     has_narrative = False
     if item.kind == "withheld":
-        heading = withheld_heading(len(item.reasons))
         facts = [(t("meeting_facts.why"), t(f"meeting_withheld.{item.reasons[0]}"))] if item.reasons else []
     elif item.case_id is not None:
-        slides = _CaseSlides(session, rules, item.case_id, now, others)
-        if slides.case is None:  # erased since (kassation): the item stays, the case is gone
-            heading = t("meeting_slide.case_gone")
-        else:
+        slides = _CaseSlides(session, rules, item.case_id, now, people)
+        if slides.case is not None:  # else erased since (kassation): the item stays, the case is gone
             shown = slides.shown
-            heading = t("meeting_slide.case", ref=slides.case.ref)
             facts, tasks = slides.facts(), slides.tasks()
             has_narrative = bool(slides.narratives())
             query = select(col(ActionPlan.id)).where(
                 col(ActionPlan.case_id) == item.case_id, col(ActionPlan.status) != "archived"
             )
             plan_ids = list(session.scalars(query))
-    elif item.kind == "free":
-        heading = same(item.title)
-    else:
-        name, facts = _workplace_facts(session, item.workplace_id)
-        heading = t(f"meeting_kinds.{item.kind}", workplace=name)
+    elif item.kind != "free":
+        _name, facts = _workplace_facts(session, item.workplace_id)
         if item.plan_id is not None:
             plan = session.get(ActionPlan, item.plan_id)
             plan_ids = [item.plan_id]
@@ -271,14 +296,24 @@ def _slide(session: Any, rules: Rules, item: MeetingItem, now: datetime, others:
     )
 
 
-def meeting_detail(store: Store, rules: Rules, meeting_id: int, now: datetime) -> MeetingDetail | None:
+def meeting_detail(
+    store: Store, rules: Rules, meeting_id: int, now: datetime, only: int | None = None
+) -> MeetingDetail | None:
+    """The meeting with every item as a slide; with `only`, that item in full and the others as headings."""
     with store.read() as session:
         meeting = session.get(Meeting, meeting_id)
         if meeting is None:
             return None
         items = meeting_items(session, meeting_id)
-        others = other_people(session, [i.case_id for i in items if i.case_id is not None])
-        slides = tuple(_slide(session, rules, item, now, others) for item in items)
+        people = _people(session, items)
+        headings = _headings(session, items, people.others)
+        slides = tuple(
+            _slide(session, rules, item, now, people, headings[item.id])
+            if only is None or item.id == only
+            else _outline(item, headings[item.id])
+            for item in items
+            if item.id is not None
+        )
         count = session.scalar(select(func.count()).where(col(MeetingMinutes.meeting_id) == meeting_id)) or 0
         return MeetingDetail(
             meeting_id,
@@ -298,9 +333,8 @@ def reveal_narrative(store: Store, rules: Rules, item_id: int) -> tuple[str, ...
     with store.read() as session:
         item = session.get(MeetingItem, item_id)
         assert item is not None and item.case_id is not None
-        cases = [i.case_id for i in meeting_items(session, item.meeting_id) if i.case_id is not None]
-        others = other_people(session, cases)
-        return tuple(_CaseSlides(session, rules, item.case_id, datetime.now(UTC), others).narratives())
+        people = _people(session, meeting_items(session, item.meeting_id))
+        return tuple(_CaseSlides(session, rules, item.case_id, datetime.now(UTC), people).narratives())
 
 
 def stored_minutes(store: Store, meeting_id: int) -> Mapping[int, str]:
