@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
-
-import pendulum
 
 from trivsel_tui.domain.clock import TimeParseError, in_supported_years, parse_day, parse_instant
 from trivsel_tui.domain.control_chars import shown_value
@@ -24,7 +22,7 @@ class FactsError(ValueError):
 
 @dataclass(frozen=True)
 class Facts:
-    occurred_at: pendulum.DateTime
+    occurred_at: datetime
     behaviours: tuple[str, ...]
     perpetrator: str
     injury: str
