@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
@@ -265,12 +266,14 @@ def _due_item(row: DueRow, now: datetime, soon: int) -> dict[str, object]:
 
 def write_json_array(out: TextIO, items: Iterable[object]) -> None:
     """A JSON array written item by item, one item a line (never the whole list in memory)."""
-    separator = "\n  "
+    encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder: json.dumps builds one per item
+    lines = (encode(item) for item in items)
     out.write("[")
-    for item in items:
-        out.write(separator + json.dumps(item, ensure_ascii=False))
-        separator = ",\n  "
-    out.write("\n]\n" if separator != "\n  " else "]\n")
+    written = False
+    while batch := list(islice(lines, 1000)):  # a thousand lines per write, never the whole list
+        out.write(("," if written else "") + "\n  " + ",\n  ".join(batch))
+        written = True
+    out.write("\n]\n" if written else "]\n")
 
 
 @cli.command("stats")
