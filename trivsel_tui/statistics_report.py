@@ -242,7 +242,8 @@ def load_owners(store: Store, rules: Rules, filters: StatFilters, now: datetime)
     """Open and overdue tasks per owner role, in the order the rules list the roles."""
     totals: dict[str, list[int]] = {}
     for group in open_tasks_by_action(store, filters, now):
-        counts = totals.setdefault(owner_role(group.action_code, group.perpetrator, rules), [0, 0])
+        role = group.owner_role or owner_role(group.action_code, group.perpetrator, rules)
+        counts = totals.setdefault(role, [0, 0])
         counts[0] += group.open
         counts[1] += group.overdue
     order = list(rules.owners)

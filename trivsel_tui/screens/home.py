@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from trivsel_tui.domain.clock import danish_short
-from trivsel_tui.domain.due import FILTER_KINDS, OVERDUE, URGENT, countdown, due_state, kind_label
+from trivsel_tui.domain.due import FILTER_KINDS, countdown, due_state, kind_label
 from trivsel_tui.domain.intake import police_clock
 from trivsel_tui.messages import ClassifyEpisode, EditWorkplace, NewHandleplan, OpenCase, OpenPlan
 from trivsel_tui.seam import StoreAccess
@@ -40,7 +40,7 @@ from trivsel_tui.store.dashboard import (
 from trivsel_tui.store.drafts import has_draft
 from trivsel_tui.texts import t
 from trivsel_tui.widgets.cells import alarm_style, due_cell, due_style, literal, plain
-from trivsel_tui.widgets.task_cells import owner_text, with_reminder
+from trivsel_tui.widgets.task_cells import COUNTDOWN_KINDS, owner_text, with_countdown, with_reminder
 
 if TYPE_CHECKING:
     from trivsel_tui.dialogs.postpone_form import Postponement
@@ -111,16 +111,12 @@ def number(value: int) -> str:
     return f"{value:,}".replace(",", ".")
 
 
-COUNTDOWN_KINDS = ("police_report", "classify_episode")  # hour-precise deadlines also count down beyond 24 hours
-
-
 def due_text(row: DueRow, now: datetime, soon_days: int, police_due: datetime | None = None) -> Text:
     """The shared due cell; hour-precise deadlines count down hours and minutes, a personal reminder and
     an unclassified episode's police clock stand beside the deadline (never instead of it)."""
     cell = due_cell(row.due, now, soon_days)
-    if row.kind in COUNTDOWN_KINDS and due_state(row.due, now, soon_days) not in (OVERDUE, URGENT):
-        hours, minutes = countdown(row.due, now)
-        cell.append(f" ({hours} t {minutes} min)")
+    if row.kind in COUNTDOWN_KINDS:
+        with_countdown(cell, row.due, now, soon_days)
     with_reminder(cell, row.remind_at)
     if police_due is not None:
         cell.append(" · ")
@@ -131,14 +127,8 @@ def due_text(row: DueRow, now: datetime, soon_days: int, police_due: datetime | 
 def police_clock_text(due: datetime, now: datetime) -> Text:
     if due < now:
         return Text(t("intake.police_clock_over", due=danish_short(due)), style=alarm_style())
-    hours, minutes = countdown(due, now)
-    return Text(
-        t(
-            "intake.police_clock",
-            due=danish_short(due),
-            countdown=t("relative_days.in_hours", hours=hours, minutes=minutes),
-        )
-    )
+    hours, minutes = countdown(due, now)  # the countdown only: the due column stays narrow
+    return Text(t("intake.police_clock", countdown=t("relative_days.in_hours", hours=hours, minutes=minutes)))
 
 
 def state_text(row: DueRow, state: str) -> Text:
@@ -279,9 +269,8 @@ class HomeScreen(StoreAccess, Screen[None]):
         rules = self.trivsel.rules
         for row in rows:
             state = due_state(row.due, now, soon)
-            where = f"{row.ref} · {row.workplace}" if row.ref else row.workplace
-            if row.case_closed:
-                where += f" ({t('legal_deadline.closed_case')})"
+            ref = f"{row.ref} ({t('legal_deadline.closed_case')})" if row.case_closed else row.ref
+            where = f"{ref} · {row.workplace}" if ref else row.workplace
             categories = ", ".join(rules.categories[c]["label"] for c in row.categories if c in rules.categories)
             table.add_row(
                 due_text(row, now, soon, self._police_due(row)),

@@ -47,6 +47,7 @@ class OpenTasks:
     perpetrator: str
     open: int
     overdue: int
+    owner_role: str = ""  # as stored on the task ('' for a task from before roles were stored)
 
 
 @dataclass(frozen=True)
@@ -234,14 +235,14 @@ def open_tasks_by_action(store: Store, filters: StatFilters, now: datetime) -> t
     """Open tasks in open cases per action and perpetrator role (who owns them follows from those two)."""
     params: dict[str, Any] = {"now": now}
     where = _where(filters, params)
-    sql = f"""SELECT t.action_code AS code, e.perpetrator AS perpetrator, count(*) AS open_tasks,
-        sum(CASE WHEN t.due_at < :now THEN 1 ELSE 0 END) AS overdue
+    sql = f"""SELECT t.action_code AS code, e.perpetrator AS perpetrator, t.owner_role AS role,
+        count(*) AS open_tasks, sum(CASE WHEN t.due_at < :now THEN 1 ELSE 0 END) AS overdue
         FROM episode e CROSS JOIN task t CROSS JOIN "case" c
         {where} AND t.episode_id = e.id AND c.id = e.case_id AND t.done_at IS NULL AND c.status = 'open'
-        GROUP BY t.action_code, e.perpetrator"""
+        GROUP BY t.action_code, e.perpetrator, t.owner_role"""
     with store.read() as session:
         return tuple(
-            OpenTasks(r.code, r.perpetrator, int(r.open_tasks), int(r.overdue or 0))
+            OpenTasks(r.code, r.perpetrator, int(r.open_tasks), int(r.overdue or 0), r.role or "")
             for r in _execute(session, sql, params)
         )
 
