@@ -46,24 +46,29 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-def _open_store(db: Path | None) -> tuple[Store, Settings]:
-    """Open and migrate the database, turning every known failure into a Danish message."""
+def _open_store(db: Path | None, key: str | None = None) -> tuple[Store, Settings]:
+    """Open and migrate the database, turning every known failure into a Danish message.
+
+    An encrypted file's passphrase is asked for here (unless the caller has it as `key`)."""
     import sqlite3
 
     from sqlalchemy.exc import DatabaseError, OperationalError
 
     from trivsel_tui.locations import resolve_db_path
+    from trivsel_tui.passphrase import passphrase_for
     from trivsel_tui.progress import StderrProgress
+    from trivsel_tui.store.cipher import CipherError
     from trivsel_tui.store.guard import DatabaseRefusedError
     from trivsel_tui.store.migrate import SchemaTooNewError
     from trivsel_tui.store.store import Store
 
     path = resolve_db_path(db)
     settings = settings_or_fail()
+    key = key or passphrase_for(path)
     progress = StderrProgress()
     try:
-        return Store.open(path, settings.actor, progress=progress), settings
-    except (DatabaseRefusedError, SchemaTooNewError) as exc:
+        return Store.open(path, settings.actor, progress=progress, key=key), settings
+    except (DatabaseRefusedError, SchemaTooNewError, CipherError) as exc:
         fail(str(exc), 2)
     except PermissionError as exc:
         fail(t("cli.no_access", path=path, error=exc.strerror))

@@ -1,7 +1,7 @@
 """The data's lifecycle on the command line: backup, restore, check, retention, hold, kassation, redaction.
 
-Registered on the `trivsel` app by cli.py; these commands use plain sqlite3 and load neither
-Textual nor the ORM.
+Registered on the `trivsel` app by cli.py; backup, restore and check use a plain DB-API connection
+(sqlite3, or sqlcipher3 for an encrypted file) and load neither Textual nor the ORM.
 """
 
 from __future__ import annotations
@@ -40,25 +40,27 @@ def backup(
     to: Annotated[Path | None, typer.Option("--to", help=t("backup.to_help"))] = None,
 ) -> None:
     """Take a verified backup of the database, also while the app is running."""
+    from trivsel_tui.passphrase import passphrase_for
     from trivsel_tui.progress import StderrProgress
     from trivsel_tui.store.backup import BackupError, backup_database, default_backup_path, record_backup, require_ours
 
     path = _existing_db(db)
+    key = passphrase_for(path)
     named = default_backup_path(path, datetime.now().astimezone())
     target = named if to is None else (to / named.name if to.is_dir() else to)
     if target.exists():
         fail(t("backup.exists", path=target), 2)
     try:
-        require_ours(path)
+        require_ours(path, key)
         progress = StderrProgress()
-        result = backup_database(path, target, progress=lambda _stage, done, total: progress("copy", done, total))
+        copied = backup_database(path, target, lambda _stage, done, total: progress("copy", done, total), key)
         progress.close()
-        record_backup(path, datetime.now(UTC))
+        record_backup(path, datetime.now(UTC), key)
     except BackupError as exc:
         fail(str(exc))
     except OSError as exc:
         fail(t("backup.cannot_write", path=target, error=exc.strerror))
-    typer.echo(t("backup.made", path=result.path, summary=_summary(result.counts)))
+    typer.echo(t("backup.made", path=copied.path, summary=_summary(copied.counts)))
 
 
 @cli.command(help=t("cli_lifecycle_commands.restore"))
@@ -70,39 +72,67 @@ def restore(
     from alembic.script import ScriptDirectory
 
     from trivsel_tui.locations import resolve_db_path
+    from trivsel_tui.passphrase import passphrase_for
     from trivsel_tui.store.backup import BackupError, restore_database
+    from trivsel_tui.store.cipher import looks_encrypted
     from trivsel_tui.store.migrate import _config
 
     path = resolve_db_path(db)
     known = {rev.revision for rev in ScriptDirectory.from_config(_config()).walk_revisions()}
+    key = passphrase_for(file if looks_encrypted(file) else path)
     try:
-        result = restore_database(path, file, datetime.now().astimezone(), known)
+        result = restore_database(path, file, datetime.now().astimezone(), known, key)
     except BackupError as exc:
         fail(str(exc))
     except OSError as exc:
         fail(t("backup.cannot_write", path=path, error=exc.strerror))
-    store, _settings = _open_store(path)  # brings an older backup up to the current schema
+    store, _settings = _open_store(path, key)  # brings an older backup up to the current schema
     store.close()
     typer.echo(t("backup.restored", source=file, summary=_summary(result.restored.counts)))
     if result.kept:
         typer.echo(t("backup.kept_damaged" if result.kept_damaged else "backup.kept", path=result.kept))
 
 
+@cli.command(help=t("cli_lifecycle_commands.encrypt"))
+def encrypt(db: DbOption = None) -> None:
+    """Encrypt the database with a passphrase (SQLCipher); the plain file is overwritten once the copy checks out."""
+    from trivsel_tui.passphrase import new_passphrase
+    from trivsel_tui.store.backup import BackupError, encrypt_database
+    from trivsel_tui.store.cipher import available, looks_encrypted
+
+    path = _existing_db(db)
+    if looks_encrypted(path):
+        fail(t("encryption.already", path=path), 2)
+    if not available():
+        fail(t("encryption.not_installed"), 2)
+    store, _settings = _open_store(path)  # ours, sound, and at the current schema before it is sealed
+    store.close()
+    key = new_passphrase(path)
+    try:
+        result = encrypt_database(path, key)
+    except BackupError as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(t("backup.cannot_write", path=path, error=exc.strerror))
+    typer.echo(t("encryption.done", path=path, summary=_summary(result.counts)))
+
+
 @cli.command(help=t("cli_lifecycle_commands.check"))
 def check(db: DbOption = None) -> None:
     """Check integrity, the audit guards, references and that every row has its audit entry."""
-    import sqlite3
-
+    from trivsel_tui.passphrase import passphrase_for
     from trivsel_tui.store.backup import BackupError, require_ours
     from trivsel_tui.store.check import check_database
+    from trivsel_tui.store.cipher import database_errors
 
     path = _existing_db(db)
+    key = passphrase_for(path)
     try:
-        require_ours(path)
-        findings = check_database(path)
+        require_ours(path, key)
+        findings = check_database(path, key)
     except BackupError as exc:
         fail(str(exc))
-    except sqlite3.DatabaseError as exc:
+    except database_errors() as exc:
         fail(t("backup.damaged", path=path, error=exc))
     for finding in findings:
         typer.echo(finding.line)

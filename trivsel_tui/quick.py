@@ -134,7 +134,11 @@ def show_info(db: Path | None) -> None:
     path = resolve_db_path(db)
     print(f"trivsel-tui {__version__}")
     print(t("info.database", path=path))
-    if path.is_file():
+    from trivsel_tui.store.cipher import looks_encrypted
+
+    if looks_encrypted(path):
+        print(t("encryption.info_encrypted", head=head_revision()))
+    elif path.is_file():
         try:
             with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as connection:
                 row = connection.execute("SELECT version_num FROM alembic_version").fetchone()

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from trivsel_tui.store.backup import closing, connect
 from trivsel_tui.texts import t
@@ -33,8 +33,8 @@ class Finding:
     line: str  # Danish, one line
 
 
-def check_database(path: Path) -> list[Finding]:
-    with closing(connect(path, readonly=True)) as connection:
+def check_database(path: Path, key: str | None = None) -> list[Finding]:
+    with closing(connect(path, readonly=True, key=key)) as connection:
         return [
             _integrity(connection),
             _guards(connection),
@@ -43,14 +43,14 @@ def check_database(path: Path) -> list[Finding]:
         ]
 
 
-def _integrity(connection: sqlite3.Connection) -> Finding:
+def _integrity(connection: Any) -> Finding:
     rows = [row[0] for row in connection.execute("PRAGMA integrity_check")]
     if rows == ["ok"]:
         return Finding(True, t("check.integrity_ok"))
     return Finding(False, t("check.integrity_bad", count=len(rows), first=rows[0]))
 
 
-def _guards(connection: sqlite3.Connection) -> Finding:
+def _guards(connection: Any) -> Finding:
     present = {
         row[0]
         for row in connection.execute(
@@ -63,7 +63,7 @@ def _guards(connection: sqlite3.Connection) -> Finding:
     return Finding(False, t("check.guards_missing", names=", ".join(missing)))
 
 
-def _foreign_keys(connection: sqlite3.Connection) -> Finding:
+def _foreign_keys(connection: Any) -> Finding:
     broken = connection.execute("PRAGMA foreign_key_check").fetchall()
     if not broken:
         return Finding(True, t("check.foreign_keys_ok"))
@@ -71,7 +71,7 @@ def _foreign_keys(connection: sqlite3.Connection) -> Finding:
     return Finding(False, t("check.foreign_keys_bad", count=len(broken), tables=tables))
 
 
-def _unaudited(connection: sqlite3.Connection) -> Finding:
+def _unaudited(connection: Any) -> Finding:
     missing: dict[str, int] = {}
     for table in AUDITED_TABLES:
         count = connection.execute(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import UTC, date
 from pathlib import Path
 from typing import Any
@@ -12,6 +11,7 @@ from urllib.parse import quote
 from sqlalchemy import Engine, create_engine, event
 
 from trivsel_tui.domain.clock import local_day_bound
+from trivsel_tui.store.cipher import apply_key, connect, database_errors, driver
 
 BUSY_TIMEOUT_MS = 10_000
 WRITE_OPTION = "trivsel_write"
@@ -39,7 +39,8 @@ def local_day_bound_utc(day: str | None, end: int) -> str | None:
     return moment.astimezone(UTC).strftime(SQL_TIME_FORMAT)
 
 
-def _configure(dbapi_connection: Any, pragmas: tuple[str, ...]) -> None:
+def _configure(dbapi_connection: Any, pragmas: tuple[str, ...], key: str | None) -> None:
+    apply_key(dbapi_connection, key)  # before anything else reads the (encrypted) file
     # Let SQLAlchemy's "begin" event decide how transactions start (see _on_begin).
     dbapi_connection.isolation_level = None
     dbapi_connection.create_function("local_day_bound_utc", 2, local_day_bound_utc, deterministic=True)
@@ -64,15 +65,18 @@ def compact_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def make_engine(path: Path, read_only: bool = False) -> Engine:
-    """An engine on a file that guard.check_database_file has accepted; read-only opens it mode=ro."""
+def make_engine(path: Path, read_only: bool = False, key: str | None = None) -> Engine:
+    """An engine on a file that guard.check_database_file has accepted; read-only opens it mode=ro.
+
+    With a key (a passphrase) the file is an SQLCipher one, opened through sqlcipher3 (store/cipher.py)."""
     engine = create_engine(
         f"sqlite:///file:{quote(str(path))}?mode={'ro' if read_only else 'rwc'}&uri=true",
         connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
         json_serializer=compact_json,
+        module=driver(key),
     )
     pragmas = READ_ONLY_PRAGMAS if read_only else PRAGMAS
-    event.listen(engine, "connect", lambda dbapi_connection, _record: _configure(dbapi_connection, pragmas))
+    event.listen(engine, "connect", lambda dbapi_connection, _record: _configure(dbapi_connection, pragmas, key))
     event.listen(engine, "begin", _on_begin)
     return engine
 
@@ -82,16 +86,19 @@ def writer(engine: Engine) -> Engine:
     return engine.execution_options(**{WRITE_OPTION: True})
 
 
-def try_maintenance(path: Path, statement: str) -> bool:
+def try_maintenance(path: Path, statement: str, key: str | None = None) -> bool:
     """Run ANALYZE / PRAGMA optimize only if the write lock is free right now; never wait for it.
 
     Statistics are a nicety: opening or closing must not queue behind another copy's long write.
     """
-    connection = sqlite3.connect(f"file:{quote(str(path))}?mode=rw", uri=True, timeout=0, isolation_level=None)
+    try:
+        connection = connect(path, key, mode="rw", timeout=0)
+    except database_errors():
+        return False
     try:
         connection.execute(statement)
         return True
-    except sqlite3.OperationalError:  # locked, busy or read-only: try again another time
+    except database_errors():  # locked, busy, read-only, or no longer the file it was: another time
         return False
     finally:
         connection.close()

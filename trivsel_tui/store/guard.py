@@ -14,17 +14,16 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import sqlite3
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
 from trivsel_tui.locations import state_dir
+from trivsel_tui.store import cipher
+from trivsel_tui.store.cipher import SQLITE_HEADER
 from trivsel_tui.store.private import FILE_MODE, create_private_file, write_private_text
 from trivsel_tui.texts import t
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 # Tables every revision of our schema has had since the first one.
 OUR_TABLES = frozenset({"alembic_version", "audit_entry", "case", "task"})
 CHECK_TIMEOUT_S = 2.0
@@ -34,14 +33,20 @@ class DatabaseRefusedError(RuntimeError):
     """The file is not one we may open; the message (Danish) says why and what to do."""
 
 
+class PassphraseNeededError(DatabaseRefusedError):
+    """The file looks encrypted and no passphrase was given: the caller may ask for one and try again."""
+
+
 @dataclass(frozen=True)
 class DatabaseFile:
     path: Path
     read_only: bool
 
 
-def check_database_file(path: Path) -> DatabaseFile:
-    """Create a new database file 0600, or check that an existing one is ours and healthy."""
+def check_database_file(path: Path, key: str | None = None) -> DatabaseFile:
+    """Create a new database file 0600, or check that an existing one is ours and healthy.
+
+    An encrypted file needs its key (the passphrase); without one it is refused with PassphraseNeededError."""
     try:
         info = os.stat(path)  # follows a symbolic link: the file it points at is what is checked
     except FileNotFoundError:
@@ -55,20 +60,25 @@ def check_database_file(path: Path) -> DatabaseFile:
         raise DatabaseRefusedError(t("open_errors.not_regular", path=path))
     read_only = not os.access(path, os.W_OK)
     if info.st_size > 0:
-        _check_contents(path, full=_fingerprint(info) != _healthy_files().get(_key(path)))
+        _check_contents(path, key, full=_fingerprint(info) != _healthy_files().get(_key(path)))
     if not read_only and info.st_uid == os.geteuid() and stat.S_IMODE(info.st_mode) != FILE_MODE:
         os.chmod(path, FILE_MODE)  # ours (empty or our schema): it holds personal data
     return DatabaseFile(path, read_only)
 
 
-def _check_contents(path: Path, full: bool) -> None:
-    with open(path, "rb") as file:
-        header = file.read(len(SQLITE_HEADER))
-    if header != SQLITE_HEADER:
-        raise DatabaseRefusedError(t("open_errors.not_sqlite", path=path))
+def _check_contents(path: Path, key: str | None, full: bool) -> None:
+    if key is None:
+        with open(path, "rb") as file:
+            header = file.read(len(SQLITE_HEADER))
+        if header != SQLITE_HEADER and cipher.looks_encrypted(path):
+            raise PassphraseNeededError(t("encryption.no_passphrase", path=path))
+        if header != SQLITE_HEADER:
+            raise DatabaseRefusedError(t("open_errors.not_sqlite", path=path))
+    else:
+        cipher.verify(path, key)
     try:
-        connection = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True, timeout=CHECK_TIMEOUT_S)
-    except sqlite3.Error as exc:
+        connection = cipher.connect(path, key, mode="ro", timeout=CHECK_TIMEOUT_S)
+    except cipher.database_errors() as exc:
         raise DatabaseRefusedError(t("open_errors.cannot_open", path=path, error=exc)) from exc
     try:
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -78,11 +88,11 @@ def _check_contents(path: Path, full: bool) -> None:
             if connection.execute("PRAGMA quick_check(1)").fetchone() != ("ok",):
                 raise DatabaseRefusedError(t("open_errors.damaged", path=path))
             remember_healthy(path)
-    except sqlite3.OperationalError as exc:
+    except cipher.operational_errors() as exc:
         if "locked" in str(exc):
             raise DatabaseRefusedError(t("open_errors.locked", path=path)) from exc
         raise DatabaseRefusedError(t("open_errors.damaged", path=path)) from exc
-    except sqlite3.DatabaseError as exc:  # "malformed", "file is not a database"
+    except cipher.database_errors() as exc:  # "malformed", "file is not a database"
         raise DatabaseRefusedError(t("open_errors.damaged", path=path)) from exc
     finally:
         connection.close()

@@ -57,7 +57,12 @@ def upgrade(engine: Engine, revision: str = "head", progress: Progress | None = 
 
 
 def migrate(
-    engine: Engine, path: Path, now: Callable[[], datetime], read_only: bool = False, progress: Progress | None = None
+    engine: Engine,
+    path: Path,
+    now: Callable[[], datetime],
+    read_only: bool = False,
+    progress: Progress | None = None,
+    key: str | None = None,
 ) -> Path | None:
     """Upgrade to head. Returns the backup written before upgrading an existing file, if any.
 
@@ -73,6 +78,6 @@ def migrate(
     backup = None
     if current is not None:
         target = backup_path_for(path, now(), t("store_notes.backup_label"))
-        backup = backup_database(path, target, progress=progress).path
+        backup = backup_database(path, target, progress=progress, key=key).path
     upgrade(engine, progress=progress)
     return backup

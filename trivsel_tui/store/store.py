@@ -27,12 +27,13 @@ def utc_now() -> datetime:
 
 
 class Store:
-    def __init__(self, path: Path, actor: str, clock: Callable[[], datetime] = utc_now) -> None:
+    def __init__(self, path: Path, actor: str, clock: Callable[[], datetime] = utc_now, key: str | None = None) -> None:
         self.path = path
         self.actor = actor
         self.clock = clock
-        self.read_only = check_database_file(path).read_only
-        self.engine = make_engine(path, self.read_only)
+        self.key = key  # the SQLCipher passphrase of an encrypted file; None for a plain one
+        self.read_only = check_database_file(path, key).read_only
+        self.engine = make_engine(path, self.read_only, key)
         self.backup_made: Path | None = None
 
     @cached_property
@@ -48,12 +49,17 @@ class Store:
 
     @classmethod
     def open(
-        cls, path: Path, actor: str, clock: Callable[[], datetime] = utc_now, progress: Progress | None = None
+        cls,
+        path: Path,
+        actor: str,
+        clock: Callable[[], datetime] = utc_now,
+        progress: Progress | None = None,
+        key: str | None = None,
     ) -> Store:
         """Open (creating if needed) and migrate to the current schema, backing up an older file first."""
-        store = cls(path, actor, clock)
+        store = cls(path, actor, clock, key)
         try:
-            store.backup_made = migrate(store.engine, path, clock, store.read_only, progress)
+            store.backup_made = migrate(store.engine, path, clock, store.read_only, progress, key)
             store._gather_statistics_if_missing()
         except BaseException:
             store.engine.dispose()
@@ -65,14 +71,14 @@ class Store:
         with self.engine.connect() as connection:
             has_stats = connection.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first()
         if not has_stats and not self.read_only:
-            try_maintenance(self.path, "ANALYZE")
+            try_maintenance(self.path, "ANALYZE", self.key)
 
     def refresh_statistics(self) -> None:
         """After a large write (the demo generator): fresh statistics, and the WAL folded back and truncated."""
         with writer(self.engine).connect() as connection:
             connection.exec_driver_sql("ANALYZE")
             connection.commit()
-        try_maintenance(self.path, "PRAGMA wal_checkpoint(TRUNCATE)")
+        try_maintenance(self.path, "PRAGMA wal_checkpoint(TRUNCATE)", self.key)
 
     @contextmanager
     def connect(self) -> Iterator[Connection]:
@@ -95,5 +101,5 @@ class Store:
         self.engine.dispose()
         # SQLite's advice for long-lived apps: let it refresh statistics that have gone stale, on close.
         if not self.read_only:
-            try_maintenance(self.path, "PRAGMA optimize")
+            try_maintenance(self.path, "PRAGMA optimize", self.key)
         remember_healthy(self.path)
