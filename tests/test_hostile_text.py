@@ -250,3 +250,19 @@ async def test_lists_forms_and_new_episode(hostile: tuple[Store, int], settings:
         app.screen.query_one("#workplace", Input).value = "Skolen [/ [@click=app.quit]x"  # quoted in the error
         await settle(app, pilot)
         assert_literal(app, "Skolen [/ [@click=app.quit]x")
+
+
+async def test_retention_screen_and_its_dialogs(hostile: tuple[Store, int], settings: Settings, rules: Rules) -> None:
+    store, case_id = hostile
+    with sqlite3.connect(store.path) as connection:  # a hold as another program (or an old row) left it
+        hold = (CLICK_ME, HOSTILE, case_id)
+        connection.execute('UPDATE "case" SET hold_kind = ?, hold_reason = ? WHERE id = ?', hold)
+    app = make_app(store, settings, rules)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await visit(app, pilot, "b", expect=("KLIKHER[/]", "Skolen [/", "[link=https://x]L"))
+        for keys in (("f",), ("k",), ("down", "t"), ("k",)):  # release, refused kassation, hold, kassation
+            await visit(app, pilot, *keys, expect=())
+            await visit(app, pilot, "escape", expect=())
+            assert_literal(app, "KLIKHER[/]")
+            await visit(app, pilot, "up", expect=())

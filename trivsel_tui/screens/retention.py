@@ -12,8 +12,10 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from trivsel_tui.dialogs.confirm import ConfirmScreen
+from trivsel_tui.dialogs.hold_form import HoldFormScreen
 from trivsel_tui.dialogs.prompt import TextPromptScreen
 from trivsel_tui.domain.clock import danish_day, local
+from trivsel_tui.domain.retention import HOLD_KINDS
 from trivsel_tui.locations import documents_dir
 from trivsel_tui.seam import StoreAccess
 from trivsel_tui.store.person_export import write_person_export
@@ -25,10 +27,19 @@ from trivsel_tui.widgets.cells import alarm_style, literal, plain
 COLUMNS = ("ref", "status", "closed", "until", "rule", "state")
 
 
-def _discard_and_compact(store: Store, ref: str, reason: str, today: date) -> str:
-    discarded = discard_case(store, ref, reason, today)
+def _discard_and_compact(store: Store, ref: str, reason: str, today: date, early: bool) -> str:
+    discarded = discard_case(store, ref, reason, today, early=early)
     compact(store)
     return discarded
+
+
+def _day(day: date | None) -> str:
+    return danish_day(day) if day else t("retention.open")
+
+
+def _hold_state(row: RetentionRow) -> str:
+    kind = t(f"hold_kinds.{row.hold_kind}") if row.hold_kind in HOLD_KINDS else row.hold_kind
+    return t("retention_screen.state_hold", kind=kind, reason=row.hold_reason)
 
 
 class RetentionScreen(StoreAccess, Screen[None]):
@@ -81,15 +92,13 @@ class RetentionScreen(StoreAccess, Screen[None]):
 
     def _cells(self, row: RetentionRow) -> list[object]:
         local_default = t("retention.local_default") if row.rule.local_default else ""
-        if row.hold_kind:
-            state = t("retention_screen.state_hold", reason=row.hold_reason)
-        else:
-            state = t("retention_screen.state_due") if row.due else ""
+        state = t("retention_screen.state_due") if row.due else ""
+        state = _hold_state(row) if row.hold_kind else state
         return [
             plain(row.ref),
             plain(t(f"status.{row.status}") if row.status in ("open", "closed") else row.status),
             plain(danish_day(row.closed_at) if row.closed_at else ""),
-            plain(danish_day(row.until) if row.until else t("retention.open")),
+            plain(_day(row.until)),
             plain(t("retention_screen.rule", label=row.rule.label, years=row.rule.years, local=local_default)),
             plain(state, alarm_style() if row.due else ""),
         ]
@@ -97,9 +106,9 @@ class RetentionScreen(StoreAccess, Screen[None]):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         row = self.rows.get(str(event.row_key.value))
         if row is not None:
-            self.query_one("#retention-source", Static).update(
-                literal(t("retention_screen.source", source=row.rule.source))
-            )
+            # The whole hold reason too: the table's last column cuts it off on a narrow terminal.
+            lines = [t("retention_screen.source", source=row.rule.source), _hold_state(row) if row.hold_kind else ""]
+            self.query_one("#retention-source", Static).update(literal("\n".join(lines).strip()))
 
     def selected(self) -> RetentionRow | None:
         table = self.query_one(DataTable)
@@ -127,20 +136,22 @@ class RetentionScreen(StoreAccess, Screen[None]):
                     TextPromptScreen(
                         t("retention_screen.discard_title", ref=row.ref),
                         t("retention_screen.reason_label"),
-                        save=lambda store, reason: _discard_and_compact(store, row.ref, reason, self.today()),
+                        save=lambda store, reason: _discard_and_compact(store, row.ref, reason, self.today(), early),
                     ),
                     lambda reason: self._changed(t("retention.discarded", ref=row.ref)) if reason else None,
                 )
 
-        self.app.push_screen(ConfirmScreen(t("retention.confirm_intro", ref=row.ref)), confirmed)
+        early = not row.due
+        question = t("retention.confirm_intro", ref=row.ref)
+        if early:
+            question += "\n\n" + t("retention_screen.confirm_early", ref=row.ref, until=_day(row.until))
+        self.app.push_screen(ConfirmScreen(question), confirmed)
 
     def _refusal(self, row: RetentionRow) -> str:
         if row.hold_kind:
             return t("retention.on_hold", ref=row.ref, reason=row.hold_reason)
         if row.status != "closed":
             return t("retention.still_open", ref=row.ref)
-        if not row.due:
-            return t("retention_screen.not_due", ref=row.ref, until=row.until)
         return ""
 
     def action_hold(self) -> None:
@@ -148,12 +159,11 @@ class RetentionScreen(StoreAccess, Screen[None]):
         if row is None or row.hold_kind:
             return
         self.app.push_screen(
-            TextPromptScreen(
+            HoldFormScreen(
                 t("retention_screen.hold_title", ref=row.ref),
-                t("retention_screen.hold_label"),
-                save=lambda store, reason: set_hold(store, row.ref, "other", reason),
+                save=lambda store, hold: set_hold(store, row.ref, *hold),
             ),
-            lambda reason: self._changed(t("retention.held", ref=row.ref)) if reason else None,
+            lambda hold: self._changed(t("retention.held", ref=row.ref)) if hold else None,
         )
 
     def action_release(self) -> None:

@@ -154,7 +154,8 @@ def discard_case(store: Store, ref: str | int, reason: str, today: date, early: 
         session.flush()
         _delete_drafts(session, case.id, plan_ids)
         audit.destroy_case_keys(session, case.id)
-        audit.record_event(session, case, "discard", {"ref": case.ref, "reason": reason.strip()}, sealed=False)
+        record = {"ref": case.ref, "reason": reason.strip(), "before_due": not row.due}
+        audit.record_event(session, case, "discard", record, sealed=False)
         return case.ref
 
 
