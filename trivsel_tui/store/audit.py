@@ -89,6 +89,7 @@ def _table(model: type[Any]) -> Table:
 
 AUDIT = _table(models.AuditEntry)
 KEYS = _table(models.AuditKey)
+WORKPLACE_KEYS = _table(models.AuditWorkplaceKey)
 RESEALS = _table(models.AuditReseal)
 PLANS = _table(models.ActionPlan)
 
@@ -131,6 +132,18 @@ def _new_key(session: Session, case_id: int) -> tuple[int, bytes]:
     return int(result.inserted_primary_key[0]), key
 
 
+def workplace_key(session: Session, workplace_id: int) -> tuple[int, bytes]:
+    """The workplace's audit key, made on first use: its people's names are personal data too."""
+    query = select(WORKPLACE_KEYS.c.id, WORKPLACE_KEYS.c.key).where(WORKPLACE_KEYS.c.workplace_id == workplace_id)
+    row = session.connection().execute(query.order_by(WORKPLACE_KEYS.c.id.desc()).limit(1)).first()
+    if row is not None:
+        return int(row[0]), bytes(row[1])
+    key = sealing.new_key()
+    result = session.connection().execute(insert(WORKPLACE_KEYS).values(workplace_id=workplace_id, key=key))
+    assert result.inserted_primary_key is not None
+    return int(result.inserted_primary_key[0]), key
+
+
 def _entry(
     session: Session, entity: str, entity_id: int | None, action: str, changes: dict[str, Any], case_id: int | None
 ) -> dict[str, Any]:
@@ -148,6 +161,10 @@ def _entry(
     if case_id is not None:
         key_id, key = case_key(session, case_id)
         row.update(changes=sealing.skeleton(changes), key_id=key_id, sealed=sealing.seal(changes, key, case_id))
+    elif entity == "workplace" and entity_id is not None:
+        key_id, key = workplace_key(session, entity_id)
+        sealed = sealing.seal(changes, key, entity_id, "workplace")
+        row.update(changes=sealing.skeleton(changes), key_id=key_id, sealed=sealed)
     return row
 
 
@@ -192,6 +209,11 @@ def _keys(session: Session, case_ids: set[int]) -> dict[int, bytes]:
     return {int(row[0]): bytes(row[1]) for row in rows}
 
 
+def _workplace_keys(session: Session, key_ids: set[int]) -> dict[int, bytes]:
+    query = select(WORKPLACE_KEYS.c.id, WORKPLACE_KEYS.c.key).where(WORKPLACE_KEYS.c.id.in_(key_ids))
+    return {int(row[0]): bytes(row[1]) for row in session.connection().execute(query)}
+
+
 def _sealed_values(session: Session, entries: list[models.AuditEntry]) -> dict[int, tuple[int, str]]:
     """Entry id -> (key id, sealed values), a re-sealed (redacted) version taking precedence."""
     found = {
@@ -209,15 +231,26 @@ def opened_changes(session: Session, entries: list[models.AuditEntry]) -> list[d
     """Each entry's field -> [old, new] values; None where they were erased (the case's keys are gone)."""
     sealed = _sealed_values(session, entries)
     keys = _keys(session, {entry.case_id for entry in entries if entry.case_id is not None})
+    workplace_keys = _workplace_keys(session, {e.key_id for e in entries if _of_workplace(e) and e.key_id})
     opened: list[dict[str, Any] | None] = []
     for entry in entries:
-        if entry.id not in sealed or entry.case_id is None:
+        if entry.id not in sealed:
             opened.append(entry.changes)
             continue
         key_id, values = sealed[entry.id]
-        key = keys.get(key_id)
-        opened.append(sealing.unseal(values, key, entry.case_id) if key is not None else None)
+        if entry.case_id is not None:
+            key = keys.get(key_id)
+            opened.append(sealing.unseal(values, key, entry.case_id) if key is not None else None)
+        elif _of_workplace(entry):
+            key = workplace_keys.get(key_id)
+            opened.append(sealing.unseal(values, key, entry.entity_id, "workplace") if key is not None else None)
+        else:
+            opened.append(entry.changes)
     return opened
+
+
+def _of_workplace(entry: models.AuditEntry) -> bool:
+    return entry.case_id is None and entry.entity == "workplace"
 
 
 def _clean(value: Any, clean: Callable[[str], str]) -> Any:

@@ -210,6 +210,15 @@ class AuditKey(SQLModel, table=True):
     key: bytes
 
 
+class AuditWorkplaceKey(SQLModel, table=True):
+    """A workplace's key for its sealed audit values (the names of its leader, AMR and TR)."""
+
+    __tablename__ = "audit_workplace_key"
+    id: int | None = Field(default=None, primary_key=True)
+    workplace_id: int = Field(index=True)
+    key: bytes
+
+
 class AuditReseal(SQLModel, table=True):
     """An audit entry's values re-sealed without a redacted CPR number, under a newer key."""
 

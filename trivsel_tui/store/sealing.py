@@ -30,27 +30,27 @@ def new_key() -> bytes:
     return AESGCM.generate_key(bit_length=KEY_BYTES * 8)
 
 
-def _context(case_id: int) -> bytes:
-    # Bound to the case: an entry copied to another case's history does not open there.
-    return f"trivsel-audit:case:{case_id}".encode()
+def _context(owner_id: int, scope: str) -> bytes:
+    # Bound to the owner: an entry copied to another case's (or workplace's) history does not open there.
+    return f"trivsel-audit:{scope}:{owner_id}".encode()
 
 
-def seal(values: dict[str, Any], key: bytes, case_id: int) -> str:
+def seal(values: dict[str, Any], key: bytes, owner_id: int, scope: str = "case") -> str:
     plain = json.dumps(values, ensure_ascii=False, separators=(",", ":")).encode()
-    return seal_json(plain, AESGCM(key), case_id)
+    return seal_json(plain, AESGCM(key), owner_id, scope)
 
 
-def seal_json(plain: bytes, cipher: AESGCM, case_id: int) -> str:
-    """`seal` for values that are JSON already, with the case's cipher made once (bulk sealing)."""
+def seal_json(plain: bytes, cipher: AESGCM, owner_id: int, scope: str = "case") -> str:
+    """`seal` for values that are JSON already, with the owner's cipher made once (bulk sealing)."""
     nonce = os.urandom(NONCE_BYTES)
-    return base64.b64encode(nonce + cipher.encrypt(nonce, plain, _context(case_id))).decode("ascii")
+    return base64.b64encode(nonce + cipher.encrypt(nonce, plain, _context(owner_id, scope))).decode("ascii")
 
 
-def unseal(sealed: str, key: bytes, case_id: int) -> dict[str, Any] | None:
+def unseal(sealed: str, key: bytes, owner_id: int, scope: str = "case") -> dict[str, Any] | None:
     """The values, or None when they cannot be opened (wrong key or tampered)."""
     raw = base64.b64decode(sealed)
     try:
-        plain = AESGCM(key).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], _context(case_id))
+        plain = AESGCM(key).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], _context(owner_id, scope))
     except InvalidTag:
         return None
     values: dict[str, Any] = json.loads(plain)
