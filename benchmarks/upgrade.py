@@ -1,6 +1,6 @@
 """Upgrading an existing database to the sealed audit log (migration 0011): time it and print one JSON line.
 
-    python benchmarks/upgrade.py --cases 100000
+    python benchmarks/upgrade.py --cases 100000 [--before COMMIT]
 
 The upgrade needs a file at the revision before it (0010). That is built once, by the demo generator of
 the last commit whose newest migration was 0010, and cached in benchmarks/.cache/ (about 2 minutes and
@@ -10,6 +10,8 @@ Baselines measured in the same run, on the same copy:
   plain_copy_s   copying the file (what the pre-upgrade backup cannot beat)
   raw_select_s   reading every audit row's changes with plain sqlite3 (what the sealing cannot beat)
 The upgrade itself is split into the pre-upgrade backup and the rest (migrations, mostly the sealing).
+With --before COMMIT the same upgrade is also timed with that commit's code (e.g. the one before the bulk
+sealing), in a child process on its own fresh copy, right after this code's run: before/after in one run.
 """
 
 from __future__ import annotations
@@ -38,17 +40,44 @@ def build_at_0010(cases: int, seed: int) -> Path:
     CACHE.mkdir(exist_ok=True)
     print(f"building {path} with the code of {BEFORE_SEALING[:7]} …", file=sys.stderr)
     with tempfile.TemporaryDirectory(prefix="trivsel-0010-") as folder:
-        archive = subprocess.run(["git", "-C", str(ROOT), "archive", BEFORE_SEALING], check=True, capture_output=True)
-        archive_path = Path(folder) / "source.tar"
-        archive_path.write_bytes(archive.stdout)
-        with tarfile.open(archive_path) as tar:
-            tar.extractall(Path(folder) / "source", filter="data")
+        source = source_at(BEFORE_SEALING, Path(folder))
         partial = path.with_suffix(".partial")
         command = [sys.executable, "-m", "trivsel_tui", "demo", "--db", str(partial), "--cases", str(cases)]
-        env = {"PYTHONPATH": str(Path(folder) / "source"), "PATH": "/usr/bin:/bin"}
-        subprocess.run([*command, "--seed", str(seed)], check=True, stdout=subprocess.DEVNULL, env=env)
+        env = {"PYTHONPATH": str(source), "PATH": "/usr/bin:/bin"}
+        # cwd: the source tree must not see this checkout's trivsel_tui first on sys.path.
+        subprocess.run([*command, "--seed", str(seed)], check=True, stdout=subprocess.DEVNULL, env=env, cwd=folder)
         partial.rename(path)
     return path
+
+
+def source_at(commit: str, folder: Path) -> Path:
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", commit], check=True, capture_output=True)
+    (Path(folder) / "source.tar").write_bytes(archive.stdout)
+    with tarfile.open(Path(folder) / "source.tar") as tar:
+        tar.extractall(Path(folder) / "source", filter="data")
+    return Path(folder) / "source"
+
+
+OLD_UPGRADE = """
+import sys, time
+import trivsel_tui
+assert not trivsel_tui.__file__.startswith(sys.argv[2]), trivsel_tui.__file__
+from pathlib import Path
+from trivsel_tui.store.store import Store
+started = time.perf_counter()
+Store.open(Path(sys.argv[1]), "bench").close()
+print(round(time.perf_counter() - started, 2))
+"""
+
+
+def upgrade_with(commit: str, cached: Path, folder: Path) -> float:
+    source = source_at(commit, folder)
+    db = folder / "before.sqlite3"
+    shutil.copyfile(cached, db)
+    env = {"PYTHONPATH": str(source), "PATH": "/usr/bin:/bin", "XDG_STATE_HOME": str(folder / "state")}
+    command = [sys.executable, "-c", OLD_UPGRADE, str(db), str(ROOT)]
+    done = subprocess.run(command, check=True, capture_output=True, env=env, cwd=folder)
+    return float(done.stdout.decode().split()[-1])
 
 
 def timed(action: object) -> float:
@@ -60,6 +89,7 @@ def timed(action: object) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--before", help="also time the upgrade with this commit's code")
     args = parser.parse_args()
     from trivsel_tui.store.store import Store
 
@@ -92,6 +122,11 @@ def main() -> None:
             "backup_vs_copy": round(backup_s / max(copy_s, 0.01), 1),
             "migrations_vs_raw_select": round((upgrade_s - backup_s) / max(select_s, 0.01), 1),
         }
+        db.unlink()
+        if args.before:
+            before_s = upgrade_with(args.before, cached, Path(folder))
+            result.update(before_commit=args.before[:7], before_upgrade_s=before_s)
+            result["before_vs_after"] = round(before_s / max(upgrade_s, 0.01), 1)
     print(json.dumps(result))
 
 
