@@ -212,3 +212,16 @@ async def test_the_app_reminds_when_the_data_is_in_no_recent_backup(store: Store
     async with quiet.run_test() as pilot:
         await settle(quiet, pilot)
         assert not any("sikkerhedskopi" in n.message for n in quiet._notifications)
+
+
+def test_restore_refuses_a_fifo_or_a_folder_without_blocking(tmp_path: Path) -> None:
+    """backup.py's own file check now lives in store/guard.py with the opening check: a FIFO given as the
+    backup is refused at once (it used to block on reading its header)."""
+    db = tmp_path / "trivsel.sqlite3"
+    Store.open(db, "tester").close()
+    fifo = tmp_path / "kopi.sqlite3"
+    os.mkfifo(fifo)
+    for given in (fifo, tmp_path):
+        result = trivsel("restore", str(given), "--db", str(db))
+        assert result.returncode in (1, 2) and "Traceback" not in result.stderr
+        assert result.stderr.startswith("trivsel: ") and len(result.stderr.strip().splitlines()) == 1

@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import NOW, settle
+from tests.conftest import NOW
 from tests.test_retention import make_case
+from tests.test_statistics_snapshots import keys
 from trivsel_tui.app import TrivselApp
 from trivsel_tui.domain.rules import Rules
 from trivsel_tui.settings import Settings
@@ -19,15 +20,6 @@ from trivsel_tui.store.retention import set_hold
 from trivsel_tui.store.store import Store
 
 LATER = NOW + timedelta(days=365 * 21)
-
-
-def keys(*pressed: str) -> Any:
-    async def run_before(pilot: Any) -> None:
-        for key in pressed:
-            await pilot.press(key)
-            await settle(pilot.app, pilot)
-
-    return run_before
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])

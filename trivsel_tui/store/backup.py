@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from trivsel_tui.store import cipher
-from trivsel_tui.store.cipher import SQLITE_HEADER
-from trivsel_tui.store.guard import OUR_TABLES
+from trivsel_tui.store.guard import BackupError as BackupError  # raised here too; callers import it from here
+from trivsel_tui.store.guard import check_backup_file
 from trivsel_tui.store.private import create_private_file
 from trivsel_tui.store.types import Progress
 from trivsel_tui.texts import t
@@ -26,10 +26,6 @@ COUNTED_TABLES = ("workplace", "case", "episode", "task", "case_note", "action_p
 PARTIAL_SUFFIX = ".delvis"
 BACKUP_PAGES = 4096  # pages per step (16 MB): the copy stays one snapshot, progress shows between steps
 BUSY_TIMEOUT_S = 10.0
-
-
-class BackupError(RuntimeError):
-    """A copy could not be made, verified or restored; the message is Danish and names the file."""
 
 
 @dataclass(frozen=True)
@@ -136,53 +132,16 @@ class FileReport:
     counts: dict[str, int]
 
 
-def _read_header(path: Path) -> bytes:
-    try:
-        with open(path, "rb") as handle:
-            return handle.read(len(SQLITE_HEADER))
-    except OSError as exc:
-        raise BackupError(t("backup.cannot_read", path=path, error=exc.strerror)) from exc
-
-
-def _require_our_tables(connection: Any, path: Path) -> None:
-    tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    if not OUR_TABLES.issubset(tables):
-        raise BackupError(t("backup.not_ours", path=path))
-
-
-def _require_header(path: Path, key: str | None) -> None:
-    if key is None and _read_header(path) != SQLITE_HEADER:
-        raise BackupError(t("backup.not_ours", path=path))
-    if key is not None:
-        try:
-            cipher.verify(path, key)
-        except cipher.CipherError as exc:
-            raise BackupError(str(exc)) from exc
-
-
 def require_ours(path: Path, key: str | None = None) -> None:
-    """Refuse (BackupError) a file that is not a trivsel database. Cheap: no page check."""
-    _require_header(path, key)
-    try:
-        with closing(connect(path, readonly=True, key=key)) as connection:
-            _require_our_tables(connection, path)
-    except cipher.database_errors() as exc:
-        raise BackupError(t("backup.damaged", path=path, error=exc)) from exc
+    """Refuse (BackupError) a file that is not a trivsel database. Cheap: no page check (store/guard.py)."""
+    check_backup_file(path, key, full=False)
 
 
 def inspect_backup(path: Path, key: str | None = None) -> FileReport:
     """Refuse a file that is not a trivsel database or fails quick_check; otherwise say what it holds."""
-    _require_header(path, key)
-    try:
-        with closing(connect(path, readonly=True, key=key)) as connection:
-            _require_our_tables(connection, path)
-            check = connection.execute("PRAGMA quick_check").fetchone()[0]
-            if check != "ok":
-                raise BackupError(t("backup.damaged", path=path, error=check))
-            revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-            return FileReport(revision[0] if revision else "", row_counts(connection))
-    except cipher.database_errors() as exc:
-        raise BackupError(t("backup.damaged", path=path, error=exc)) from exc
+    revision = check_backup_file(path, key, full=True)
+    with closing(connect(path, readonly=True, key=key)) as connection:
+        return FileReport(revision, row_counts(connection))
 
 
 def encrypt_database(path: Path, key: str) -> BackupResult:

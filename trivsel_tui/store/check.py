@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from trivsel_tui.store.append_only import GUARDS
 from trivsel_tui.store.backup import closing, connect
 from trivsel_tui.texts import t
 
-AUDIT_GUARDS = ("audit_entry_no_update", "audit_entry_no_delete")
 # Rows that must have a "create" entry in the audit log (every table the audit hook covers).
 AUDITED_TABLES = (
     "workplace",
@@ -57,7 +57,7 @@ def _guards(connection: Any) -> Finding:
             "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_entry'"
         )
     }
-    missing = [name for name in AUDIT_GUARDS if name not in present]
+    missing = [name for name in GUARDS if name not in present]
     if not missing:
         return Finding(True, t("check.guards_ok"))
     return Finding(False, t("check.guards_missing", names=", ".join(missing)))

@@ -33,6 +33,10 @@ class DatabaseRefusedError(RuntimeError):
     """The file is not one we may open; the message (Danish) says why and what to do."""
 
 
+class BackupError(DatabaseRefusedError):
+    """A backup could not be made, verified or restored, or a file given as one is not ours (Danish message)."""
+
+
 class PassphraseNeededError(DatabaseRefusedError):
     """The file looks encrypted and no passphrase was given: the caller may ask for one and try again."""
 
@@ -67,33 +71,68 @@ def check_database_file(path: Path, key: str | None = None) -> DatabaseFile:
 
 
 def _check_contents(path: Path, key: str | None, full: bool) -> None:
+    """The database about to be opened: empty or ours; with `full`, quick_check passes (and is remembered)."""
+    if _inspect(path, key, full, DatabaseRefusedError) and full:
+        remember_healthy(path)
+
+
+def check_backup_file(path: Path, key: str | None = None, full: bool = True) -> str:
+    """A backup (or a database to copy): a trivsel database with tables, sound with `full`. Returns its
+    schema revision; raises BackupError with a line that does not point at --db."""
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        raise BackupError(t("backup.cannot_read", path=path, error=exc.strerror)) from exc
+    if not stat.S_ISREG(info.st_mode):  # a FIFO would block the reading below; a folder is no backup
+        raise BackupError(t("backup.not_ours", path=path))
+    revision = _inspect(path, key, full, BackupError)
+    if revision is None:
+        raise BackupError(t("backup.not_ours", path=path))
+    return revision
+
+
+def _inspect(path: Path, key: str | None, full: bool, refused: type[DatabaseRefusedError]) -> str | None:
+    """The one check of a file's contents: SQLite (or SQLCipher with `key`), our tables, quick_check if `full`.
+    Returns the schema revision, or None for a file without tables (a new database)."""
+    backup = refused is BackupError
+
+    def refusal(name: str, error: object = "") -> DatabaseRefusedError:
+        return refused(t(f"backup.{name}" if backup else f"open_errors.{name}", path=path, error=error))
+
     if key is None:
         with open(path, "rb") as file:
             header = file.read(len(SQLITE_HEADER))
         if header != SQLITE_HEADER and cipher.looks_encrypted(path):
             raise PassphraseNeededError(t("encryption.no_passphrase", path=path))
         if header != SQLITE_HEADER:
-            raise DatabaseRefusedError(t("open_errors.not_sqlite", path=path))
+            raise refusal("not_ours" if backup else "not_sqlite")
     else:
-        cipher.verify(path, key)
+        try:
+            cipher.verify(path, key)
+        except cipher.CipherError as exc:
+            if backup:
+                raise BackupError(str(exc)) from exc
+            raise  # the CLI asks again on a wrong passphrase
     try:
         connection = cipher.connect(path, key, mode="ro", timeout=CHECK_TIMEOUT_S)
     except cipher.database_errors() as exc:
-        raise DatabaseRefusedError(t("open_errors.cannot_open", path=path, error=exc)) from exc
+        raise refused(t("open_errors.cannot_open", path=path, error=exc)) from exc
     try:
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if tables and not tables >= OUR_TABLES:
-            raise DatabaseRefusedError(t("open_errors.not_ours", path=path))
-        if tables and full:
-            if connection.execute("PRAGMA quick_check(1)").fetchone() != ("ok",):
-                raise DatabaseRefusedError(t("open_errors.damaged", path=path))
-            remember_healthy(path)
+        if not tables:
+            return None
+        if not tables >= OUR_TABLES:
+            raise refusal("not_ours")
+        if full and (found := connection.execute("PRAGMA quick_check(1)").fetchone()) != ("ok",):
+            raise refusal("damaged", " ".join(str(found[0] if found else "").split()))  # one line
+        row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+        return str(row[0]) if row else ""
     except cipher.operational_errors() as exc:
         if "locked" in str(exc):
-            raise DatabaseRefusedError(t("open_errors.locked", path=path)) from exc
-        raise DatabaseRefusedError(t("open_errors.damaged", path=path)) from exc
+            raise refused(t("open_errors.locked", path=path)) from exc
+        raise refusal("damaged", exc) from exc
     except cipher.database_errors() as exc:  # "malformed", "file is not a database"
-        raise DatabaseRefusedError(t("open_errors.damaged", path=path)) from exc
+        raise refusal("damaged", exc) from exc
     finally:
         connection.close()
 

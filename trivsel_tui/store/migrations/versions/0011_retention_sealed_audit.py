@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from alembic import context, op
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from trivsel_tui.store import append_only
 from trivsel_tui.store.db import compact_json
 from trivsel_tui.store.sealing import new_key, seal_json, skeleton
 from trivsel_tui.store.types import Progress
@@ -27,10 +28,6 @@ depends_on = None
 # Audited tables that belong to a case, and the column that says which case (or which plan).
 CASE_CHILDREN = ("episode", "task", "case_note", "action_plan")
 PLAN_CHILDREN = ("plan_cause", "action_item")
-GUARDS = {
-    "audit_entry_no_update": "BEFORE UPDATE",
-    "audit_entry_no_delete": "BEFORE DELETE",
-}
 BATCH = 5000
 
 
@@ -58,24 +55,11 @@ def upgrade() -> None:
     op.add_column("audit_entry", sa.Column("sealed", sa.Text(), nullable=True))
     # A closed case's retention runs from its closing; before this revision only updated_at says when.
     op.execute("UPDATE \"case\" SET closed_at = updated_at WHERE status = 'closed'")
-    _lift_guards()
+    append_only.lift(op)
     _seal_existing(op.get_bind(), context.config.attributes.get("progress"))
-    _restore_guards()
+    append_only.restore(op)
     # After the rewrite: one sorted build instead of an index updated row by row.
     op.create_index("ix_audit_entry_case_id", "audit_entry", ["case_id"])
-
-
-def _lift_guards() -> None:
-    if op.get_bind().dialect.name == "sqlite":
-        for name in GUARDS:
-            op.execute(f"DROP TRIGGER IF EXISTS {name}")
-
-
-def _restore_guards() -> None:
-    if op.get_bind().dialect.name == "sqlite":
-        for name, when in GUARDS.items():
-            guard = "BEGIN SELECT RAISE(ABORT, 'audit_entry is append-only'); END"
-            op.execute(f"CREATE TRIGGER {name} {when} ON audit_entry {guard}")
 
 
 def _owners(bind: Any, table: str, column: str) -> dict[int, int]:

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from trivsel_tui.store import append_only
 from trivsel_tui.store.db import compact_json
 from trivsel_tui.store.sealing import new_key, seal_json, skeleton
 
@@ -23,10 +24,6 @@ down_revision = "0011"
 branch_labels = None
 depends_on = None
 
-GUARDS = {
-    "audit_entry_no_update": "BEFORE UPDATE",
-    "audit_entry_no_delete": "BEFORE DELETE",
-}
 AUDIT = sa.table(
     "audit_entry",
     sa.column("id"),
@@ -48,16 +45,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index("ix_audit_workplace_key_workplace_id", "audit_workplace_key", ["workplace_id"])
-    bind = op.get_bind()
-    sqlite = bind.dialect.name == "sqlite"
-    if sqlite:
-        for name in GUARDS:
-            op.execute(f"DROP TRIGGER IF EXISTS {name}")
-    _seal_existing(bind)
-    if sqlite:
-        for name, when in GUARDS.items():
-            guard = "BEGIN SELECT RAISE(ABORT, 'audit_entry is append-only'); END"
-            op.execute(f"CREATE TRIGGER {name} {when} ON audit_entry {guard}")
+    append_only.lift(op)
+    _seal_existing(op.get_bind())
+    append_only.restore(op)
 
 
 def _seal_existing(bind: Any) -> None:
