@@ -92,3 +92,12 @@ def test_demo_descriptions_read_as_danish_and_fit_the_perpetrator(tmp_path: Path
             assert perpetrator == ("colleague" if description.startswith("En kollega") else "manager"), description
     assert any(d.startswith("Lederen") for d, _, p, _ in rows if p == "manager")
     assert any("over telefonen" in d for d, *_ in rows)
+
+
+def test_closed_demo_cases_have_their_closing_day_so_retention_runs(tmp_path: Path, rules: Rules) -> None:
+    """A closed case without closed_at is never due for kassation: the demo's retention screen showed every
+    closed case as 'åben sag'."""
+    connection = sqlite3.connect(make(tmp_path, "demo.sqlite3", rules, 1))
+    closed = connection.execute("SELECT count(*), count(closed_at) FROM \"case\" WHERE status = 'closed'").fetchone()
+    assert closed[0] > 0 and closed[1] == closed[0]
+    assert connection.execute("SELECT count(closed_at) FROM \"case\" WHERE status = 'open'").fetchone()[0] == 0

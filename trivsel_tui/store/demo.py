@@ -253,6 +253,8 @@ class _Builder:
         people = People(
             leader=workplace["leader_name"], amr=workplace["amr_name"], consultant=consultant, affected_person=person
         )
+        # Retention runs from the closing: a closed case was closed when its last task was done.
+        closed_at = max((done for _action, _due, done in tasks if done is not None), default=created)
         case_id = self._add(
             "case",
             {
@@ -262,6 +264,7 @@ class _Builder:
                 "affected_job": job,
                 "consultant": consultant,
                 "status": "closed" if closed else "open",
+                "closed_at": closed_at if closed else None,
                 "close_reason": "Opfølgning afsluttet" if closed else "",
                 "created_at": created,
                 "updated_at": created,
