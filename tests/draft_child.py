@@ -19,7 +19,7 @@ async def main(db: Path) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("n")
         await pilot.pause()
-        await pilot.press(*"Jobcenter", "tab", *"i går 14", "tab", *"venterum", "tab")
+        await pilot.press(*"Jobcenter", "tab", *"i går 14", "tab", *"venterum", "tab", "tab")
         await pilot.press(*"Trussel", "tab", *"Ida Dahl")
         # Wait until the draft with the last keystroke is in the database.
         while (load_draft(store, "episode:new") or {}).get("person") != "Ida Dahl":

@@ -45,8 +45,8 @@ async def fill_form(pilot, workplace: str = "Lyngbo") -> None:  # type: ignore[n
     await pilot.press("n")
     await pilot.pause()
     await pilot.press(*workplace, "tab", *"i går 22", "tab", *"stuen", "tab")
+    await pilot.press("enter", "down", "enter", "tab")  # perpetrator (before any name): the first role, Borger
     await pilot.press(*"Slag.", "tab", *"Mette", "tab", *"SSA", "tab")
-    await pilot.press("enter", "down", "enter")  # perpetrator: the first role, Borger
     await pilot.pause()
 
 
@@ -337,8 +337,8 @@ async def test_no_dispensation_notat_when_a_colleague_is_the_perpetrator(
         await pilot.press("n")
         await pilot.pause()
         await pilot.press(*"Lyngbo", "tab", *"i går 22", "tab", *"stuen", "tab")
+        await pilot.press("enter", "down", "down", "enter", "tab")  # perpetrator: Kollega
         await pilot.press(*"Kvæl.", "tab", *"Mette", "tab", *"SSA", "tab")
-        await pilot.press("enter", "down", "down", "enter")  # perpetrator: Kollega
         await pilot.pause()
         await pilot.press("ctrl+s")
         await pilot.pause()

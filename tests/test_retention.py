@@ -21,7 +21,8 @@ from trivsel_tui.settings import Settings
 from trivsel_tui.store import audit, migrations
 from trivsel_tui.store.cases import EpisodeInput, add_note, register_episode, set_case_status
 from trivsel_tui.store.check import check_database
-from trivsel_tui.store.models import AuditEntry, Case, CaseNote, Workplace
+from trivsel_tui.store.models import AuditEntry, Case, CaseNote, CaseParty, Workplace
+from trivsel_tui.store.parties import PartyInput, save_party
 from trivsel_tui.store.retention import (
     RetentionError,
     compact,
@@ -38,6 +39,7 @@ DESCRIPTION = "Borgeren slog Vibeke med en stol i fællesstuen"
 CPR = "0712834417"
 NOTE = f"Lægen har skrevet CPR {CPR[:6]}-{CPR[6:]} på erklæringen"
 WITNESS = "Torben Ahlefeldt-Laurvig"
+SUBJECT = "Svend Åge Brøndum"
 
 
 def make_case(store: Store, person: str = PERSON, description: str = DESCRIPTION, witness: str = WITNESS) -> int:
@@ -58,6 +60,7 @@ def make_case(store: Store, person: str = PERSON, description: str = DESCRIPTION
     case_id, _episode = register_episode(store, data)
     if person == PERSON:
         add_note(store, case_id, NOTE)
+        save_party(store, case_id, PartyInput("subject", SUBJECT, relation="relative", note=f"Søn af {PERSON}"))
     return case_id
 
 
@@ -103,10 +106,11 @@ def test_kassation_leaves_no_personal_data_in_the_file(store: Store, db_path: Pa
     ref = discard_case(store, case_id, "Opbevaringsfristen er udløbet", NOW.date(), early=True)
     compact(store)
     raw = file_bytes(db_path)
-    for secret in (PERSON, DESCRIPTION, WITNESS, CPR[:6], "Vibeke"):
+    for secret in (PERSON, DESCRIPTION, WITNESS, CPR[:6], "Vibeke", SUBJECT, "Brøndum"):
         assert secret.encode() not in raw, f"{secret!r} is still in the file after kassation"
     with store.read() as session:
         assert session.get(Case, case_id) is None and session.get(Case, other) is not None
+        assert not session.exec(select(CaseParty).where(CaseParty.case_id == case_id)).all()
         discard = session.exec(select(AuditEntry).where(AuditEntry.action == "discard")).one()
         assert discard.changes["ref"] == [None, ref] and discard.changes["reason"][1].startswith("Opbevaring")
         left = audit.opened_changes(session, audit.case_entries(session, case_id))
@@ -243,6 +247,8 @@ def test_export_person_finds_them_as_affected_and_as_witness_and_is_private_and_
     affected = make_case(store)
     witnessed = make_case(store, "Karen Holm", "Råb på gangen", f"{PERSON.upper()} og en elev")
     make_case(store, "Ikke Med", "Andet", "Ingen")
+    about = make_case(store, "Karl Andersen", "Spyt", "")
+    save_party(store, about, PartyInput("subject", "Vibeke Kjærgaard-Olesen", relation="colleague"))
     store.close()
     out = tmp_path / "ud"
     result = trivsel("export-person", "vibeke kjærgaard-olesen", "--db", str(db), "--out", str(out))
@@ -253,12 +259,13 @@ def test_export_person_finds_them_as_affected_and_as_witness_and_is_private_and_
     assert {stat_mode(markdown), stat_mode(as_json)} == {0o600}
     data = json.loads(as_json.read_text(encoding="utf-8"))
     roles = {case["case"]["id"]: case["roles"] for case in data["cases"]}
-    assert roles == {affected: ["affected"], witnessed: ["witness"]}
+    assert roles == {affected: ["affected", "mentioned"], witnessed: ["witness"], about: ["subject"]}
     first = next(case for case in data["cases"] if case["case"]["id"] == affected)
     assert first["episodes"][0]["description"] == DESCRIPTION
     assert any(entry["changes"] and entry["changes"].get("text") == [None, NOTE] for entry in first["history"])
     text = markdown.read_text(encoding="utf-8")
     assert "sagen handler om personen" in text and "vidne" in text and "Ikke Med" not in text
+    assert "den, sagen handler om" in text and "Parter i sagen" in text and SUBJECT in text
     with sqlite3.connect(db) as connection:
         (changes,) = connection.execute("SELECT changes FROM audit_entry WHERE action = 'export_person'").fetchone()
     assert "Vibeke" not in changes and "vibeke" not in changes

@@ -30,6 +30,7 @@ from trivsel_tui.messages import (
     NewHandleplan,
     OpenCase,
     OpenMeeting,
+    OpenCaseRecords,
     OpenPlan,
     OwnsKeyboard,
     RegisterEpisode,
@@ -232,6 +233,11 @@ class TrivselApp(CrashSafeApp, App[None]):
         from trivsel_tui.screens.case_view import CaseViewScreen
 
         self._show(CaseViewScreen(message.case_id), message.instead_of_current)
+
+    def on_open_case_records(self, message: OpenCaseRecords) -> None:
+        from trivsel_tui.screens.case_records import CaseRecordsScreen
+
+        self.push_screen(CaseRecordsScreen(message.case_id))
 
     def on_open_plan(self, message: OpenPlan) -> None:
         from trivsel_tui.screens.plan_editor import PlanEditorScreen

@@ -68,3 +68,10 @@ class OpenMeeting(Message):
     """Show a meeting in the presentation view."""
 
     meeting_id: int
+
+
+@dataclass
+class OpenCaseRecords(Message):
+    """The case's people, individual talks and outcomes."""
+
+    case_id: int

@@ -27,7 +27,7 @@ from trivsel_tui.domain.notat import reason_problems
 from trivsel_tui.domain.owners import default_owner, people_of
 from trivsel_tui.domain.plans import Progress
 from trivsel_tui.locations import documents_dir
-from trivsel_tui.messages import ClassifyEpisode, OpenPlan, RegisterEpisode
+from trivsel_tui.messages import ClassifyEpisode, OpenCaseRecords, OpenPlan, RegisterEpisode
 from trivsel_tui.seam import StoreAccess
 from trivsel_tui.store.cases import (
     add_note,
@@ -81,6 +81,7 @@ class CaseViewScreen(StoreAccess, Screen[None]):
         Binding("p", "dispensation", t("keys2.dispensation"), id="dispensation"),
         Binding("l", "close_or_reopen", t("keys2.close_case"), id="close_case"),
         Binding("f", "follow_up_plan", t("plan_keys.plan"), id="follow_up_plan"),
+        Binding("c", "records", t("parties.key_open"), id="records"),
         Binding("r", "reload", t("keys.refresh"), id="reload", show=False),
     ]
 
@@ -389,6 +390,9 @@ class CaseViewScreen(StoreAccess, Screen[None]):
 
     def action_follow_up_plan(self) -> None:
         self.write(lambda plan_id: self.post_message(OpenPlan(plan_id)), open_or_create_case_plan, self.case_id)
+
+    def action_records(self) -> None:
+        self.post_message(OpenCaseRecords(self.case_id))
 
     def action_another_episode(self) -> None:
         self.post_message(RegisterEpisode(self.case_id))

@@ -23,6 +23,7 @@ from trivsel_tui.dialogs.workplace_form import WorkplaceFormScreen
 from trivsel_tui.domain.clock import danish_day, danish_long, local
 from trivsel_tui.domain.cpr import find_cpr, remove_cpr
 from trivsel_tui.domain.danish_dates import DanishDateError, parse_danish_date, parse_danish_datetime
+from trivsel_tui.domain.parties import needs_hearing
 from trivsel_tui.drafts import DraftKeeping, forgetting_draft
 from trivsel_tui.messages import ClassifyEpisode, OwnsKeyboard
 from trivsel_tui.store.cases import EpisodeInput, register_episode
@@ -85,6 +86,15 @@ class EpisodeFormScreen(OwnsKeyboard, DraftKeeping, Screen[None]):
             occurred = Input(placeholder=t("episode_form.occurred_placeholder"), id="occurred", compact=True)
             yield self._field("occurred", occurred, Rule(self._occurred_problem))
             yield self._field("place", Input(placeholder=t("episode_form.place_placeholder"), id="place", compact=True))
+            # Who the case is about comes before any name is typed (the description may hold names too): a
+            # case about a colleague or a leader cannot be anonymous, and the reporter must hear so first.
+            perpetrators = [(label, code) for code, label in rules.perpetrators.items()]
+            yield self._field(
+                "perpetrator",
+                Choice(perpetrators, prompt=t("episode_form.perpetrator_prompt"), id="perpetrator", compact=True),
+                Required(t("episode_form.perpetrator_missing")),
+            )
+            yield Static("", id="hearing-notice", classes="notice")
             with Horizontal(classes="row"):
                 yield Label(t("episode_form.description"))
                 with Vertical(classes="field"):
@@ -92,12 +102,6 @@ class EpisodeFormScreen(OwnsKeyboard, DraftKeeping, Screen[None]):
                     yield Static("", id="cpr-warning", classes="cpr-warning")
             yield self._field("person", Input(id="person", compact=True), Required(t("episode_form.person_missing")))
             yield self._field("job", Input(id="job", compact=True))
-            perpetrators = [(label, code) for code, label in rules.perpetrators.items()]
-            yield self._field(
-                "perpetrator",
-                Choice(perpetrators, prompt=t("episode_form.perpetrator_prompt"), id="perpetrator", compact=True),
-                Required(t("episode_form.perpetrator_missing")),
-            )
             yield self._field("witnesses", Input(id="witnesses", compact=True))
             yield self._field("reported_by", Input(id="reported_by", compact=True))
             first_absence = Input(
@@ -182,7 +186,15 @@ class EpisodeFormScreen(OwnsKeyboard, DraftKeeping, Screen[None]):
             self._show_reading(widget_id)
         if widget_id in FREE_TEXT:
             self._check_cpr()
+        if widget_id == "perpetrator":
+            self._show_hearing_notice()
         self.draft_changed()
+
+    def _show_hearing_notice(self) -> None:
+        notice = self.query_one("#hearing-notice", Static)
+        hearing = needs_hearing(self.form_values()["perpetrator"])
+        notice.update(t("parties.not_anonymous") if hearing else "")
+        notice.display = hearing
 
     def has_user_input(self, values: dict[str, Any]) -> bool:
         # Fields filled in from the case are not the user's typing.

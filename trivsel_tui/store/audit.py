@@ -27,6 +27,9 @@ AUDITED: tuple[type[Any], ...] = (
     models.MeetingItem,
     models.MeetingAction,
     models.MeetingMinutes,
+    models.CaseParty,
+    models.IndividualTalk,
+    models.EpisodeOutcome,
 )
 # Derived columns (statistics fields, search and sort keys) only repeat logged fields.
 NOT_LOGGED = frozenset({"created_at", "updated_at", *models.STAT_FIELDS}) | text_keys.KEY_COLUMNS

@@ -172,6 +172,61 @@ class CaseNote(SQLModel, table=True):
     kind: str = "note"  # note | status | dispensation
     text: str = ""
     author: str = ""
+    # A corrected dispensation notat is a new note naming the version it replaces; every version is kept.
+    replaces_id: int | None = None
+    created_at: datetime = _utc()
+    updated_at: datetime = _utc()
+
+
+class CaseParty(SQLModel, table=True):
+    """A person involved in a case besides the affected employee on the case row: another affected
+    employee, the person the case is about (with their relation), or a witness. Hearing all parties is
+    the guideline's condition for colleague and manager cases ("belysning og høring af alle relevante parter")."""
+
+    __tablename__ = "case_party"
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", index=True)
+    role: str = "witness"  # affected | subject | witness
+    relation: str = ""  # a perpetrator code (citizen, relative, colleague, manager, unknown) or ""
+    name: str = ""
+    job: str = ""
+    note: str = ""
+    created_at: datetime = _utc()
+    updated_at: datetime = _utc()
+
+
+class IndividualTalk(SQLModel, table=True):
+    """A talk between leader and employee about safety and risk (the guideline: "efter konkret behov",
+    for bullying "hvor det er relevant"); its follow-up date is a task, so it shows on the dashboard."""
+
+    __tablename__ = "individual_talk"
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", index=True)
+    held_on: date
+    employee: str = ""
+    topic: str = ""
+    agreed_action: str = ""
+    follow_up_on: date | None = None
+    task_id: int | None = Field(default=None, foreign_key="task.id")
+    created_at: datetime = _utc()
+    updated_at: datetime = _utc()
+
+
+class EpisodeOutcome(SQLModel, table=True):
+    """What was actually done about an episode, as data: reports, support, the AMR's access and the copy."""
+
+    __tablename__ = "episode_outcome"
+    id: int | None = Field(default=None, primary_key=True)
+    episode_id: int = Field(foreign_key="episode.id", unique=True)
+    case_id: int = Field(foreign_key="case.id", index=True)
+    insubiz_reported_on: date | None = None
+    insubiz_ref: str = ""
+    police_reported_on: date | None = None
+    police_journal: str = ""
+    support: str = ""  # "" | offered | accepted | declined
+    support_on: date | None = None
+    amr_access_on: date | None = None
+    employee_copy_on: date | None = None
     created_at: datetime = _utc()
     updated_at: datetime = _utc()
 

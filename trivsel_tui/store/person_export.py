@@ -1,9 +1,11 @@
 """The person's right of access (GDPR art. 15): everything the database holds about one person.
 
 A person has no row of their own: they appear by name – as the affected employee a case is about,
-as a witness, as the one who reported an episode, named in a text, as a workplace's leader, AMR or
-TR, or as the user who made changes. The export finds every row whose text names them (case and
-accent-insensitive for letters: casefold), with each case's opened audit history.
+as a party to a case (another affected employee, the person the case is about, a witness), as the
+employee of an individual talk, as a witness, as the one who reported an episode, named in a text,
+as a workplace's leader, AMR or TR, or as the user who made changes. The export finds every row
+whose text names them (case and accent-insensitive for letters: casefold), with each case's opened
+audit history.
 """
 
 from __future__ import annotations
@@ -17,7 +19,19 @@ from typing import Any
 from sqlmodel import col, select
 
 from trivsel_tui.store import audit, text_keys
-from trivsel_tui.store.models import ActionItem, ActionPlan, AuditEntry, Case, CaseNote, Episode, Task, Workplace
+from trivsel_tui.store.models import (
+    ActionItem,
+    ActionPlan,
+    AuditEntry,
+    Case,
+    CaseNote,
+    CaseParty,
+    Episode,
+    EpisodeOutcome,
+    IndividualTalk,
+    Task,
+    Workplace,
+)
 from trivsel_tui.store.private import write_private_text
 from trivsel_tui.store.session import StoreSession
 from trivsel_tui.store.store import Store
@@ -25,6 +39,8 @@ from trivsel_tui.texts import t
 
 CASE_ROLES = {"affected_person": "affected", "consultant": "consultant"}
 EPISODE_ROLES = {"witnesses": "witness", "reported_by": "reported_by"}
+PARTY_ROLES = {"affected": "affected", "subject": "subject", "witness": "witness"}
+TALK_ROLES = {"employee": "talk"}
 WORKPLACE_ROLES = {"leader_name": "leader", "amr_name": "amr", "tr_name": "tr"}
 # The engine's reasoning is not data about the person; search keys only repeat the names.
 NOT_EXPORTED = frozenset({"classification"})
@@ -62,6 +78,12 @@ def _mentions(obj: Any, needle: str) -> list[str]:
     return [name for name, value in _row(obj).items() if _names(value, needle)]
 
 
+def _role(row: Any, field: str, roles_by_field: dict[str, str]) -> str:
+    if isinstance(row, CaseParty) and field == "name":
+        return PARTY_ROLES.get(row.role, "mentioned")
+    return roles_by_field.get(field, "mentioned")
+
+
 def collect_person(store: Store, name: str) -> PersonExport:
     needle = name.strip().casefold()
     if len(needle) < 3:
@@ -73,9 +95,16 @@ def collect_person(store: Store, name: str) -> PersonExport:
             if found:
                 roles.setdefault(case.id or 0, set()).update(found)
         row: Any
-        for model, roles_by_field in ((Episode, EPISODE_ROLES), (CaseNote, {}), (Task, {})):
+        searched: tuple[tuple[type[Any], dict[str, str]], ...] = (
+            (Episode, EPISODE_ROLES),
+            (CaseNote, {}),
+            (Task, {}),
+            (IndividualTalk, TALK_ROLES),
+            (CaseParty, {}),
+        )
+        for model, roles_by_field in searched:
             for row in session.exec(select(model)):
-                found = {roles_by_field.get(field, "mentioned") for field in _mentions(row, needle)}
+                found = {_role(row, field, roles_by_field) for field in _mentions(row, needle)}
                 if found and row.case_id is not None:
                     roles.setdefault(row.case_id, set()).update(found)
         cases = [_case_export(session, case_id, sorted(found)) for case_id, found in sorted(roles.items())]
@@ -112,6 +141,9 @@ def _case_export(session: StoreSession, case_id: int, roles: list[str]) -> dict[
         "episodes": [_row(e) for e in session.exec(select(Episode).where(Episode.case_id == case_id))],
         "notes": [_row(n) for n in session.exec(select(CaseNote).where(CaseNote.case_id == case_id))],
         "tasks": [_row(task) for task in session.exec(select(Task).where(Task.case_id == case_id))],
+        "parties": [_row(p) for p in session.exec(select(CaseParty).where(CaseParty.case_id == case_id))],
+        "talks": [_row(k) for k in session.exec(select(IndividualTalk).where(IndividualTalk.case_id == case_id))],
+        "outcomes": [_row(o) for o in session.exec(select(EpisodeOutcome).where(EpisodeOutcome.case_id == case_id))],
         "plan_items": [_row(item) for item in items],
         "history": history,
     }
@@ -122,6 +154,9 @@ SECTIONS = {
     "episodes": "person_export.section_episodes",
     "notes": "person_export.section_notes",
     "tasks": "person_export.section_tasks",
+    "parties": "person_export.section_parties",
+    "talks": "person_export.section_talks",
+    "outcomes": "person_export.section_outcomes",
     "plan_items": "person_export.section_plan_items",
 }
 

@@ -24,8 +24,11 @@ from trivsel_tui.store.models import (
     ActionPlan,
     Case,
     CaseNote,
+    CaseParty,
     Draft,
     Episode,
+    EpisodeOutcome,
+    IndividualTalk,
     PlanCause,
     Task,
 )
@@ -121,6 +124,8 @@ def _owned_rows(session: StoreSession, case_id: int) -> list[Any]:
     rows += session.exec(select(ActionItem).where(col(ActionItem.plan_id).in_(plan_ids))).all()
     rows += session.exec(select(PlanCause).where(col(PlanCause.plan_id).in_(plan_ids))).all()
     rows += plans
+    for model in (CaseParty, IndividualTalk, EpisodeOutcome):  # before the tasks and episodes they point at
+        rows += session.exec(select(model).where(model.case_id == case_id)).all()
     rows += session.exec(select(Task).where(Task.case_id == case_id)).all()
     rows += session.exec(select(CaseNote).where(CaseNote.case_id == case_id)).all()
     rows += session.exec(select(Episode).where(Episode.case_id == case_id)).all()
@@ -187,6 +192,9 @@ FREE_TEXT: dict[type[Any], tuple[str, ...]] = {
     ActionPlan: ("employees_involved",),
     PlanCause: ("text",),
     ActionItem: ("measure", "responsible", "drop_reason", "effect_note", "note"),
+    CaseParty: ("name", "job", "note"),
+    IndividualTalk: ("employee", "topic", "agreed_action"),
+    EpisodeOutcome: ("insubiz_ref", "police_journal"),
 }
 
 
