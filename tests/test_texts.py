@@ -45,6 +45,7 @@ DYNAMIC_KEY = re.compile(r"""\bt\(\s*f["']([a-z0-9_.]*)\{""")
 
 def dynamic_keys() -> dict[str, set[str]]:
     from trivsel_tui.domain.due import MARKERS
+    from trivsel_tui.domain.timeline import FIELD_LABELS
     from trivsel_tui.domain.wizard import CONDITIONS
     from trivsel_tui.quick import _JSON_PROBLEMS
     from trivsel_tui.store.audit import AUDITED, NOT_LOGGED
@@ -63,6 +64,7 @@ def dynamic_keys() -> dict[str, set[str]]:
             for column in Episode.__table__.columns  # type: ignore[attr-defined]
             if column.name not in NOT_LOGGED and column.name != "id"
         },
+        "timeline_fields.": {f"timeline_fields.{field}" for field in FIELD_LABELS},
     }
 
 

@@ -200,19 +200,25 @@ def count_episodes(
 def task_performance(store: Store, filters: StatFilters, now: datetime, dispensation_note: str) -> TaskPerformance:
     """Per task kind: done by the deadline, done late, open past it, not yet due. For the episodes selected.
 
-    There is no recorded report date yet: a report counts as made when its task was marked done.
-    Tasks retired by a new classification are left out (they were never needed).
+    An Insubiz report counts as made on its recorded report date (episode_outcome), when there is
+    one; otherwise, and for the other kinds, when its task was marked done. Tasks retired by a new
+    classification are left out (they were never needed).
     """
     params: dict[str, Any] = {"now": now, "dispensation": dispensation_note}
     where = _where(filters, params)
     kinds = [f"k{i}" for i in range(len(TIMED_KINDS))]
     params.update(zip(kinds, TIMED_KINDS, strict=True))
+    # A date compares with a timestamp as its midnight (PostgreSQL) or as its ISO prefix (SQLite): on
+    # time up to and including the deadline's day.
+    reported = """(SELECT o.insubiz_reported_on FROM episode_outcome o
+        WHERE o.episode_id = t.episode_id AND t.action_code = 'insurance_report')"""
+    done = f"(CASE WHEN {reported} IS NOT NULL THEN {reported} ELSE t.done_at END)"
     sql = f"""SELECT t.action_code AS kind,
-        sum(CASE WHEN t.done_at IS NOT NULL AND (t.due_at IS NULL OR t.done_at <= t.due_at) THEN 1 ELSE 0 END)
+        sum(CASE WHEN {done} IS NOT NULL AND (t.due_at IS NULL OR {done} <= t.due_at) THEN 1 ELSE 0 END)
             AS on_time,
-        sum(CASE WHEN t.done_at IS NOT NULL AND t.done_at > t.due_at THEN 1 ELSE 0 END) AS late,
-        sum(CASE WHEN t.done_at IS NULL AND t.due_at < :now THEN 1 ELSE 0 END) AS overdue,
-        sum(CASE WHEN t.done_at IS NULL AND (t.due_at IS NULL OR t.due_at >= :now) THEN 1 ELSE 0 END) AS pending,
+        sum(CASE WHEN {done} IS NOT NULL AND {done} > t.due_at THEN 1 ELSE 0 END) AS late,
+        sum(CASE WHEN {done} IS NULL AND t.due_at < :now THEN 1 ELSE 0 END) AS overdue,
+        sum(CASE WHEN {done} IS NULL AND (t.due_at IS NULL OR t.due_at >= :now) THEN 1 ELSE 0 END) AS pending,
         sum(CASE WHEN t.note = :dispensation THEN 1 ELSE 0 END) AS by_notat
         {_from((), filters, "task t")}
         {where} AND e.id = t.episode_id AND t.note != :retired
