@@ -103,7 +103,7 @@ async def test_insubiz_summary_can_be_saved(
         await pilot.press("i")
         await pilot.pause()
         assert isinstance(app.screen, DocumentScreen)
-        await pilot.press("s")
+        await pilot.press("s", "enter")  # the folder offered is the default one
         await pilot.pause()
     saved = tmp_path / "docs" / f"{case.ref}-insubiz.md"
     assert saved.exists()

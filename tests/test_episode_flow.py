@@ -16,7 +16,7 @@ from textual.widgets import Input, Static, TextArea
 from tests.conftest import NOW
 from trivsel_tui.app import TrivselApp
 from trivsel_tui.dialogs.draft_prompt import DraftPromptScreen
-from trivsel_tui.dialogs.prompt import TextPromptScreen
+from trivsel_tui.dialogs.task_done import TaskDoneScreen
 from trivsel_tui.domain.rules import Rules
 from trivsel_tui.screens.case_view import CaseViewScreen
 from trivsel_tui.screens.episode_form import EpisodeFormScreen
@@ -218,14 +218,15 @@ async def test_rerunning_the_wizard_never_duplicates_or_undoes_tasks(
         # Mark the first task (the nearest deadline) done with a note.
         await pilot.press("d")
         await pilot.pause()
-        assert isinstance(app.screen, TextPromptScreen)
+        assert isinstance(app.screen, TaskDoneScreen)
         await pilot.press(*"Tilbudt", "ctrl+s")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        # Run the wizard again with the same answers.
+        # Run the wizard again: it starts from the same answers, so Enter through it.
         await pilot.press("k")
         await pilot.pause()
-        await walk_wizard_kick_with_injury(pilot)
+        for _question in range(6):
+            await pilot.press("enter")
         await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -248,11 +249,13 @@ async def test_dispensation_notat_refuses_a_generic_reason(store: Store, setting
         await pilot.press("p")
         await pilot.pause()
         prompt = app.screen
+        prompt.query_one("#notat-leader", Input).value = "Kim Leder"
+        prompt.query_one("#notat-signed-by", Input).value = "Lene Holm"
         prompt.query_one(TextArea).text = "Af pædagogiske hensyn"
         await pilot.press("end", *".", "ctrl+s")
         await pilot.pause()
         assert app.screen is prompt
-        assert "generelle vendinger" in str(prompt.query_one("#prompt-error", Static).content)
+        assert "generelle vendinger" in str(prompt.query_one("#notat-reason-error", Static).content)
         prompt.query_one(TextArea).text = concrete
         await pilot.press("ctrl+s")
         await app.workers.wait_for_complete()

@@ -60,7 +60,7 @@ async def test_a_saved_document_is_private_from_the_first_byte(
         await pilot.press("i")
         await pilot.pause()
         assert isinstance(app.screen, DocumentScreen)
-        await pilot.press("s")
+        await pilot.press("s", "enter")
         await pilot.pause()
     saved = docs / f"{case.ref}-insubiz.md"
     assert not saved.is_symlink() and mode(saved) == 0o600
@@ -84,7 +84,7 @@ async def test_documents_folder_is_created_private(
         await open_first_case(app, pilot)
         await pilot.press("i")
         await pilot.pause()
-        await pilot.press("s")
+        await pilot.press("s", "enter")
         await pilot.pause()
     assert mode(docs) == mode(docs.parent) == 0o700
     assert [mode(file) for file in docs.iterdir()] == [0o600]

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import getpass
+import json
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from trivsel_tui.locations import default_adaptation_path, settings_path
+from trivsel_tui.store.private import write_private_text
 from trivsel_tui.texts import t
 
 DEFAULT_DUE_SOON_DAYS = 7
@@ -26,6 +28,8 @@ class Settings:
     due_soon_days: int = DEFAULT_DUE_SOON_DAYS
     adaptation: Path | None = None
     backup_reminder_days: int = DEFAULT_BACKUP_REMINDER_DAYS
+    export_folder: Path | None = None  # where documents are saved; the last folder chosen is remembered
+    signature: str = ""  # the name that signs documents (a person, never the computer's user name)
 
 
 def os_user() -> str:
@@ -43,7 +47,7 @@ def load_settings(path: Path | None = None) -> Settings:
     """
     path = path or settings_path()
     data = _read(path)
-    allowed = {"actor", "due_soon_days", "adaptation", "backup_reminder_days"}
+    allowed = {"actor", "due_soon_days", "adaptation", "backup_reminder_days", "export_folder", "signature"}
     for key in data:
         if key not in allowed:
             raise SettingsError(t("settings.unknown_key", path=path, name=key, allowed=", ".join(sorted(allowed))))
@@ -61,7 +65,37 @@ def load_settings(path: Path | None = None) -> Settings:
     else:
         default = default_adaptation_path()
         adaptation = default if default.is_file() else None
-    return Settings(actor=actor.strip(), due_soon_days=due_soon, adaptation=adaptation, backup_reminder_days=reminder)
+    signature = data.get("signature", "")
+    if not isinstance(signature, str) or len(signature) > MAX_ACTOR_LENGTH or not signature.isprintable():
+        raise SettingsError(t("settings.bad_signature", path=path, most=MAX_ACTOR_LENGTH))
+    return Settings(
+        actor=actor.strip(),
+        due_soon_days=due_soon,
+        adaptation=adaptation,
+        backup_reminder_days=reminder,
+        export_folder=_export_folder(path, data.get("export_folder")),
+        signature=signature.strip(),
+    )
+
+
+def _export_folder(path: Path, value: object) -> Path | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not Path(value).expanduser().is_absolute():
+        raise SettingsError(t("settings.bad_export_folder", path=path))
+    return Path(value).expanduser()
+
+
+def remember_setting(name: str, value: str, path: Path | None = None) -> None:
+    """Set one text setting in settings.toml, keeping every other line (and comment) as it was."""
+    path = path or settings_path()
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        lines = []
+    line = f"{name} = {json.dumps(value, ensure_ascii=False)}"  # a JSON string is a TOML basic string
+    kept = [old for old in lines if not old.replace(" ", "").startswith(f"{name}=")]
+    write_private_text(path, "\n".join([*kept, line]) + "\n")
 
 
 def _read(path: Path) -> dict[str, object]:

@@ -1,6 +1,7 @@
 """Add or change a person involved in a case (modal): role, relation, name, job, note.
 
-Names are shown and stored literally; a name is required. Ctrl+S saves, Escape cancels.
+Names are shown and stored literally; a name is required, and the person the case is about needs
+their relation (borger, pårørende, kollega, leder, ukendt). Ctrl+S saves, Escape cancels.
 """
 
 from __future__ import annotations
@@ -11,21 +12,19 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Select, Static
+from textual.widgets import Input, Select, Static
 
+from trivsel_tui.dialogs.base import Dialog
 from trivsel_tui.domain.parties import ROLES
-from trivsel_tui.seam import Save, StoreAccess
+from trivsel_tui.seam import Save
 from trivsel_tui.store.parties import PartyInput, PartyView
 from trivsel_tui.texts import t
 from trivsel_tui.widgets.cells import shown
+from trivsel_tui.widgets.fields import Choice, FieldRow, Required, first_invalid
 
 
-class PartyFormScreen(StoreAccess, ModalScreen[PartyInput | None]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", t("keys.save"), priority=True),
-        Binding("escape", "dismiss(None)", t("keys.cancel")),
-    ]
+class PartyFormScreen(Dialog[PartyInput | None]):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+s", "save", t("keys.save"), priority=True)]
 
     def __init__(
         self, perpetrators: dict[str, str], party: PartyView | None = None, save: Save[PartyInput] | None = None
@@ -39,20 +38,21 @@ class PartyFormScreen(StoreAccess, ModalScreen[PartyInput | None]):
         party = self.party
         with Vertical(classes="dialog wide") as box:
             box.border_title = t("parties.edit_title" if party else "parties.add_title")
-            yield Label(t("parties.role"))
             roles = [(t(f"parties.role_{role}"), role) for role in ROLES]
-            yield Select(roles, value=party.role if party else "witness", allow_blank=False, id="party-role")
-            yield Label(t("parties.relation"), id="party-relation-label")
+            role = Choice(roles, value=party.role if party else "witness", allow_blank=False, id="party-role")
+            yield FieldRow(t("parties.role"), role)
             relations = [(label, code) for code, label in self.perpetrators.items()]
             relation = party.relation if party and party.relation in self.perpetrators else Select.NULL
-            yield Select(relations, value=relation, prompt=t("parties.relation_prompt"), id="party-relation")
-            yield Label(t("parties.name"))
-            yield Input(shown(party.name) if party else "", id="party-name")
-            yield Label(t("parties.job"))
-            yield Input(shown(party.job) if party else "", id="party-job")
-            yield Label(t("parties.note"))
-            yield Input(shown(party.note) if party else "", id="party-note")
-            yield Static("", id="party-error", classes="field-error")
+            yield FieldRow(
+                t("parties.relation"),
+                Choice(relations, value=relation, prompt=t("parties.relation_prompt"), id="party-relation"),
+                [Required(t("parties.relation_missing"))],
+                classes="relation-row",
+            )
+            name = Input(shown(party.name) if party else "", id="party-name")
+            yield FieldRow(t("parties.name"), name, [Required(t("parties.name_missing"))])
+            yield FieldRow(t("parties.job"), Input(shown(party.job) if party else "", id="party-job"))
+            yield FieldRow(t("parties.note"), Input(shown(party.note) if party else "", id="party-note"))
             yield Static(t("prompt.hint"), classes="dim")
 
     def on_mount(self) -> None:
@@ -61,24 +61,22 @@ class PartyFormScreen(StoreAccess, ModalScreen[PartyInput | None]):
 
     @on(Select.Changed, "#party-role")
     def _show_relation(self) -> None:
-        subject = self.query_one("#party-role", Select).value == "subject"
-        self.query_one("#party-relation", Select).display = subject
-        self.query_one("#party-relation-label", Label).display = subject
+        self.query_one(".relation-row", FieldRow).display = self._role() == "subject"
+
+    def _role(self) -> str:
+        return str(self.query_one("#party-role", Select).value)
 
     def action_save(self) -> None:
-        role = str(self.query_one("#party-role", Select).value)
-        relation = self.query_one("#party-relation", Select).value
-        name = self.query_one("#party-name", Input).value.strip()
-        error = "" if name else t("parties.name_missing")
-        if not error and role == "subject" and relation is Select.NULL:
-            error = t("parties.relation_missing")
-        self.query_one("#party-error", Static).update(error)
-        if error:
+        rows = [row for row in self.query(FieldRow) if row.display]
+        wrong = first_invalid(rows)
+        if wrong is not None:
+            wrong.control.focus()
             return
+        role = self._role()
         data = PartyInput(
             role=role,
-            name=name,
-            relation=str(relation) if role == "subject" and relation is not Select.NULL else "",
+            name=self.query_one("#party-name", Input).value,
+            relation=str(self.query_one("#party-relation", Select).value) if role == "subject" else "",
             job=self.query_one("#party-job", Input).value,
             note=self.query_one("#party-note", Input).value,
         )

@@ -85,8 +85,28 @@ def _report_deadline(episode: EpisodeSummary) -> str:
     return f"{danish_long(episode.report_due)} ({basis})"
 
 
-def dispensation_notat(episode: EpisodeSummary, reason: str, author: str, now: datetime) -> str:
-    """The notat that documents why the police report is not made (guideline, footnote 2)."""
+@dataclass(frozen=True)
+class NotatFields:
+    """What the person writing a dispensation notat decides; the rest comes from the case."""
+
+    reason: str
+    leader: str = ""
+    employee_involved: bool = False
+    signed_by: str = ""
+
+
+def dispensation_notat(
+    episode: EpisodeSummary,
+    reason: str,
+    author: str,
+    now: datetime,
+    leader: str = "",
+    employee_involved: bool | None = None,
+    version: int = 1,
+) -> str:
+    """The notat that documents why the police report is not made (guideline, footnote 2). It names the
+    responsible leader, whether the employee was involved, and who signs it; a correction says its version."""
+    involved = "–" if employee_involved is None else t("timeline.yes" if employee_involved else "timeline.no")
     return t(
         "documents.notat",
         ref=episode.ref,
@@ -94,8 +114,43 @@ def dispensation_notat(episode: EpisodeSummary, reason: str, author: str, now: d
         place=_or_dash(episode.place),
         workplace=episode.workplace,
         person=_or_dash(episode.person),
+        leader=_or_dash(leader),
+        involved=involved,
         reason=reason.strip(),
         author=author,
         now=danish_long(now),
+        version=t("documents.notat_version", version=version) if version > 1 else "",
         rules_version=_or_dash(episode.rules_version),
+    )
+
+
+def _after(text: str, template_line: str) -> str:
+    """The value on the notat's line that the template writes as `prefix{field}`."""
+    prefix = template_line.split("{", 1)[0]
+    for line in text.splitlines():
+        if prefix and line.startswith(prefix):
+            return line[len(prefix) :].strip()
+    return ""
+
+
+def notat_fields(text: str) -> NotatFields:
+    """Read a stored notat back into its fields, to start a correction from it. A notat from an older
+    template without a field gives that field empty; one that cannot be read gives its whole text as reason."""
+    template = t("documents.notat")
+    lines = {
+        name: next((line for line in template.splitlines() if f"{{{name}}}" in line), "")
+        for name in ("leader", "involved", "author")
+    }
+    head, tail = template.split("{reason}", 1)
+    start = head.rstrip("\n").rsplit("\n", 1)[-1]
+    end = tail.lstrip("\n").split("\n", 1)[0][:20]
+    reason = text
+    if start in text and end in text.split(start, 1)[1]:
+        reason = text.split(start, 1)[1].split(end, 1)[0]
+    involved = _after(text, lines["involved"])
+    return NotatFields(
+        reason=reason.strip(),
+        leader="" if _after(text, lines["leader"]) == "–" else _after(text, lines["leader"]),
+        employee_involved=involved == t("timeline.yes"),
+        signed_by=_after(text, lines["author"]).split(",", 1)[0],
     )

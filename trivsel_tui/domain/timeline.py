@@ -36,7 +36,8 @@ HIDDEN = frozenset(
 )
 NAME_FIELDS = ("title", "name", "employee", "measure", "text", "ref", "insubiz_ref")
 EDITABLE_EVENTS = ("create", "update", "delete")
-LONGEST_VALUE = 60
+LONGEST_VALUE = 80
+WHOLE = frozenset({"path"})  # shown in full: a file's place is no use cut short
 
 
 @dataclass(frozen=True)
@@ -77,12 +78,16 @@ def item_names(entries: Iterable[TimelineEntry]) -> dict[tuple[str, int], str]:
 
 def describe(entry: TimelineEntry, item: str, codes: Mapping[str, Mapping[str, str]]) -> str:
     """One line: "ændrede en opgave »Anmeld i Insubiz«: udført: – → 26-11-2026 10:00"."""
-    verb = t(f"audit.{entry.action}") if entry.action in EDITABLE_EVENTS else t(f"timeline.event_{entry.action}")
-    what = t(f"audit.entity_{entry.entity}") if entry.entity != "case" or entry.action in EDITABLE_EVENTS else ""
+    if entry.action not in EDITABLE_EVENTS:  # an event about the case itself: saved, copied, discarded …
+        verb, what, item = t(f"timeline.event_{entry.action}"), "", ""
+    else:
+        verb, what = t(f"audit.{entry.action}"), t(f"audit.entity_{entry.entity}")
     head = " ".join(part for part in (verb, what, f"»{item}«" if item else "") if part)
     if entry.values is None:
         return f"{head} {t('timeline.erased')}"
-    changes = [_change(field, pair, entry.action, codes) for field, pair in entry.values.items() if field not in HIDDEN]
+    # A new item is already named in the head: its name is not repeated as a field.
+    skip = HIDDEN | (set(NAME_FIELDS) if entry.action == "create" and item else set())
+    changes = [_change(field, pair, entry.action, codes) for field, pair in entry.values.items() if field not in skip]
     shown = [change for change in changes if change]
     return f"{head}: {'; '.join(shown)}" if shown and entry.action != "delete" else head
 
@@ -105,7 +110,7 @@ def value_text(field: str, value: Any, codes: Mapping[str, Mapping[str, str]]) -
     if field in codes and isinstance(value, str):
         return codes[field].get(value, value)
     if isinstance(value, str):
-        return _short(_moment(value))
+        return value if field in WHOLE else _short(_moment(value))
     return str(value)
 
 

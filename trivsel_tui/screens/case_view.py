@@ -6,7 +6,7 @@ close/reopen, and the documents (Insubiz summary, police-dispensation notat).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -18,17 +18,27 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from trivsel_tui.dialogs.close_case import CloseCaseScreen, Closing, OpenTask
-from trivsel_tui.dialogs.document import DocumentScreen
+from trivsel_tui.dialogs.document import DocumentEvent, DocumentScreen
+from trivsel_tui.dialogs.notat_form import NotatFormScreen, NotatStart
 from trivsel_tui.dialogs.prompt import TextPromptScreen
+from trivsel_tui.dialogs.task_done import TaskDone, TaskDoneScreen
 from trivsel_tui.dialogs.task_form import NewTask, TaskFormScreen
-from trivsel_tui.domain.clock import danish_day, danish_long, danish_short, relative_days
-from trivsel_tui.domain.documents import EpisodeSummary, dispensation_notat, insubiz_summary
+from trivsel_tui.domain.clock import danish_day, danish_long, danish_short, local, relative_days
+from trivsel_tui.domain.documents import (
+    EpisodeSummary,
+    NotatFields,
+    dispensation_notat,
+    insubiz_summary,
+    notat_fields,
+)
 from trivsel_tui.domain.notat import reason_problems
 from trivsel_tui.domain.owners import default_owner, people_of
 from trivsel_tui.domain.plans import Progress
+from trivsel_tui.domain.timeline import TimelineEntry, describe, item_names, value_codes
 from trivsel_tui.locations import documents_dir
 from trivsel_tui.messages import ClassifyEpisode, OpenCaseRecords, OpenPlan, RegisterEpisode
 from trivsel_tui.seam import StoreAccess
+from trivsel_tui.settings import remember_setting
 from trivsel_tui.store.cases import (
     add_note,
     add_task,
@@ -41,9 +51,10 @@ from trivsel_tui.store.plans import open_or_create_case_plan, plan_progress_for_
 from trivsel_tui.store.queries import CaseDetail, case_detail
 from trivsel_tui.store.store import Store
 from trivsel_tui.store.task_terms import abandon_task, close_case, set_owner
+from trivsel_tui.store.timeline import case_timeline, record_document_event
 from trivsel_tui.store.views import EpisodeView, NoteView, TaskView
 from trivsel_tui.task_actions import postpone
-from trivsel_tui.texts import has_text, t
+from trivsel_tui.texts import t
 from trivsel_tui.widgets.cells import plain, safe
 from trivsel_tui.widgets.task_cells import task_due_cell, task_owner_text
 
@@ -56,14 +67,17 @@ class CasePage:
     detail: CaseDetail | None
     notes: list[NoteView]
     plan: Progress | None
+    timeline: list[TimelineEntry]
 
 
 def case_page(store: Store, case_id: int) -> CasePage:
     """Everything the case screen shows, read in one go."""
     detail = case_detail(store, case_id)
     if detail is None:
-        return CasePage(None, [], None)
-    return CasePage(detail, notes_for(store, case_id), plan_progress_for_case(store, case_id))
+        return CasePage(None, [], None, [])
+    return CasePage(
+        detail, notes_for(store, case_id), plan_progress_for_case(store, case_id), case_timeline(store, case_id)
+    )
 
 
 class CaseViewScreen(StoreAccess, Screen[None]):
@@ -90,6 +104,7 @@ class CaseViewScreen(StoreAccess, Screen[None]):
         self.case_id = case_id
         self.detail: CaseDetail | None = None
         self.notes: list[NoteView] = []
+        self.timeline: list[TimelineEntry] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -129,7 +144,7 @@ class CaseViewScreen(StoreAccess, Screen[None]):
 
     def _show(self, page: CasePage) -> None:
         detail, plan = page.detail, page.plan
-        self.detail, self.notes = detail, page.notes
+        self.detail, self.notes, self.timeline = detail, page.notes, page.timeline
         if detail is None:
             self.query_one("#case-header", Static).update(t("case.not_found"))
             return
@@ -234,21 +249,29 @@ class CaseViewScreen(StoreAccess, Screen[None]):
         text = Text()
         for note in self.notes:
             text.append(f"{danish_short(note.created_at)}  {note.author}  ", "dim")
-            text.append(f"[{t(f'case.note_kind_{note.kind}')}] ", "bold")
+            text.append(f"[{t(f'case.note_kind_{note.kind}')}{self._version_label(note)}] ", "bold")
             text.append(note.text + "\n")
         return text
 
+    def _notat_versions(self) -> list[NoteView]:
+        return [note for note in self.notes if note.kind == "dispensation"]
+
+    def _version_label(self, note: NoteView) -> str:
+        versions = self._notat_versions()
+        if note not in versions or len(versions) < 2:
+            return ""
+        label = ", " + t("notat_form.version_note", version=versions.index(note) + 1)
+        replaced = any(other.replaces_id == note.id for other in versions)
+        return label + (", " + t("notat_form.replaced") if replaced else "")
+
     def _timeline_text(self, detail: CaseDetail) -> Text:
+        """Newest first: who, when, which item, and each field's old → new value in Danish."""
         text = Text()
-        for entry in detail.audit:
-            fields = (
-                ", ".join(sorted(_field_label(entry.entity, f) for f in entry.changes))
-                if entry.action == "update"
-                else ""
-            )
+        names = item_names(self.timeline)
+        codes = value_codes(self.trivsel.rules)
+        for entry in reversed(self.timeline):
             text.append(f"{danish_short(entry.at)}  {entry.actor}  ", "dim")
-            text.append(f"{t(f'audit.{entry.action}')} {t(f'audit.entity_{entry.entity}')}")
-            text.append(f" ({fields})\n" if fields else "\n")
+            text.append(describe(entry, names.get((entry.entity, entry.entity_id), ""), codes) + "\n")
         return text
 
     # --- actions --------------------------------------------------------------------------
@@ -269,14 +292,12 @@ class CaseViewScreen(StoreAccess, Screen[None]):
             self.notify(t("case_actions.task_already_done"), severity="warning")
             return
         task_id = task.id
-        prompt = TextPromptScreen(
-            t("case_actions.done_title"),
-            t("case_actions.done_label"),
-            required=False,
-            subject=task.title,
-            save=lambda store, note: complete_task(store, task_id, note),
-        )
-        self.app.push_screen(prompt, self._changed)
+
+        def save(store: Store, done: TaskDone) -> None:
+            complete_task(store, task_id, done.note, done.done_on)
+
+        today = local(self.trivsel.clock()).date()
+        self.app.push_screen(TaskDoneScreen(today, task.title, save=save), self._changed)
 
     def _open_task(self) -> TaskView | None:
         """The task under the cursor if it is still open; otherwise say why nothing happens."""
@@ -410,7 +431,23 @@ class CaseViewScreen(StoreAccess, Screen[None]):
 
     def _document_path(self, kind: str) -> Path:
         ref = self.detail.case.ref if self.detail else "sag"
-        return documents_dir() / f"{ref}-{kind}.md"
+        return (self.trivsel.settings.export_folder or documents_dir()) / f"{ref}-{kind}.md"
+
+    def _document(self, title: str, markdown: str, kind: str) -> DocumentScreen:
+        case_id = self.case_id
+
+        def record(store: Store, event: DocumentEvent) -> None:
+            record_document_event(store, case_id, event.action, event.what, event.path)
+
+        return DocumentScreen(title, markdown, self._document_path(kind), record=record, remember=self._remember_folder)
+
+    def _remember_folder(self, folder: Path) -> None:
+        """The folder chosen is the next default, in this session and in settings.toml."""
+        self.trivsel.settings = replace(self.trivsel.settings, export_folder=folder)
+        try:
+            remember_setting("export_folder", str(folder))
+        except OSError as exc:
+            self.notify(t("document.save_failed", error=exc.strerror or exc), severity="warning")
 
     def action_insubiz(self) -> None:
         summary = self._summary()
@@ -418,10 +455,14 @@ class CaseViewScreen(StoreAccess, Screen[None]):
             self.notify(t("case_actions.no_episode"), severity="warning")
             return
         markdown = insubiz_summary(summary, self.trivsel.rules, self.trivsel.clock())
-        self.app.push_screen(DocumentScreen(t("keys2.insubiz_title"), markdown, self._document_path("insubiz")))
+        self.app.push_screen(self._document(t("keys2.insubiz_title"), markdown, "insubiz"))
 
     def action_dispensation(self) -> None:
         summary = self._summary()
+        versions = self._notat_versions()
+        if summary is not None and versions:
+            self._notat_form(summary, versions[-1], None)
+            return
         police_task = next(
             (
                 task
@@ -437,32 +478,37 @@ class CaseViewScreen(StoreAccess, Screen[None]):
             # The guideline's dispensation concerns "elev, patient, borger mv." only (issue 11).
             self.notify(t("case_actions.no_dispensation"), severity="warning")
             return
+        self._notat_form(summary, None, police_task.id)
 
-        case_id, task_id, clock = self.case_id, police_task.id, self.trivsel.clock
-        saved: list[str] = []  # the notat as stored, to show it once the prompt has closed
+    def _notat_form(self, summary: EpisodeSummary, current: NoteView | None, task_id: int | None) -> None:
+        """Write the notat, or correct `current` as a new version (every version is kept)."""
+        assert self.detail is not None
+        signer = self.trivsel.settings.signature or self.detail.workplace.leader_name
+        if current is not None:
+            start = replace(notat_fields(current.text), signed_by=signer)
+        else:
+            start = NotatFields("", leader=self.detail.workplace.leader_name, signed_by=signer)
+        case_id, clock = self.case_id, self.trivsel.clock
+        version = len(self._notat_versions()) + 1
+        saved: list[str] = []  # the notat as stored, to show it once the form has closed
 
-        def save(store: Store, reason: str) -> None:
-            saved.append(dispensation_notat(summary, reason, store.actor, clock()))
-            record_dispensation(store, case_id, task_id, saved[-1])
+        def save(store: Store, fields: NotatFields) -> None:
+            notat = dispensation_notat(
+                summary, fields.reason, fields.signed_by, clock(), fields.leader, fields.employee_involved, version
+            )
+            record_dispensation(store, case_id, task_id, notat, current.id if current else None)
+            saved.append(notat)
 
-        def written(reason: str | None) -> None:
-            if not reason or not saved:
+        def written(fields: NotatFields | None) -> None:
+            if fields is None or not saved:
                 return
-            self.notify(t("case_actions.notat_saved"))
+            self.notify(t("notat_form.corrected", version=version) if current else t("case_actions.notat_saved"))
             self.load()
-            notat = saved[-1]
-            self.app.push_screen(DocumentScreen(t("case_actions.notat_title"), notat, self._document_path("notat")))
+            self.app.push_screen(self._document(t("case_actions.notat_title"), saved[-1], "notat"))
 
-        prompt = TextPromptScreen(
-            t("case_actions.notat_title"),
-            t("case_actions.notat_label"),
-            problems=lambda text: reason_problems(text, self.trivsel.rules),
+        form = NotatFormScreen(
+            NotatStart(start, correcting=current is not None),
+            lambda text: reason_problems(text, self.trivsel.rules),
             save=save,
         )
-        self.app.push_screen(prompt, written)
-
-
-def _field_label(entity: str, column: str) -> str:
-    """A changed field in words ("klassifikation"), or its column name where the catalogue has none."""
-    key = f"audit_fields.{entity}.{column}"
-    return t(f"audit_fields.{entity}.{column}") if has_text(key) else column
+        self.app.push_screen(form, written)

@@ -23,6 +23,7 @@ from trivsel_tui.dialogs.override import OverrideScreen
 from trivsel_tui.domain.classify import Classification, Override, classify
 from trivsel_tui.domain.clock import danish_long
 from trivsel_tui.domain.facts import parse_facts
+from trivsel_tui.domain.previous_answers import previous_answers
 from trivsel_tui.domain.wizard import Question, Tree, back, load_tree, walk
 from trivsel_tui.messages import OpenCase, OwnsKeyboard
 from trivsel_tui.seam import StoreAccess
@@ -83,6 +84,7 @@ class WizardScreen(OwnsKeyboard, StoreAccess, Screen[None]):
         self.answers: dict[str, list[str]] = {}
         self.comments: dict[str, str] = {}
         self.base: dict[str, Any] = {}
+        self.previous: dict[str, Any] = {}
         self.ref = ""
         self.result: Classification | None = None
         self.override: Override | None = None
@@ -117,6 +119,8 @@ class WizardScreen(OwnsKeyboard, StoreAccess, Screen[None]):
         self.ref = found.ref
         self.title = t("wizard.title", ref=self.ref)
         self.base = self._base_facts(found.episode)
+        # Reclassifying starts from what was answered last time (the stored facts imply the answers).
+        self.previous = episode_facts(found.episode) if found.episode.classification else {}
         self.set_interval(COUNTDOWN_REFRESH_SECONDS, self._tick)
         self._render_step()
 
@@ -155,14 +159,16 @@ class WizardScreen(OwnsKeyboard, StoreAccess, Screen[None]):
         result_box.display = False
         for widget in ("#wizard-answers", "#wizard-question", "#wizard-step", "#wizard-help"):
             self.query_one(widget).display = True
-        self._pending.setdefault(question.code, [])
+        earlier = previous_answers(question, tree(), self.previous)
+        self._pending.setdefault(question.code, earlier if question.kind == "multi" else [])
         self.query_one("#wizard-step", Static).update(t("wizard.step", n=len(state.visited) + 1))
         self.query_one("#wizard-question", Static).update(Text(question.text, style="bold"))
         answers_list.clear_options()
         answers_list.add_options(
             [Option(self._answer_prompt(question, i), id=a.code) for i, a in enumerate(question.answers)]
         )
-        answers_list.highlighted = 0
+        codes = [answer.code for answer in question.answers]
+        answers_list.highlighted = codes.index(earlier[0]) if question.kind == "single" and earlier else 0
         answers_list.focus()
         hint = "wizard.multi_hint" if question.kind == "multi" else "wizard.single_hint"
         self.query_one("#wizard-hint", Static).update(t(hint))

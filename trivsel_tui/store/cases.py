@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 
 from trivsel_tui.domain.classify import Classification, Override
 from trivsel_tui.domain.clock import local
+from trivsel_tui.domain.done_dates import done_moment
 from trivsel_tui.domain.statistics import code_tag
 from trivsel_tui.domain.task_sync import ExistingTask, plan_task_changes
 from trivsel_tui.store.models import Case, CaseNote, Draft, Episode, Task
@@ -158,12 +159,13 @@ def category_tag(categories: tuple[str, ...] | list[str]) -> str:
     return code_tag(categories)
 
 
-def complete_task(store: Store, task_id: int, note: str) -> None:
+def complete_task(store: Store, task_id: int, note: str, done_on: date | None = None) -> None:
+    """Mark a task done: now, or on an earlier day it was actually done (never a day in the future)."""
     with store.write() as session:
         task = session.get(Task, task_id)
         if task is None:
             raise LookupError(f"task {task_id} does not exist")
-        task.done_at, task.done_by, task.note = store.clock(), store.actor, note.strip()
+        task.done_at, task.done_by, task.note = done_moment(done_on, store.clock()), store.actor, note.strip()
         session.add(task)
 
 
@@ -203,10 +205,15 @@ def change_case_status(session: Session, store: Store, case_id: int, status: str
     session.add(CaseNote(case_id=case_id, kind="status", text=note, author=store.actor))
 
 
-def record_dispensation(store: Store, case_id: int, task_id: int | None, text: str) -> None:
-    """A police-dispensation notat: kept as a note (who, when) and it settles the police task."""
+def record_dispensation(
+    store: Store, case_id: int, task_id: int | None, text: str, replaces_id: int | None = None
+) -> None:
+    """A police-dispensation notat: kept as a note (who, when) and it settles the police task. A
+    correction is a new version naming the one it replaces; no version is ever changed or deleted."""
     with store.write() as session:
-        session.add(CaseNote(case_id=case_id, kind="dispensation", text=text.strip(), author=store.actor))
+        note = CaseNote(case_id=case_id, kind="dispensation", text=text.strip(), author=store.actor)
+        note.replaces_id = replaces_id
+        session.add(note)
         if task_id is not None:
             task = session.get(Task, task_id)
             if task is not None and task.done_at is None:

@@ -114,6 +114,7 @@ class NoteView:
     text: str
     author: str
     created_at: datetime
+    replaces_id: int | None = None  # a corrected dispensation notat: the version it replaces
 
 
 @dataclass(frozen=True)
