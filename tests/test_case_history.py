@@ -46,7 +46,7 @@ def timeline(screen: CaseViewScreen) -> str:
 
 async def choose_task(screen: CaseViewScreen, pilot, title_start: str) -> str:  # type: ignore[no-untyped-def]
     table = screen.query_one("#tasks", DataTable)
-    titles = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+    titles = [str(table.get_row(row_key)[table.get_column_index("task")]) for row_key in table.rows]
     row = next(i for i, title in enumerate(titles) if title.startswith(title_start))
     table.move_cursor(row=row)
     await pilot.pause()

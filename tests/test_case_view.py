@@ -188,6 +188,7 @@ async def test_the_timeline_names_changed_fields_in_danish(store: Store, setting
         await pilot.press("d", *"Ringet", "ctrl+s")  # done, with a note, on the first open task
         await settle(app, pilot)
         timeline = str(app.screen.query_one("#timeline", Static).content)
-    assert "ændrede en episode (begrundelse for manuel vurdering, klassifikation, personskade)" in timeline
-    assert "ændrede en opgave (bemærkning, udført, udført af)" in timeline
+    # Issue 12: which item changed, and each field's old → new value in Danish.
+    assert "ændrede en episode: personskade: Psykisk skade → Dødsfald; begrundelse for manuel ændring: – →" in timeline
+    assert "udført: – → 26-11-2026 10:00; udført af: – → tester; notat: – → Ringet" in timeline
     assert "override_reason" not in timeline and "done_at" not in timeline

@@ -3,15 +3,15 @@
 New tables only, and one nullable column on case_note: every existing row is kept as it is.
 Plain alembic operations, so it runs on PostgreSQL too.
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0014
+Revises: 0013
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013"
-down_revision = "0012"
+revision = "0014"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
