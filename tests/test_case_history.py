@@ -237,3 +237,17 @@ def test_settings_remember_the_export_folder_and_know_the_signature(tmp_path: Pa
     path.write_text('export_folder = "relativ/mappe"\n', encoding="utf-8")
     with pytest.raises(SettingsError, match="export_folder"):
         load_settings(path)
+
+
+def test_every_audited_column_is_named_in_danish_or_hidden_in_the_timeline() -> None:
+    """A new column must get a Danish label (timeline_fields) or be hidden; never "et andet felt"."""
+    from trivsel_tui.domain.timeline import FIELD_LABELS, HIDDEN
+    from trivsel_tui.store.audit import AUDITED, NOT_LOGGED
+
+    unnamed = [
+        f"{model.__tablename__}.{column.name}"
+        for model in AUDITED
+        for column in model.__table__.columns
+        if column.name not in NOT_LOGGED | HIDDEN | FIELD_LABELS
+    ]
+    assert unnamed == []

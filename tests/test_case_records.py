@@ -204,6 +204,7 @@ async def test_an_individual_talk_is_logged_and_its_follow_up_is_a_deadline_on_t
         "Opkvalificering: kursus i konflikthåndtering",
     )
     assert task is not None and task.due_at is not None and task.done_at is None
+    assert task.owner_role == "leader", "the leader follows up on the talk"
     assert task.due_at.isoformat() == "2026-12-10T22:59:00+00:00", "23:59 Copenhagen time on the follow-up day"
     assert len(entries) == 1 and entries[0].sealed and opened[0] is not None
     assert opened[0]["topic"] == [None, "Tryghed"]

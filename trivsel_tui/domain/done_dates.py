@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-import pendulum
-
-from trivsel_tui.domain.clock import LOCAL_TZ, local
+from trivsel_tui.domain.clock import local, local_wall
 
 NOON = 12
 
@@ -27,4 +25,4 @@ def done_moment(day: date | None, now: datetime) -> datetime:
         return now
     if day > today:
         raise FutureDoneDate(day.isoformat())
-    return pendulum.datetime(day.year, day.month, day.day, NOON, tz=LOCAL_TZ)
+    return local_wall(datetime(day.year, day.month, day.day, NOON))

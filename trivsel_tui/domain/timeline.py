@@ -32,6 +32,12 @@ HIDDEN = frozenset(
         "cause_ids",
         "position",
         "action_code",
+        "meeting_id",
+        "meeting_item_id",
+        "target_id",
+        "carried_from",
+        "body_key",
+        "workplace_ids",
     }
 )
 NAME_FIELDS = ("title", "name", "employee", "measure", "text", "ref", "insubiz_ref")
@@ -56,6 +62,7 @@ def value_codes(rules: Rules) -> dict[str, Mapping[str, str]]:
         "status": {code: t(f"status.{code}") for code in ("open", "closed")},
         "perpetrator": rules.perpetrators,
         "relation": rules.perpetrators,
+        "owner_role": rules.owners,
         "injury": rules.injuries,
         "behaviours": {code: rules.behaviour_label(code) for code in rules.behaviours},
         "support": {code: t(f"outcomes.support_{code}") for code in ("offered", "accepted", "declined")},
@@ -149,6 +156,9 @@ FIELD_LABELS = frozenset(
         "horizon", "responsible", "due_on", "drop_reason", "effective", "effect_note", "unit", "med_level",
         "risk_violence_citizens", "risk_sexual_citizens", "leader_name", "amr_name", "tr_name",
         "last_wellbeing_survey", "local_adaptation_decided_on", "local_adaptation_decision", "risk_flagged_on",
-        "reason", "path", "what", "cases", "in_case", "in_history",
+        "reason", "path", "what", "cases", "in_case", "in_history", "amg_members", "hr_consultant",
+        "owner_role", "owner", "owner_chosen", "legal_deadline", "remind_at", "abandon_reason",
+        "body_kind", "body_name", "attendees", "reasons", "decision", "follow_up_by", "resolved", "version",
+        "markdown",
     }
 )  # fmt: skip

@@ -9,8 +9,9 @@ from datetime import date
 from sqlmodel import col, select
 
 from trivsel_tui.domain.clock import local, local_day_bound
+from trivsel_tui.domain.owners import default_owner, people_of
 from trivsel_tui.domain.statistics import code_tag
-from trivsel_tui.store.models import Episode, IndividualTalk, Task
+from trivsel_tui.store.models import Case, Episode, IndividualTalk, Task, Workplace
 from trivsel_tui.store.store import Store
 from trivsel_tui.store.views import view_of
 from trivsel_tui.texts import t
@@ -71,12 +72,18 @@ def add_talk(store: Store, case_id: int, data: TalkInput) -> int:
         task_id = None
         if data.follow_up_on is not None:
             categories = session.exec(select(Episode.categories).where(Episode.case_id == case_id)).all()
+            case = session.get(Case, case_id)
+            workplace = session.get(Workplace, case.workplace_id) if case else None
+            # The leader follows up on what was agreed with the employee (the guideline's talk is theirs).
+            leader = default_owner("leader", people_of(case, workplace)) if case and workplace else ""
             task = Task(
                 case_id=case_id,
                 action_code=FOLLOW_UP_CODE,
                 title=t("talks.task_title", employee=data.employee.strip(), topic=data.topic.strip()),
                 basis=t("talks.task_basis"),
                 due_at=local_day_bound(data.follow_up_on, end=True),
+                owner_role="leader",
+                owner=leader,
                 categories=code_tag(sorted({code for tag in categories for code in tag.split(",") if code})),
             )
             session.add(task)

@@ -3,15 +3,15 @@
 New tables only, and one nullable column on case_note: every existing row is kept as it is.
 Plain alembic operations, so it runs on PostgreSQL too.
 
-Revision ID: 0014
-Revises: 0013
+Revision ID: 0015
+Revises: 0014
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0014"
-down_revision = "0013"
+revision = "0015"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
