@@ -3,15 +3,15 @@
 New tables only, and one nullable column on case_note: every existing row is kept as it is.
 Plain alembic operations, so it runs on PostgreSQL too.
 
-Revision ID: 0015
-Revises: 0014
+Revision ID: 0016
+Revises: 0015
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0015"
-down_revision = "0014"
+revision = "0016"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 
