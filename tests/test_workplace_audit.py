@@ -50,7 +50,7 @@ def test_leader_amr_and_tr_names_are_sealed_in_the_audit_log_and_open_in_the_his
 def test_the_upgrade_seals_existing_workplace_entries(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite3"
     engine = make_engine(path)
-    upgrade(engine, "0015")
+    upgrade(engine, "0014")
     engine.dispose()
     with sqlite3.connect(path) as connection:
         connection.execute(

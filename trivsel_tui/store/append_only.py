@@ -1,6 +1,6 @@
 """The audit log's append-only guards: SQLite triggers that refuse any UPDATE or DELETE of an entry.
 
-Only a data migration that rewrites the log itself (sealing its values, 0011 and 0016) lifts them, for
+Only a data migration that rewrites the log itself (sealing its values, 0011 and 0015) lifts them, for
 that rewrite alone; `trivsel check` verifies that they are in place.
 """
 

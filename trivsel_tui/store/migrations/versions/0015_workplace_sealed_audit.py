@@ -4,8 +4,8 @@ a workplace's leader, AMR and TR are personal data too, and destroying the key m
 Every existing audit row about a workplace is kept; its values are sealed and only the field names stay
 readable. The append-only guards are lifted only for this rewrite and put back.
 
-Revision ID: 0016
-Revises: 0015
+Revision ID: 0015
+Revises: 0014
 """
 
 import json
@@ -19,8 +19,8 @@ from trivsel_tui.store import append_only
 from trivsel_tui.store.db import compact_json
 from trivsel_tui.store.sealing import new_key, seal_json, skeleton
 
-revision = "0016"
-down_revision = "0015"
+revision = "0015"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
@@ -73,4 +73,4 @@ def _seal_existing(bind: Any) -> None:
 
 
 def downgrade() -> None:
-    raise NotImplementedError("revision 0016 (sealed workplace audit values) cannot be downgraded; restore a backup")
+    raise NotImplementedError("revision 0015 (sealed workplace audit values) cannot be downgraded; restore a backup")
