@@ -40,7 +40,7 @@ def local_wall(naive: datetime) -> datetime:
     later = naive.replace(tzinfo=LOCAL_TZ, fold=1)
     if later.astimezone(UTC).astimezone(LOCAL_TZ).replace(tzinfo=None) == naive:
         return later
-    return naive.replace(tzinfo=LOCAL_TZ, fold=0).astimezone(UTC).astimezone(LOCAL_TZ)
+    return naive.replace(tzinfo=LOCAL_TZ, fold=0).astimezone(LOCAL_TZ)
 
 
 def parse_instant(text: str) -> datetime:
