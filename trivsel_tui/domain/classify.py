@@ -8,8 +8,9 @@ from which facts, and who owns them, is data (rules.toml [[outcomes]], [actions]
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
+
+import pendulum
 
 from trivsel_tui.domain.clock import danish_long, iso_local, parse_instant
 from trivsel_tui.domain.deadlines import describe, due_at
@@ -25,7 +26,7 @@ REPORT_DEADLINES = {"work_accident": "work_accident_report", "violation": "viola
 class Action:
     code: str
     title: str
-    due: datetime | None
+    due: pendulum.DateTime | None
     basis: str
     owner_role: str = "hr"
     legal: bool = False
@@ -71,7 +72,7 @@ class Classification:
     categories: tuple[str, ...]
     insurance_report: str | None
     police_relevant: bool
-    police_deadline: datetime | None
+    police_deadline: pendulum.DateTime | None
     actions: tuple[Action, ...]
     notices: tuple[Notice, ...]
     rationale: tuple[str, ...]

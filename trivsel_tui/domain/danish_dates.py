@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
-from trivsel_tui.domain.clock import add_years, local, local_wall
+import pendulum
+
+from trivsel_tui.domain.clock import LOCAL_TZ, local
 from trivsel_tui.texts import t
 
 _RELATIVE = {"i dag": 0, "idag": 0, "i går": -1, "igår": -1, "i forgårs": -2, "iforgårs": -2, "i morgen": 1}
@@ -58,7 +60,7 @@ def _split_date_time(cleaned: str) -> tuple[str, str]:
     return head, tail.strip()
 
 
-def parse_danish_datetime(text: str, now: datetime) -> datetime:
+def parse_danish_datetime(text: str, now: datetime) -> pendulum.DateTime:
     """A moment in Copenhagen time from e.g. '24-10-2026 14:00', '24/10 14.30', 'i dag 9:15', 'i går 22'.
 
     A moment in the future or more than OLDEST_YEARS back is refused with a reason.
@@ -77,9 +79,9 @@ def parse_danish_datetime(text: str, now: datetime) -> datetime:
     hour, minute = int(match.group(1)), int(match.group(2) or 0)
     if hour > 23 or minute > 59:
         raise DanishDateError(t("time_errors.not_a_time", hour=hour, minute=minute))
-    moment = local_wall(datetime(day.year, day.month, day.day, hour, minute))
+    moment = pendulum.datetime(day.year, day.month, day.day, hour, minute, tz=LOCAL_TZ)
     if moment > now_local:
         raise DanishDateError(t("time_errors.future"))
-    if moment < local_wall(add_years(now_local.replace(tzinfo=None), -OLDEST_YEARS)):
+    if moment < now_local.subtract(years=OLDEST_YEARS):
         raise DanishDateError(t("time_errors.too_old", years=OLDEST_YEARS))
     return moment

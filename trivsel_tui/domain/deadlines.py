@@ -2,27 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+import pendulum
 
-from trivsel_tui.domain.clock import LOCAL_TZ, add_years, local, local_day_bound, local_wall
+from trivsel_tui.domain.clock import LOCAL_TZ, local_day_bound
 from trivsel_tui.domain.facts import Facts
 from trivsel_tui.domain.rules import DeadlineRule, Rules
 
 
-def due_at(rule: DeadlineRule, facts: Facts) -> datetime:
-    occurred = local(facts.occurred_at)
+def due_at(rule: DeadlineRule, facts: Facts) -> pendulum.DateTime:
+    occurred = facts.occurred_at.in_tz(LOCAL_TZ)
     if rule.kind == "hours_after_episode":
         # Real elapsed hours: add in UTC so a DST change does not move the deadline.
-        return (occurred.astimezone(UTC) + timedelta(hours=rule.amount)).astimezone(LOCAL_TZ)
+        return occurred.in_tz("UTC").add(hours=rule.amount).in_tz(LOCAL_TZ)
     if rule.kind == "days_end_of_day":
         start = facts.first_absence_day or occurred.date()
-        return local_day_bound(start + timedelta(days=rule.amount), end=True)
-    # Calendar days and years: the same wall-clock time on the later day.
-    wall = occurred.replace(tzinfo=None)
+        last_day = pendulum.date(start.year, start.month, start.day).add(days=rule.amount)
+        return local_day_bound(last_day, end=True)
     if rule.kind == "days_after_episode":
-        return local_wall(wall + timedelta(days=rule.amount))
+        return occurred.add(days=rule.amount)
     if rule.kind == "years_after_episode":
-        return local_wall(add_years(wall, rule.amount))
+        return occurred.add(years=rule.amount)
     raise ValueError(f"unknown deadline kind {rule.kind}")
 
 

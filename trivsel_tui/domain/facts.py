@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
+
+import pendulum
 
 from trivsel_tui.domain.clock import TimeParseError, in_supported_years, parse_day, parse_instant
 from trivsel_tui.domain.control_chars import shown_value
@@ -22,7 +24,7 @@ class FactsError(ValueError):
 
 @dataclass(frozen=True)
 class Facts:
-    occurred_at: datetime
+    occurred_at: pendulum.DateTime
     behaviours: tuple[str, ...]
     perpetrator: str
     injury: str

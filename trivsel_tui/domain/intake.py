@@ -5,7 +5,9 @@ could be violence, the police report's 72 hours are shown beside it."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime
+
+import pendulum
 
 from trivsel_tui.domain.classify import VIOLENCE_TYPES
 from trivsel_tui.domain.clock import local
@@ -33,4 +35,4 @@ def police_clock(occurred_at: datetime, behaviours: Sequence[str], rules: Rules)
     if rule is None or not could_be_violence(behaviours, rules):
         return None
     # Real elapsed hours, as domain.deadlines counts them.
-    return local(occurred_at).astimezone(UTC) + timedelta(hours=rule.amount)
+    return pendulum.instance(occurred_at).in_tz("UTC").add(hours=rule.amount)

@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
+import pendulum
+
 from trivsel_tui.data_files import read_data_file
-from trivsel_tui.domain.clock import add_months, danish_day
+from trivsel_tui.domain.clock import danish_day
 from trivsel_tui.texts import t
 
 CLOSED_STATUSES = frozenset({"done", "dropped"})
@@ -67,7 +69,7 @@ def survey_due(last: date | None, interval_months: int) -> date | None:
     """When the next trivselsmåling is due (None = never held: due now)."""
     if last is None:
         return None
-    return add_months(last, interval_months)
+    return pendulum.date(last.year, last.month, last.day).add(months=interval_months)
 
 
 @dataclass(frozen=True)

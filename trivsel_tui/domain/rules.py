@@ -20,7 +20,7 @@ DEADLINE_KINDS = (
     "hours_after_registration",  # from when the case was registered (the classification, issue 12)
 )
 # The longest deadline a file may set, per kind (ten years): a bigger number is a typo, and
-# no calendar can add 10**12 hours anyway.
+# pendulum cannot add 10**12 hours anyway.
 MAX_AMOUNT = {
     "hours_after_episode": 87_600,
     "hours_after_registration": 87_600,

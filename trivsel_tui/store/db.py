@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, date
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -36,7 +36,7 @@ def local_day_bound_utc(day: str | None, end: int) -> str | None:
     if not day:
         return None
     moment = local_day_bound(date.fromisoformat(day[:10]), end=bool(end))
-    return moment.astimezone(UTC).strftime(SQL_TIME_FORMAT)
+    return moment.in_tz("UTC").strftime(SQL_TIME_FORMAT)
 
 
 def _configure(dbapi_connection: Any, pragmas: tuple[str, ...], key: str | None) -> None:

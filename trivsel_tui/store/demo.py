@@ -232,7 +232,7 @@ class _Builder:
         tasks = []
         all_done = True
         for action in result.actions:
-            due = action.due.astimezone(UTC) if action.due else None
+            due = action.due.in_tz("UTC") if action.due else None
             done_at = None
             # Recent deadlines are sometimes missed; old ones almost never stay open.
             if due is not None and due < self.anchor and rng.random() < (0.75 if self.anchor - due < RECENT else 0.995):

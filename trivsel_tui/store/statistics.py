@@ -8,7 +8,7 @@ the covering index ix_episode_stats lets SQLite answer them without reading the 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from itertools import product
 from typing import Any
 
@@ -108,7 +108,7 @@ def _where(filters: StatFilters, params: dict[str, Any], dimensions: tuple[str, 
         params["start"] = local_day_bound(filters.start, end=False)
     if filters.end:
         clauses.append("e.occurred_at < :end")
-        params["end"] = local_day_bound(filters.end + timedelta(days=1), end=False)
+        params["end"] = local_day_bound(filters.end, end=False).add(days=1)
     for column, values, name in (
         ("c.workplace_id", filters.workplace_ids, "wp"),
         ("e.perpetrator", filters.perpetrators, "pp"),
