@@ -57,6 +57,14 @@ def local_day_bound(day: date, end: bool) -> pendulum.DateTime:
     return pendulum.datetime(day.year, day.month, day.day, hour, minute, tz=LOCAL_TZ)
 
 
+def local_wall(naive: datetime) -> pendulum.DateTime:
+    """A Copenhagen wall-clock time as a moment: pendulum takes a repeated time as the later one and
+    moves a skipped time on by the hour skipped."""
+    return pendulum.datetime(
+        naive.year, naive.month, naive.day, naive.hour, naive.minute, naive.second, naive.microsecond, tz=LOCAL_TZ
+    )
+
+
 def local(moment: datetime) -> pendulum.DateTime:
     """Any aware datetime (naive = UTC, as stored) in Copenhagen time."""
     if moment.tzinfo is None:
