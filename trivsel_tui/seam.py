@@ -72,6 +72,13 @@ class StoreAccess:
     def _as_screen(self) -> Screen[Any]:
         return cast("Screen[Any]", self)
 
+    def _seam_screen_alive(self) -> bool:
+        """Still on the app and not being taken down: while a screen is removed (closed, or the app
+        shutting down) Textual marks it at once but removes its widgets later, so a result arriving
+        in between found its widgets gone (NoMatches) and stopped the app."""
+        screen = self._as_screen
+        return screen.is_attached and not (screen._closing or screen._closed or screen._pruning)
+
     def read(
         self,
         purpose: str,
@@ -143,10 +150,10 @@ class StoreAccess:
                 result = await asyncio.to_thread(call)
             except Exception as error:  # every store failure goes to the one handler
                 failed()
-                if is_write or (current() and self._as_screen.is_attached):
+                if is_write or (current() and self._seam_screen_alive()):
                     self.trivsel.data_failed(error, is_write)
                 return
-            if current() and self._as_screen.is_attached:
+            if current() and self._seam_screen_alive():
                 then(result)
 
         # A read belongs to its screen: closing the screen cancels it, so nothing arrives afterwards.
