@@ -127,4 +127,4 @@ def test_insubiz_summary_has_the_fields_the_report_asks_for(rules: Rules) -> Non
 def test_notat_records_author_time_and_reason() -> None:
     text = dispensation_notat(summary(), "Konkret begrundelse her.", "Lene Holm", datetime(2026, 3, 3, 12, tzinfo=UTC))
     assert "Konkret begrundelse her." in text
-    assert "Skrevet af Lene Holm, tirsdag 3. marts 2026 kl. 13:00." in text
+    assert "Underskrevet af Lene Holm, tirsdag 3. marts 2026 kl. 13:00." in text
