@@ -59,6 +59,8 @@ def steps(*keys: str, then: Callable[[Any], Awaitable[None]] | None = None) -> C
             await quiet(pilot.app, pilot)
         for field in pilot.app.screen.query("Input, TextArea"):
             field.cursor_blink = False  # a blinking cursor would make every other picture differ
+        # A modal's fade-in and focus styling finish later under load; the picture waits for them.
+        await pilot.wait_for_scheduled_animations()
         await pilot.pause()
 
     return run
