@@ -18,13 +18,14 @@ from tests.conftest import NOW, settle
 from trivsel_tui.app import TrivselApp
 from trivsel_tui.domain.rules import Rules
 from trivsel_tui.screens.case_view import CaseViewScreen
-from trivsel_tui.screens.home import PAGE, HomeScreen
+from trivsel_tui.screens.home import COLUMNS, PAGE, HomeScreen
 from trivsel_tui.settings import Settings
 from trivsel_tui.store.cases import EpisodeInput, register_episode
 from trivsel_tui.store.dashboard import _PARTS, DueFilters, DueQuery, due_rows
 from trivsel_tui.store.models import ActionItem, ActionPlan, AuditEntry, Task
 from trivsel_tui.store.queries import save_workplace
 from trivsel_tui.store.store import Store
+from trivsel_tui.widgets.task_cells import owner_text
 
 SIZE = (160, 45)
 
@@ -112,7 +113,7 @@ async def test_every_kind_of_row_with_state_colour_and_marker(dataset: Store, se
             "MED-udvalget: drøft, om der er behov for lokale tilpasninger af retningslinjerne": (" ", None, ""),
         }
         for title, (marker, colour, word) in expected.items():
-            due, state = rows[title][0], rows[title][5]
+            due, state = rows[title][0], rows[title][COLUMNS.index("state")]
             assert str(due).startswith(marker), title
             assert word in str(state), title
             assert (colour in str(due.style)) if colour else due.style == "", title
@@ -369,3 +370,19 @@ def test_without_colour_an_overdue_row_is_bold_not_grey(monkeypatch: pytest.Monk
     assert style.bold and style.color is None
     monkeypatch.delenv("NO_COLOR")
     assert Style.parse(str(due_cell(NOW - timedelta(days=2), NOW, 7).style)).color is not None
+
+
+async def test_at_120_columns_who_is_responsible_is_on_screen(dataset: Store, settings: Settings, rules: Rules) -> None:
+    """At 120x40 the due column took the width of its longest text and pushed Ansvarlig off the screen."""
+    app = make_app(dataset, settings, rules)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one("#due", DataTable)
+        assert "Ansvarlig" in screen_line(app, table.region.y)
+        rows = app.screen.rows  # type: ignore[attr-defined]
+        owned = [(index, row) for index, row in enumerate(rows[:20]) if row.responsible]
+        assert owned
+        for index, row in owned:
+            line = screen_line(app, table.region.y + 1 + index)
+            owner = owner_text(row.responsible, row.owner_role, rules)
+            assert owner[:10] in line and row.title[:12] in line, line

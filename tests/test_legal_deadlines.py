@@ -22,7 +22,7 @@ from trivsel_tui.domain.facts import parse_facts
 from trivsel_tui.domain.legal_deadlines import LegalDeadlineError
 from trivsel_tui.domain.rules import Rules
 from trivsel_tui.screens.case_view import CaseViewScreen
-from trivsel_tui.screens.home import HomeScreen
+from trivsel_tui.screens.home import COLUMNS, HomeScreen
 from trivsel_tui.screens.wizard import WizardScreen
 from trivsel_tui.settings import Settings
 from trivsel_tui.store import audit
@@ -147,7 +147,7 @@ async def test_postponing_the_police_task_is_refused_and_a_reminder_sits_beside_
         assert isinstance(app.screen, HomeScreen)
         due_cell = dashboard_rows(app)[police_title][0]
         assert "28-11-2026 22:00" in due_cell and "påmind. 27-11-2026" in due_cell, "beside, not instead"
-        assert "§ lovfrist" in dashboard_rows(app)[police_title][5]
+        assert "§ lovfrist" in dashboard_rows(app)[police_title][COLUMNS.index("state")]
     police = tasks_by_code(store)["police_report"]
     assert police.due_at == police_due
     assert police.remind_at is not None and police.remind_at.date().isoformat() == "2026-11-26"  # 27th 00:00 local

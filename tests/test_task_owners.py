@@ -16,7 +16,7 @@ from tests.test_legal_deadlines import OCCURRED, dashboard_rows, make_app, move_
 from trivsel_tui.domain.classify import classify
 from trivsel_tui.domain.facts import parse_facts
 from trivsel_tui.domain.rules import Rules
-from trivsel_tui.screens.home import HomeScreen
+from trivsel_tui.screens.home import COLUMNS, HomeScreen
 from trivsel_tui.settings import Settings
 from trivsel_tui.store.cases import EpisodeInput, register_episode, save_classification
 from trivsel_tui.store.dashboard import DueFilters
@@ -81,7 +81,7 @@ async def test_another_owner_for_one_task_is_audited_and_shown_and_filtered(
         await settle(app, pilot)
         await pilot.press("o")
         await settle(app, pilot)
-        assert dashboard_rows(app)[support.title][4] == "Bente Berg (leder)"
+        assert dashboard_rows(app)[support.title][COLUMNS.index("responsible")] == "Bente Berg (leder)"
         screen = app.screen
         assert isinstance(screen, HomeScreen)
         screen.filters = DueFilters(responsible="Bente Berg")

@@ -55,24 +55,35 @@ MARGIN = 15  # load the next page when the cursor is this close to the end
 COUNTDOWN_SECONDS = 60  # the due texts count down in minutes
 CHANGE_POLL_SECONDS = 2  # how soon a change made elsewhere (another app copy, `trivsel`) shows
 
-# Column widths in cells. On a wide terminal the due column takes the width its text needs, so a
-# countdown is never cut off. On a narrow one (80x24) when, what and where must fit on one screen: the
-# due column gets DUE_ROOM ('▲ 400 dage over · 22-10-2025 00:00'), and what and where share the rest.
-COLUMNS = ("due", "what", "where", "category", "responsible", "state")
-COLUMN_WIDTHS = {"what": 44, "where": 34, "category": 24, "responsible": 28}
-NARROW_TERMINAL = 100
+# Column widths in cells. On a terminal wide enough for every column the due column takes the width its
+# text needs, so a countdown is never cut off. Narrower, the due column gets DUE_ROOM
+# ('▲ 400 dage over · 22-10-2025 00:00') and what and where share what is left beside the columns that
+# must stay on screen: on a mid-size terminal (120x40) who is responsible, on a small one (80x24) none.
+# Status and category come last: the due text already carries the state's marker.
+COLUMNS = ("due", "what", "where", "responsible", "state", "category")
+COLUMN_WIDTHS = {"what": 44, "where": 34, "responsible": 24, "category": 24}
+STATE_ROOM = 14  # '◆ Under 24 t'
+RESPONSIBLE_FROM = 110  # below this, what and where need the room
 DUE_ROOM = 36
 NARROW_MINIMUM = {"what": 20, "where": 12}
 CELL_PADDING = 2  # the table pads each cell by one on either side
 SCROLLBAR = 2
+EVERY_COLUMN = SCROLLBAR + len(COLUMNS) * CELL_PADDING + DUE_ROOM + STATE_ROOM + sum(COLUMN_WIDTHS.values())
 
 
 def column_widths(terminal_width: int) -> dict[str, int | None]:
     """Each column's width; None lets the column take the width of its widest text."""
-    widths: dict[str, int | None] = {"due": None, **COLUMN_WIDTHS}
-    if terminal_width >= NARROW_TERMINAL:
+    widths: dict[str, int | None] = {"due": None, "state": STATE_ROOM, **COLUMN_WIDTHS}
+    if terminal_width >= EVERY_COLUMN:
         return widths
-    spare = terminal_width - SCROLLBAR - 3 * CELL_PADDING - DUE_ROOM
+    beside = ("responsible",) if terminal_width >= RESPONSIBLE_FROM else ()
+    spare = (
+        terminal_width
+        - SCROLLBAR
+        - (3 + len(beside)) * CELL_PADDING
+        - DUE_ROOM
+        - sum(COLUMN_WIDTHS[key] for key in beside)
+    )
     wanted = COLUMN_WIDTHS["what"] + COLUMN_WIDTHS["where"]
     what = max(NARROW_MINIMUM["what"], spare * COLUMN_WIDTHS["what"] // wanted)
     return widths | {"due": DUE_ROOM, "what": what, "where": max(NARROW_MINIMUM["where"], spare - what)}
@@ -272,15 +283,15 @@ class HomeScreen(StoreAccess, Screen[None]):
             ref = f"{row.ref} ({t('legal_deadline.closed_case')})" if row.case_closed else row.ref
             where = f"{ref} · {row.workplace}" if ref else row.workplace
             categories = ", ".join(rules.categories[c]["label"] for c in row.categories if c in rules.categories)
-            table.add_row(
-                due_text(row, now, soon, self._police_due(row)),
-                plain(row.title),
-                plain(where),
-                plain(categories or "–"),
-                plain(owner_text(row.responsible, row.owner_role, rules)),
-                state_text(row, state),
-                key=row.key,
-            )
+            cells = {
+                "due": due_text(row, now, soon, self._police_due(row)),
+                "what": plain(row.title),
+                "where": plain(where),
+                "responsible": plain(owner_text(row.responsible, row.owner_role, rules)),
+                "state": state_text(row, state),
+                "category": plain(categories or "–"),
+            }
+            table.add_row(*(cells[key] for key in COLUMNS), key=row.key)
         self.rows.extend(rows)
         self.all_loaded = len(rows) < PAGE
         self._show_counts()
