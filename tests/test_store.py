@@ -20,6 +20,8 @@ from trivsel_tui.store.models import AuditEntry, Case, Episode, Task, Workplace
 from trivsel_tui.store.queries import DuplicateNameError, save_workplace
 from trivsel_tui.store.store import Store
 
+pytestmark = pytest.mark.both_databases
+
 
 def add_case(store: Store, name: str = "Plejecenter Åbrinken") -> Case:
     with store.write() as session:
@@ -34,6 +36,7 @@ def add_case(store: Store, name: str = "Plejecenter Åbrinken") -> Case:
         return case
 
 
+@pytest.mark.sqlite_only
 def test_new_database_is_private_and_configured(store: Store, db_path: Path) -> None:
     assert stat.S_IMODE(os.stat(db_path).st_mode) == 0o600
     with store.engine.connect() as connection:
@@ -94,6 +97,7 @@ def test_failed_transaction_leaves_neither_row_nor_audit(store: Store) -> None:
         assert session.exec(select(AuditEntry)).all() == []
 
 
+@pytest.mark.sqlite_only
 def test_audit_log_cannot_be_changed_or_deleted(store: Store, db_path: Path) -> None:
     add_case(store)
     connection = sqlite3.connect(db_path)
@@ -104,6 +108,7 @@ def test_audit_log_cannot_be_changed_or_deleted(store: Store, db_path: Path) -> 
     connection.close()
 
 
+@pytest.mark.sqlite_only
 def test_timestamps_are_stored_in_utc(store: Store, db_path: Path) -> None:
     from zoneinfo import ZoneInfo
 
@@ -206,6 +211,7 @@ def test_upgrade_from_first_revision_keeps_data_and_backs_up(tmp_path: Path) -> 
     upgraded.close()
 
 
+@pytest.mark.sqlite_only
 def test_opening_a_current_database_makes_no_backup(store: Store, db_path: Path) -> None:
     store.close()
     again = Store.open(db_path, "tester")
@@ -214,6 +220,7 @@ def test_opening_a_current_database_makes_no_backup(store: Store, db_path: Path)
     again.close()
 
 
+@pytest.mark.sqlite_only
 def test_json_is_stored_compact_and_reads_back_unchanged(store: Store) -> None:
     from trivsel_tui.store.cases import load_draft, save_draft
 

@@ -132,7 +132,7 @@ class TrivselApp(CrashSafeApp, App[None]):
         self.settings = settings
         self.rules = rules
         self.clock = clock
-        where = t("app.subtitle_demo") if demo else t("app.subtitle_db", path=store.path)
+        where = t("app.subtitle_demo") if demo else t("app.subtitle_db", path=store.where)
         # The footer may be too narrow for every key; the way to all of them is always in the header.
         self.sub_title = f"{where} · {t('app.help_hint')}"
 

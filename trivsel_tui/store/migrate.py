@@ -58,25 +58,27 @@ def upgrade(engine: Engine, revision: str = "head", progress: Progress | None = 
 
 def migrate(
     engine: Engine,
-    path: Path,
+    path: Path | None,
     now: Callable[[], datetime],
     read_only: bool = False,
     progress: Progress | None = None,
     key: str | None = None,
+    where: str = "",
 ) -> Path | None:
     """Upgrade to head. Returns the backup written before upgrading an existing file, if any.
 
     `progress` hears how far the pre-upgrade backup ("backup") and long data migrations ("seal") have come.
+    A team database on PostgreSQL (path None) is backed up by its server (pg_dump), not by the app.
     """
     current = current_revision(engine)
     if current == head_revision():
         return None
     if current is not None and current not in revisions():
-        raise SchemaTooNewError(t("store_notes.schema_too_new", path=path, revision=current))
+        raise SchemaTooNewError(t("store_notes.schema_too_new", path=where or path, revision=current))
     if read_only:
-        raise DatabaseRefusedError(t("open_errors.read_only_needs_upgrade", path=path))
+        raise DatabaseRefusedError(t("open_errors.read_only_needs_upgrade", path=where or path))
     backup = None
-    if current is not None:
+    if current is not None and path is not None:
         target = backup_path_for(path, now(), t("store_notes.backup_label"))
         backup = backup_database(path, target, progress=progress, key=key).path
     upgrade(engine, progress=progress)

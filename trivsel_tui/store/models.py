@@ -133,7 +133,12 @@ event.listen(Episode, "before_update", _derive_stat_fields)
 class Task(SQLModel, table=True):
     __table_args__ = (
         # The dashboard reads open tasks by due date; a partial index keeps that cheap.
-        Index("ix_task_open_due", "due_at", sqlite_where=text("done_at IS NULL")),
+        Index(
+            "ix_task_open_due",
+            "due_at",
+            sqlite_where=text("done_at IS NULL"),
+            postgresql_where=text("done_at IS NULL"),
+        ),
         # The statistics read deadline performance from this index alone (migration 0006).
         Index("ix_task_stats", "episode_id", "action_code", "due_at", "done_at", "note"),
     )

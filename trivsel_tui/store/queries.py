@@ -15,6 +15,7 @@ from sqlmodel import col, select
 from trivsel_tui.domain.clock import local
 from trivsel_tui.domain.danish_text import closeness
 from trivsel_tui.domain.documents import EpisodeSummary
+from trivsel_tui.store.dialect import is_unique_violation
 from trivsel_tui.store.errors import DuplicateNameError
 from trivsel_tui.store.models import AuditEntry, Case, Episode, Task, Workplace
 from trivsel_tui.store.store import Store
@@ -288,6 +289,6 @@ def save_workplace(
             session.flush()
             return view_of(WorkplaceView, workplace)
     except IntegrityError as exc:
-        if "workplace.name" in str(exc.orig):
+        if is_unique_violation(exc, "workplace", "name"):
             raise DuplicateNameError(str(values.get("name"))) from exc
         raise

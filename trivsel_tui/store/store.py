@@ -10,8 +10,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection
+from sqlalchemy.engine import URL
 
 from trivsel_tui.store.db import make_engine, try_maintenance, writer
+from trivsel_tui.store.dialect import make_postgres_engine, shown_url
 from trivsel_tui.store.guard import check_database_file, remember_healthy
 from trivsel_tui.store.migrate import migrate
 from trivsel_tui.store.types import Progress
@@ -26,15 +28,30 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+Location = Path | URL  # a SQLite file, or a team database on PostgreSQL (store.dialect.parse_url)
+
+
 class Store:
-    def __init__(self, path: Path, actor: str, clock: Callable[[], datetime] = utc_now, key: str | None = None) -> None:
-        self.path = path
+    def __init__(
+        self, location: Location, actor: str, clock: Callable[[], datetime] = utc_now, key: str | None = None
+    ) -> None:
+        self.path = location if isinstance(location, Path) else None
+        self.url = location if isinstance(location, URL) else None
         self.actor = actor
         self.clock = clock
         self.key = key  # the SQLCipher passphrase of an encrypted file; None for a plain one
-        self.read_only = check_database_file(path, key).read_only
-        self.engine = make_engine(path, self.read_only, key)
+        if isinstance(location, Path):
+            self.read_only = check_database_file(location, key).read_only
+            self.engine = make_engine(location, self.read_only, key)
+        else:
+            self.read_only = False
+            self.engine = make_postgres_engine(location)
         self.backup_made: Path | None = None
+
+    @property
+    def where(self) -> str:
+        """Which database, as the user may see it (a PostgreSQL URL without its password)."""
+        return str(self.path) if self.path is not None else shown_url(self.url or "")
 
     @cached_property
     def _sessions(self) -> tuple[sessionmaker[StoreSession], sessionmaker[StoreSession]]:
@@ -50,35 +67,38 @@ class Store:
     @classmethod
     def open(
         cls,
-        path: Path,
+        location: Location,
         actor: str,
         clock: Callable[[], datetime] = utc_now,
         progress: Progress | None = None,
         key: str | None = None,
     ) -> Store:
         """Open (creating if needed) and migrate to the current schema, backing up an older file first."""
-        store = cls(path, actor, clock, key)
+        store = cls(location, actor, clock, key)
         try:
-            store.backup_made = migrate(store.engine, path, clock, store.read_only, progress, key)
-            store._gather_statistics_if_missing()
+            store.backup_made = migrate(store.engine, store.path, clock, store.read_only, progress, key, store.where)
+            if store.path is not None:
+                store._gather_statistics_if_missing(store.path)
         except BaseException:
             store.engine.dispose()
             raise
         return store
 
-    def _gather_statistics_if_missing(self) -> None:
-        """Without table statistics SQLite picks slow plans for the dashboard; opening never waits for them."""
+    def _gather_statistics_if_missing(self, path: Path) -> None:
+        """Without table statistics SQLite picks slow plans for the dashboard; opening never waits for them.
+        (PostgreSQL's autovacuum gathers its own.)"""
         with self.engine.connect() as connection:
             has_stats = connection.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first()
         if not has_stats and not self.read_only:
-            try_maintenance(self.path, "ANALYZE", self.key)
+            try_maintenance(path, "ANALYZE", self.key)
 
     def refresh_statistics(self) -> None:
         """After a large write (the demo generator): fresh statistics, and the WAL folded back and truncated."""
         with writer(self.engine).connect() as connection:
             connection.exec_driver_sql("ANALYZE")
             connection.commit()
-        try_maintenance(self.path, "PRAGMA wal_checkpoint(TRUNCATE)", self.key)
+        if self.path is not None:
+            try_maintenance(self.path, "PRAGMA wal_checkpoint(TRUNCATE)", self.key)
 
     @contextmanager
     def connect(self) -> Iterator[Connection]:
@@ -99,6 +119,8 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self.path is None:
+            return
         # SQLite's advice for long-lived apps: let it refresh statistics that have gone stale, on close.
         if not self.read_only:
             try_maintenance(self.path, "PRAGMA optimize", self.key)

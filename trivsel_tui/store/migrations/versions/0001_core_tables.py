@@ -7,6 +7,8 @@ Revises:
 import sqlalchemy as sa
 from alembic import op
 
+from trivsel_tui.store import append_only
+
 revision = "0001"
 down_revision = None
 branch_labels = None
@@ -136,23 +138,16 @@ def upgrade() -> None:
             ["due_at"],
             unique=False,
             sqlite_where=sa.text("done_at IS NULL"),
+            postgresql_where=sa.text("done_at IS NULL"),
         )
         batch_op.create_index(batch_op.f("ix_task_workplace_id"), ["workplace_id"], unique=False)
 
     # The audit log is append-only: the database itself refuses to change or delete an entry.
-    op.execute(
-        "CREATE TRIGGER audit_entry_no_update BEFORE UPDATE ON audit_entry "
-        "BEGIN SELECT RAISE(ABORT, 'audit_entry is append-only'); END"
-    )
-    op.execute(
-        "CREATE TRIGGER audit_entry_no_delete BEFORE DELETE ON audit_entry "
-        "BEGIN SELECT RAISE(ABORT, 'audit_entry is append-only'); END"
-    )
+    append_only.restore(op.get_bind())
 
 
 def downgrade() -> None:
-    op.execute("DROP TRIGGER audit_entry_no_delete")
-    op.execute("DROP TRIGGER audit_entry_no_update")
+    append_only.lift(op.get_bind())
     op.drop_table("task")
     op.drop_table("episode")
     op.drop_table("case")

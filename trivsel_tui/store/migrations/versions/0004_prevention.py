@@ -19,14 +19,15 @@ def upgrade() -> None:
     op.add_column("workplace", sa.Column("risk_flagged_on", sa.Date(), nullable=True))
     # A workplace already flagged has been at risk at least since it was created.
     op.execute(
-        "UPDATE workplace SET risk_flagged_on = date(created_at) "
-        "WHERE risk_violence_citizens = 1 OR risk_sexual_citizens = 1"
+        "UPDATE workplace SET risk_flagged_on = date(created_at) WHERE risk_violence_citizens OR risk_sexual_citizens"
     )
     # "Did it work?" has three answers (yes / partly / no), not two.
     with op.batch_alter_table("action_item") as batch:
         batch.alter_column("effective", type_=sa.String(), existing_type=sa.Boolean(), existing_nullable=True)
     op.execute(
-        "UPDATE action_item SET effective = CASE effective WHEN '1' THEN 'yes' WHEN '0' THEN 'no' END "
+        # A boolean turned text reads '1'/'0' on SQLite and 'true'/'false' on PostgreSQL.
+        "UPDATE action_item SET effective = CASE WHEN effective IN ('1', 'true') THEN 'yes'"
+        " WHEN effective IN ('0', 'false') THEN 'no' END "
         "WHERE effective IS NOT NULL"
     )
 

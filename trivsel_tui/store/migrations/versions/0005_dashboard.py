@@ -4,8 +4,12 @@ Revision ID: 0005
 Revises: 0004
 """
 
+import json
+
 import sqlalchemy as sa
 from alembic import op
+
+from trivsel_tui.store.dialect import create_day_bound_function
 
 revision = "0005"
 down_revision = "0004"
@@ -17,11 +21,21 @@ def upgrade() -> None:
     op.add_column("task", sa.Column("categories", sa.String(), nullable=False, server_default=""))
     op.add_column("action_item", sa.Column("note", sa.String(), nullable=False, server_default=""))
     # Existing tasks take the categories of their episode's classification: ",a,b," so LIKE '%,a,%' matches.
-    op.execute(
-        "UPDATE task SET categories = COALESCE((SELECT ',' || group_concat(value, ',') || ','"
-        " FROM episode, json_each(episode.classification, '$.categories') WHERE episode.id = task.episode_id), '')"
-        " WHERE episode_id IS NOT NULL"
+    # Read and written in Python: the JSON functions differ between SQLite and PostgreSQL.
+    bind = op.get_bind()
+    rows = bind.execute(
+        sa.text("SELECT task.id, episode.classification FROM task JOIN episode ON episode.id = task.episode_id")
     )
+    updates = [{"task_id": task_id, "categories": _categories(classification)} for task_id, classification in rows]
+    if updates:
+        bind.execute(sa.text("UPDATE task SET categories = :categories WHERE id = :task_id"), updates)
+    create_day_bound_function(bind)
+
+
+def _categories(classification: object) -> str:
+    data = json.loads(classification) if isinstance(classification, str) else classification
+    names = data.get("categories") if isinstance(data, dict) else None
+    return f",{','.join(map(str, names))}," if isinstance(names, list) and names else ""
 
 
 def downgrade() -> None:

@@ -55,9 +55,9 @@ def upgrade() -> None:
     op.add_column("audit_entry", sa.Column("sealed", sa.Text(), nullable=True))
     # A closed case's retention runs from its closing; before this revision only updated_at says when.
     op.execute("UPDATE \"case\" SET closed_at = updated_at WHERE status = 'closed'")
-    append_only.lift(op)
+    append_only.lift(op.get_bind())
     _seal_existing(op.get_bind(), context.config.attributes.get("progress"))
-    append_only.restore(op)
+    append_only.restore(op.get_bind())
     # After the rewrite: one sorted build instead of an index updated row by row.
     op.create_index("ix_audit_entry_case_id", "audit_entry", ["case_id"])
 

@@ -45,9 +45,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index("ix_audit_workplace_key_workplace_id", "audit_workplace_key", ["workplace_id"])
-    append_only.lift(op)
+    append_only.lift(op.get_bind())
     _seal_existing(op.get_bind())
-    append_only.restore(op)
+    append_only.restore(op.get_bind())
 
 
 def _seal_existing(bind: Any) -> None:

@@ -1,0 +1,111 @@
+"""Everything that differs between SQLite (one consultant's file) and PostgreSQL (a team's shared database).
+
+The rest of the store writes portable SQL; where the two databases really differ, it asks this module.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+
+from trivsel_tui.store.db import compact_json
+
+POSTGRES = "postgresql"
+DRIVER = "postgresql+psycopg"  # psycopg 3; a plain postgresql:// URL is read as this
+
+
+class DatabaseUrlError(ValueError):
+    """A --db-url that is not a PostgreSQL URL."""
+
+
+def is_postgres(bind: Any) -> bool:
+    """For an engine, a connection or alembic's op.get_bind()."""
+    return bool(bind.dialect.name == POSTGRES)
+
+
+def parse_url(text: str) -> URL:
+    """postgresql:// or postgresql+psycopg:// → the psycopg 3 URL; anything else is refused."""
+    try:
+        url = make_url(text.strip())
+    except ArgumentError as exc:
+        raise DatabaseUrlError(text) from exc
+    if url.get_backend_name() != POSTGRES or url.get_driver_name() not in ("psycopg", "psycopg2"):
+        raise DatabaseUrlError(text)
+    return url.set(drivername=DRIVER)
+
+
+def shown_url(url: URL | str) -> str:
+    """The URL as the user may see it: never the password."""
+    return make_url(url).render_as_string(hide_password=True) if url else ""
+
+
+def make_postgres_engine(url: URL) -> Engine:
+    # pre_ping: a team server restarts now and then; a stale pooled connection must not become an error.
+    return create_engine(url, json_serializer=compact_json, pool_pre_ping=True)
+
+
+def is_unique_violation(error: Exception, table: str, column: str) -> bool:
+    """An IntegrityError from a unique index on table.column: PostgreSQL names the index,
+    SQLite writes "UNIQUE constraint failed: table.column"."""
+    original = getattr(error, "orig", error)
+    constraint = getattr(getattr(original, "diag", None), "constraint_name", None)
+    if constraint is not None:
+        return constraint in (f"ix_{table}_{column}", f"{table}_{column}_key")
+    return f"{table}.{column}" in str(original)
+
+
+# --- SQL the dashboard's hand-written queries need -------------------------------------------------
+
+
+def fixed_join(bind: Any) -> str:
+    """SQLite's CROSS JOIN … ON keeps the written join order (a planner hint); PostgreSQL has no such form."""
+    return "JOIN" if is_postgres(bind) else "CROSS JOIN"
+
+
+def plus_months(bind: Any, day: str, months_param: str) -> str:
+    """The calendar day `months_param` months after the date or timestamp `day`, as a date."""
+    if is_postgres(bind):
+        return f"CAST(CAST({day} AS DATE) + make_interval(months => CAST(:{months_param} AS INTEGER)) AS DATE)"
+    return f"date({day}, '+' || :{months_param} || ' months')"
+
+
+def stored_utc(value: Any) -> datetime:
+    """A timestamp read from a hand-written query: SQLite gives its stored text, PostgreSQL a datetime."""
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    return moment.replace(tzinfo=UTC)
+
+
+# --- Schema pieces that only one database can express --------------------------------------------
+
+
+def create_day_bound_function(bind: Any) -> None:
+    """local_day_bound_utc(day, end) in SQL: SQLite gets it as a Python function on every connection
+    (store.db); PostgreSQL keeps it in the schema. 00:00 or 23:59 Copenhagen time, as naive UTC."""
+    if not is_postgres(bind):
+        return
+    bind.exec_driver_sql(
+        "CREATE OR REPLACE FUNCTION local_day_bound_utc(day date, is_end integer) RETURNS timestamp"
+        " LANGUAGE sql IMMUTABLE AS $$ SELECT ((day + CASE WHEN is_end = 1 THEN time '23:59' ELSE time '00:00' END)"
+        " AT TIME ZONE 'Europe/Copenhagen') AT TIME ZONE 'UTC' $$"
+    )
+
+
+def advance_sequences(bind: Any) -> None:
+    """After rows were inserted with explicit ids (demo data, migrate-to), the next id follows the highest one."""
+    if not is_postgres(bind):
+        return  # SQLite's rowids already do
+    serials = bind.execute(
+        text(
+            "SELECT table_name, column_name FROM information_schema.columns"
+            " WHERE table_schema = current_schema() AND column_default LIKE 'nextval(%'"
+        )
+    ).all()
+    for table, column in serials:
+        bind.exec_driver_sql(
+            f"SELECT setval(pg_get_serial_sequence('\"{table}\"', '{column}'), COALESCE(max({column}), 0) + 1, false)"
+            f' FROM "{table}"'
+        )
