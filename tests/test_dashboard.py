@@ -21,7 +21,7 @@ from trivsel_tui.screens.case_view import CaseViewScreen
 from trivsel_tui.screens.home import COLUMNS, PAGE, HomeScreen
 from trivsel_tui.settings import Settings
 from trivsel_tui.store.cases import EpisodeInput, register_episode
-from trivsel_tui.store.dashboard import _PARTS, DueFilters, DueQuery, due_rows
+from trivsel_tui.store.dashboard import DueFilters, DueQuery, _parts, due_rows
 from trivsel_tui.store.models import ActionItem, ActionPlan, AuditEntry, Task
 from trivsel_tui.store.queries import save_workplace
 from trivsel_tui.store.store import Store
@@ -312,7 +312,9 @@ def test_the_task_arm_uses_the_open_due_index(dataset: Store) -> None:
     with dataset.read() as session:
         plan = (
             session.connection()
-            .execute(text(f"EXPLAIN QUERY PLAN SELECT * FROM ({_PARTS[0]}) ORDER BY due LIMIT 100"))
+            .execute(
+                text(f"EXPLAIN QUERY PLAN SELECT * FROM ({_parts(session.connection())[0]}) ORDER BY due LIMIT 100")
+            )
             .all()
         )
     details = " ".join(str(row[-1]) for row in plan)

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import text
+from sqlalchemy import DateTime, bindparam, text
 
 from trivsel_tui.domain.clock import danish_day, local
 from trivsel_tui.domain.danish_text import search_key, sort_key
-from trivsel_tui.store.db import SQL_TIME_FORMAT
+from trivsel_tui.store.dialect import fixed_join, plain_rows, plus_hours, plus_months, stored_utc
 from trivsel_tui.store.store import Store
 from trivsel_tui.store.text_keys import LIKE_ESCAPE, contains_pattern
 from trivsel_tui.texts import t
@@ -54,7 +54,11 @@ COLUMNS = (
     "case_status",
     "episode_at",
 )
-_NO_TASK_COLUMNS = "NULL; NULL; NULL; NULL; NULL"
+# Typed NULLs: PostgreSQL cannot match an untyped NULL in one arm of the union with a number in another.
+_NO_ID = "CAST(NULL AS INTEGER)"
+_NO_TEXT = "CAST(NULL AS VARCHAR)"
+_NO_MOMENT = "CAST(NULL AS TIMESTAMP)"
+_NO_TASK_COLUMNS = f"{_NO_TEXT}; CAST(NULL AS BOOLEAN); {_NO_MOMENT}; {_NO_TEXT}; {_NO_MOMENT}"
 _TITLES = (
     "review_title",
     "survey_title",
@@ -76,82 +80,104 @@ _PLAN_CATEGORY = """CASE p.kind WHEN 'prevention_violence' THEN ',violence_threa
                    WHEN 'prevention_sexual' THEN ',sexual_harassment,' ELSE '' END"""
 _MISSING_PLAN = """FROM workplace w WHERE w.{flag} AND NOT EXISTS (SELECT 1 FROM action_plan p
      WHERE p.workplace_id = w.id AND p.kind = '{kind}' AND p.status = 'adopted')"""
-_WORKPLACE_TAIL = "NULL; NULL; w.id; w.name; w.leader_name"
-_WORKPLACE_KEYS = f"w.name_search; w.name_sort; w.leader_name_search; w.leader_name_sort; NULL; {_NO_TASK_COLUMNS}"
+_WORKPLACE_TAIL = f"{_NO_ID}; {_NO_TEXT}; w.id; w.name; w.leader_name"
+_WORKPLACE_KEYS = (
+    f"w.name_search; w.name_sort; w.leader_name_search; w.leader_name_sort; {_NO_TEXT}; {_NO_TASK_COLUMNS}"
+)
 
 
 def _title_keys(param: str) -> str:
     return f":{param}_search; :{param}_sort"
 
 
-_PARTS = [
-    _arm(
-        "'task'; t.id; t.action_code; t.title; t.due_at; c.id; c.ref; w.id; w.name; t.owner; t.categories;"
-        " NULL; c.affected_person; t.title_search; t.title_sort; w.name_search; w.name_sort; t.owner_search;"
-        " t.owner_sort; c.affected_person_search; t.owner_role; t.legal_deadline; t.remind_at; c.status; NULL",
-        # CROSS JOIN fixes the join order: walk open tasks by due date through the partial index
-        # ix_task_open_due and stop after a page, whatever the planner's statistics say.
-        # A closed case's open legal tasks stay until they are done or given up with a reason.
-        """FROM task t CROSS JOIN "case" c ON c.id = t.case_id CROSS JOIN workplace w ON w.id = c.workplace_id
-           WHERE t.done_at IS NULL AND t.due_at IS NOT NULL AND (c.status = 'open' OR t.legal_deadline = TRUE)""",
-    ),
-    _arm(
-        "'episode'; e.id; 'classify_episode'; :classify_title;"
-        " datetime(e.created_at, :classify_interval); c.id; c.ref; w.id; w.name;"
-        " c.consultant; ''; NULL; c.affected_person; :classify_title_search; :classify_title_sort; w.name_search;"
-        " w.name_sort; c.consultant_search; c.consultant_sort; c.affected_person_search; 'hr'; NULL; NULL;"
-        " c.status; e.occurred_at",
-        # A registered episode without a classification (the wizard was left): its categories are empty.
-        # datetime(x, '+N hours') is SQLite's; the PostgreSQL port turns it into x + interval, like the
-        # date(x, '+N months') of the workplace arms.
-        """FROM episode e JOIN "case" c ON c.id = e.case_id JOIN workplace w ON w.id = c.workplace_id
-           WHERE e.categories = '' AND c.status = 'open'""",
-    ),
-    _arm(
-        f"'item'; i.id; 'plan_item'; i.measure; local_day_bound_utc(i.due_on, 1); c.id; c.ref; w.id; w.name;"
-        f" i.responsible; CASE WHEN p.case_id IS NULL THEN {_PLAN_CATEGORY}"
-        " ELSE COALESCE((SELECT t2.categories FROM task t2 WHERE t2.case_id = c.id LIMIT 1), '') END;"
-        " p.id; c.affected_person; i.measure_search; i.measure_sort; w.name_search; w.name_sort;"
-        f" i.responsible_search; i.responsible_sort; c.affected_person_search; {_NO_TASK_COLUMNS}",
-        """FROM action_item i JOIN action_plan p ON p.id = i.plan_id LEFT JOIN "case" c ON c.id = p.case_id
-           JOIN workplace w ON w.id = COALESCE(p.workplace_id, c.workplace_id)
-           WHERE i.status NOT IN ('done', 'dropped') AND i.due_on IS NOT NULL AND p.status != 'archived'""",
-    ),
-    _arm(
-        f"'review'; p.id; 'plan_review'; :review_title; local_day_bound_utc(p.next_review_on, 1); c.id; c.ref;"
-        f" w.id; w.name; ''; {_PLAN_CATEGORY}; p.id; c.affected_person; {_title_keys('review_title')};"
-        f" w.name_search; w.name_sort; ''; ''; c.affected_person_search; {_NO_TASK_COLUMNS}",
-        """FROM action_plan p LEFT JOIN "case" c ON c.id = p.case_id
-           JOIN workplace w ON w.id = COALESCE(p.workplace_id, c.workplace_id)
-           WHERE p.status = 'adopted' AND p.next_review_on IS NOT NULL""",
-    ),
-    _arm(
-        "'workplace'; w.id; 'survey_due'; :survey_title;"
-        " CASE WHEN w.last_wellbeing_survey IS NULL THEN local_day_bound_utc(date(w.created_at), 0)"
-        " ELSE local_day_bound_utc(date(w.last_wellbeing_survey, :survey_interval), 1) END;"
-        f" {_WORKPLACE_TAIL}; ''; NULL; NULL; {_title_keys('survey_title')}; {_WORKPLACE_KEYS}",
-        "FROM workplace w",
-    ),
-    _arm(
-        "'workplace'; w.id; 'handleplan_missing'; :violence_plan_title;"
-        f" local_day_bound_utc(COALESCE(w.risk_flagged_on, date(w.created_at)), 0); {_WORKPLACE_TAIL};"
-        f" ',violence_threats,'; NULL; NULL; {_title_keys('violence_plan_title')}; {_WORKPLACE_KEYS}",
-        _MISSING_PLAN.format(flag="risk_violence_citizens", kind="prevention_violence"),
-    ),
-    _arm(
-        "'workplace'; w.id; 'handleplan_missing'; :sexual_plan_title;"
-        f" local_day_bound_utc(COALESCE(w.risk_flagged_on, date(w.created_at)), 0); {_WORKPLACE_TAIL};"
-        f" ',sexual_harassment,'; NULL; NULL; {_title_keys('sexual_plan_title')}; {_WORKPLACE_KEYS}",
-        _MISSING_PLAN.format(flag="risk_sexual_citizens", kind="prevention_sexual"),
-    ),
-    _arm(
-        "'workplace'; w.id; 'adaptation_missing'; :adaptation_title;"
-        f" local_day_bound_utc(date(w.created_at, :adaptation_interval), 1); {_WORKPLACE_TAIL}; ''; NULL; NULL;"
-        f" {_title_keys('adaptation_title')}; {_WORKPLACE_KEYS}",
-        "FROM workplace w WHERE w.local_adaptation_decided_on IS NULL",
-    ),
-]
-_UNION = " UNION ALL ".join(_PARTS)
+def _parts(bind: Any) -> list[str]:
+    """The union's arms in the database's SQL (store.dialect: join order hint, date arithmetic)."""
+    return _PARTS_BY_DIALECT.setdefault(bind.dialect.name, _build_parts(bind))
+
+
+def _build_parts(bind: Any) -> list[str]:
+    survey_due = plus_months(bind, "w.last_wellbeing_survey", "survey_months")
+    adaptation_due = plus_months(bind, "w.created_at", "adaptation_months")
+    classify_due = plus_hours(bind, "e.created_at", "classify_hours")
+    return [
+        _arm(
+            "'task'; t.id; t.action_code; t.title; t.due_at; c.id; c.ref; w.id; w.name; t.owner; t.categories;"
+            f" {_NO_ID}; c.affected_person; t.title_search; t.title_sort; w.name_search; w.name_sort; t.owner_search;"
+            " t.owner_sort; c.affected_person_search; t.owner_role; t.legal_deadline; t.remind_at; c.status;"
+            f" {_NO_MOMENT}",
+            # On SQLite, CROSS JOIN fixes the join order: walk open tasks by due date through the partial
+            # index ix_task_open_due and stop after a page, whatever the planner's statistics say.
+            # A closed case's open legal tasks stay until they are done or given up with a reason.
+            f"""FROM task t {fixed_join(bind)} "case" c ON c.id = t.case_id {fixed_join(bind)} workplace w
+               ON w.id = c.workplace_id WHERE t.done_at IS NULL AND t.due_at IS NOT NULL
+               AND (c.status = 'open' OR t.legal_deadline = TRUE)""",
+        ),
+        _arm(
+            "'episode'; e.id; 'classify_episode'; :classify_title;"
+            f" {classify_due}; c.id; c.ref; w.id; w.name;"
+            f" c.consultant; ''; {_NO_ID}; c.affected_person; :classify_title_search; :classify_title_sort;"
+            " w.name_search; w.name_sort; c.consultant_search; c.consultant_sort; c.affected_person_search; 'hr';"
+            f" CAST(NULL AS BOOLEAN); {_NO_MOMENT};"
+            " c.status; e.occurred_at",
+            # A registered episode without a classification (the wizard was left): its categories are empty.
+            """FROM episode e JOIN "case" c ON c.id = e.case_id JOIN workplace w ON w.id = c.workplace_id
+               WHERE e.categories = '' AND c.status = 'open'""",
+        ),
+        _arm(
+            f"'item'; i.id; 'plan_item'; i.measure; local_day_bound_utc(i.due_on, 1); c.id; c.ref; w.id; w.name;"
+            f" i.responsible; CASE WHEN p.case_id IS NULL THEN {_PLAN_CATEGORY}"
+            " ELSE COALESCE((SELECT t2.categories FROM task t2 WHERE t2.case_id = c.id LIMIT 1), '') END;"
+            " p.id; c.affected_person; i.measure_search; i.measure_sort; w.name_search; w.name_sort;"
+            f" i.responsible_search; i.responsible_sort; c.affected_person_search; {_NO_TASK_COLUMNS}",
+            """FROM action_item i JOIN action_plan p ON p.id = i.plan_id LEFT JOIN "case" c ON c.id = p.case_id
+               JOIN workplace w ON w.id = COALESCE(p.workplace_id, c.workplace_id)
+               WHERE i.status NOT IN ('done', 'dropped') AND i.due_on IS NOT NULL AND p.status != 'archived'""",
+        ),
+        _arm(
+            f"'review'; p.id; 'plan_review'; :review_title; local_day_bound_utc(p.next_review_on, 1); c.id; c.ref;"
+            f" w.id; w.name; ''; {_PLAN_CATEGORY}; p.id; c.affected_person; {_title_keys('review_title')};"
+            f" w.name_search; w.name_sort; ''; ''; c.affected_person_search; {_NO_TASK_COLUMNS}",
+            """FROM action_plan p LEFT JOIN "case" c ON c.id = p.case_id
+               JOIN workplace w ON w.id = COALESCE(p.workplace_id, c.workplace_id)
+               WHERE p.status = 'adopted' AND p.next_review_on IS NOT NULL""",
+        ),
+        _arm(
+            "'workplace'; w.id; 'survey_due'; :survey_title;"
+            " CASE WHEN w.last_wellbeing_survey IS NULL THEN local_day_bound_utc(date(w.created_at), 0)"
+            f" ELSE local_day_bound_utc({survey_due}, 1) END;"
+            f" {_WORKPLACE_TAIL}; ''; {_NO_ID}; {_NO_TEXT}; {_title_keys('survey_title')}; {_WORKPLACE_KEYS}",
+            "FROM workplace w",
+        ),
+        _arm(
+            "'workplace'; w.id; 'handleplan_missing'; :violence_plan_title;"
+            f" local_day_bound_utc(COALESCE(w.risk_flagged_on, date(w.created_at)), 0); {_WORKPLACE_TAIL};"
+            f" ',violence_threats,'; {_NO_ID}; {_NO_TEXT}; {_title_keys('violence_plan_title')};"
+            f" {_WORKPLACE_KEYS}",
+            _MISSING_PLAN.format(flag="risk_violence_citizens", kind="prevention_violence"),
+        ),
+        _arm(
+            "'workplace'; w.id; 'handleplan_missing'; :sexual_plan_title;"
+            f" local_day_bound_utc(COALESCE(w.risk_flagged_on, date(w.created_at)), 0); {_WORKPLACE_TAIL};"
+            f" ',sexual_harassment,'; {_NO_ID}; {_NO_TEXT}; {_title_keys('sexual_plan_title')};"
+            f" {_WORKPLACE_KEYS}",
+            _MISSING_PLAN.format(flag="risk_sexual_citizens", kind="prevention_sexual"),
+        ),
+        _arm(
+            "'workplace'; w.id; 'adaptation_missing'; :adaptation_title;"
+            f" local_day_bound_utc({adaptation_due}, 1); {_WORKPLACE_TAIL}; ''; {_NO_ID}; {_NO_TEXT};"
+            f" {_title_keys('adaptation_title')}; {_WORKPLACE_KEYS}",
+            "FROM workplace w WHERE w.local_adaptation_decided_on IS NULL",
+        ),
+    ]
+
+
+_PARTS_BY_DIALECT: dict[str, list[str]] = {}
+
+
+def union_sql(bind: Any) -> str:
+    """Every open row's union, in the SQL of `bind`'s database."""
+    return " UNION ALL ".join(_parts(bind))
+
 
 SORTS = {
     "due": "due",
@@ -253,10 +279,10 @@ class DueQuery:
                 "violence_plan_title": self.violence_plan_title,
                 "sexual_plan_title": self.sexual_plan_title,
                 "adaptation_title": self.adaptation_title,
-                "survey_interval": f"+{self.survey_interval_months} months",
-                "adaptation_interval": f"+{self.adaptation_interval_months} months",
+                "survey_months": self.survey_interval_months,
+                "adaptation_months": self.adaptation_interval_months,
                 "classify_title": self.classify_title,
-                "classify_interval": f"+{self.classify_within_hours} hours",
+                "classify_hours": self.classify_within_hours,
                 **{f"{name}_search": search_key(getattr(self, name)) for name in _TITLES},
                 **{f"{name}_sort": sort_key(getattr(self, name)) for name in _TITLES},
             },
@@ -286,13 +312,12 @@ def _where(filters: DueFilters, params: dict[str, Any]) -> str:
     return ("WHERE " + " AND ".join(clauses)) if clauses else ""
 
 
-def _stored(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime(SQL_TIME_FORMAT)
+def _stored(moment: datetime) -> datetime:
+    return moment.astimezone(UTC).replace(tzinfo=None)
 
 
-def _moment(stored: str | None) -> datetime | None:
-    # Stored as SQL_TIME_FORMAT; strptime is 10× slower.
-    return datetime.fromisoformat(stored).replace(tzinfo=UTC) if stored else None
+def _moment(stored: Any) -> datetime | None:
+    return stored_utc(stored) if stored else None
 
 
 def _row(r: Sequence[Any]) -> DueRow:
@@ -323,7 +348,7 @@ def _row(r: Sequence[Any]) -> DueRow:
         source_id,
         kind,
         title,
-        datetime.fromisoformat(due).replace(tzinfo=UTC),
+        stored_utc(due),
         case_id,
         ref,
         workplace_id,
@@ -369,11 +394,12 @@ def due_rows(
     # Each arm is filtered, sorted and cut on its own, so the task arm can walk the open-due index
     # and stop after a page instead of sorting every open task; the arms are then merged.
     params.update(limit=limit, offset=offset, arm_limit=limit + offset)
-    arms = " UNION ALL ".join(
-        f"SELECT * FROM (SELECT * FROM ({part}) {where} ORDER BY {order} LIMIT :arm_limit)" for part in _PARTS
-    )
-    sql = f"SELECT * FROM ({arms}) ORDER BY {order} LIMIT :limit OFFSET :offset"
     with store.connect() as connection:
+        arms = " UNION ALL ".join(
+            f"SELECT * FROM (SELECT * FROM ({part}) AS arm {where} ORDER BY {order} LIMIT :arm_limit) AS arm{n}"
+            for n, part in enumerate(_parts(connection))
+        )
+        sql = f"SELECT * FROM ({arms}) AS due_rows ORDER BY {order} LIMIT :limit OFFSET :offset"
         return [_row(r) for r in connection.execute(text(sql), params)]
 
 
@@ -382,18 +408,15 @@ def iter_due_rows(
 ) -> Iterator[DueRow]:
     """Every row in the dashboard's order, fetched as they are read: memory stays flat for any number of rows."""
     params = dict(query.params)
-    sql = f"SELECT * FROM ({_UNION}) {_where(filters, params)} ORDER BY {_order(sort, descending)}"
     with store.connect() as connection:
-        # The driver's own cursor, a thousand plain tuples per call: through SQLAlchemy's row objects,
-        # fetching cost more than the query. (The SQL's :name parameters are the driver's style too.)
-        cursor = connection.connection.driver_connection.execute(sql, params)  # type: ignore[union-attr]
-        while rows := cursor.fetchmany(1000):
-            yield from map(_row, rows)
+        where, order = _where(filters, params), _order(sort, descending)
+        sql = f"SELECT * FROM ({union_sql(connection)}) AS due_rows {where} ORDER BY {order}"
+        yield from map(_row, plain_rows(connection, sql, params))
 
 
 def _order(sort: str, descending: bool) -> str:
     """The sort column, then the due date, then the row's identity: a stable order."""
-    return f"{SORTS[sort]} {'DESC' if descending else 'ASC'}, due ASC, source, source_id, kind"
+    return f"{SORTS[sort]} {'DESC' if descending else 'ASC'}, due ASC, source, source_id, kind, title_sort"
 
 
 def due_summary(
@@ -402,24 +425,26 @@ def due_summary(
     """Counts for the dashboard's summary line; "soon" is the same interval that marks rows ● (due_soon_days)."""
     params = dict(query.params, now=_stored(now), week=_stored(now + timedelta(days=soon_days)))
     where = _where(filters, params)
-    sql = (
-        "SELECT count(*) AS total, sum(due < :now) AS overdue, sum(due >= :now AND due <= :week) AS week,"
-        " count(DISTINCT CASE WHEN kind = 'handleplan_missing' THEN workplace_id END) AS gaps"
-        f" FROM ({_UNION}) {where}"
-    )
     with store.connect() as connection:
-        row = connection.execute(text(sql), params).one()
+        sql = (
+            "SELECT count(*) AS total, count(CASE WHEN due < :now THEN 1 END) AS overdue,"
+            " count(CASE WHEN due >= :now AND due <= :week THEN 1 END) AS week,"
+            " count(DISTINCT CASE WHEN kind = 'handleplan_missing' THEN workplace_id END) AS gaps"
+            f" FROM ({union_sql(connection)}) AS due_rows {where}"
+        )
+        moments = (bindparam("now", type_=DateTime()), bindparam("week", type_=DateTime()))
+        row = connection.execute(text(sql).bindparams(*moments), params).one()
         open_cases: int = connection.execute(text("SELECT count(*) FROM \"case\" WHERE status = 'open'")).scalar_one()
     return DueSummary(row.overdue or 0, row.week or 0, row.total or 0, open_cases, row.gaps or 0)
 
 
 def responsibles(store: Store, query: DueQuery) -> list[str]:
     """Everyone responsible for something open, for the filter."""
-    sql = (
-        f"SELECT DISTINCT responsible, responsible_sort FROM ({_UNION}) WHERE responsible != ''"
-        " ORDER BY responsible_sort, responsible"
-    )
     with store.connect() as connection:
+        sql = (
+            f"SELECT DISTINCT responsible, responsible_sort FROM ({union_sql(connection)}) AS due_rows"
+            " WHERE responsible != '' ORDER BY responsible_sort, responsible"
+        )
         return [r[0] for r in connection.execute(text(sql), dict(query.params))]
 
 

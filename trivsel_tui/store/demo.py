@@ -25,6 +25,7 @@ from trivsel_tui.domain.rules import Rules
 from trivsel_tui.domain.statistics import stat_fields
 from trivsel_tui.store import models
 from trivsel_tui.store.cases import category_tag
+from trivsel_tui.store.dialect import advance_sequences
 from trivsel_tui.store.refs import RefCounter, last_ref_number
 from trivsel_tui.store.store import Store
 from trivsel_tui.store.text_keys import with_keys
@@ -358,6 +359,7 @@ def generate_demo(
                 if progress:
                     progress(i + 1, cases)
         _flush(connection, builder)
+        advance_sequences(connection)  # the rows came with explicit ids
         if progress:
             progress(cases, cases)
     store.refresh_statistics()

@@ -5,6 +5,7 @@ The rest of the store writes portable SQL; where the two databases really differ
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -71,6 +72,25 @@ def plus_months(bind: Any, day: str, months_param: str) -> str:
     if is_postgres(bind):
         return f"CAST(CAST({day} AS DATE) + make_interval(months => CAST(:{months_param} AS INTEGER)) AS DATE)"
     return f"date({day}, '+' || :{months_param} || ' months')"
+
+
+def plus_hours(bind: Any, moment: str, hours_param: str) -> str:
+    """The timestamp `hours_param` hours after the timestamp `moment`."""
+    if is_postgres(bind):
+        return f"({moment} + make_interval(hours => CAST(:{hours_param} AS INTEGER)))"
+    return f"datetime({moment}, '+' || :{hours_param} || ' hours')"
+
+
+def plain_rows(connection: Any, sql: str, params: dict[str, Any]) -> Iterator[Sequence[Any]]:
+    """Rows as plain tuples, a thousand per fetch. SQLite: the driver's own cursor (through SQLAlchemy's row
+    objects, fetching cost more than the query; the :name parameters are sqlite3's style too).
+    PostgreSQL: SQLAlchemy's text() translates the parameters for psycopg."""
+    if is_postgres(connection):
+        yield from connection.execution_options(yield_per=1000).execute(text(sql), params)
+        return
+    cursor = connection.connection.driver_connection.execute(sql, params)
+    while rows := cursor.fetchmany(1000):
+        yield from rows
 
 
 def stored_utc(value: Any) -> datetime:

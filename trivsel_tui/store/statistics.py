@@ -180,7 +180,8 @@ def count_episodes(
     measures = ["count(*) AS episodes", "COALESCE(sum(e.absence_days), 0) AS absence_days"]
     sql = f"SELECT {', '.join(selected + measures + pivots)} {_from(dimensions, filters)}{where}"
     if plain:
-        sql += " GROUP BY " + ", ".join(_DIMENSION_SQL[d] for d in plain)
+        grouped = ", ".join(_DIMENSION_SQL[d] for d in plain)
+        sql += f" GROUP BY {grouped} ORDER BY {grouped}"  # SQLite sorts groups anyway; PostgreSQL need not
     with store.read() as session:
         rows = _execute(session, sql, params).all()
     total = sum(int(r.episodes) for r in rows)
@@ -245,7 +246,7 @@ def open_tasks_by_action(store: Store, filters: StatFilters, now: datetime) -> t
         count(*) AS open_tasks, sum(CASE WHEN t.due_at < :now THEN 1 ELSE 0 END) AS overdue
         FROM episode e CROSS JOIN task t CROSS JOIN "case" c
         {where} AND t.episode_id = e.id AND c.id = e.case_id AND t.done_at IS NULL AND c.status = 'open'
-        GROUP BY t.action_code, e.perpetrator, t.owner_role"""
+        GROUP BY t.action_code, e.perpetrator, t.owner_role ORDER BY t.action_code, e.perpetrator, t.owner_role"""
     with store.read() as session:
         return tuple(
             OpenTasks(r.code, r.perpetrator, int(r.open_tasks), int(r.overdue or 0), r.role or "")
@@ -267,7 +268,7 @@ def prevention_status(store: Store, workplace_ids: tuple[int, ...] = ()) -> tupl
         {plan.format(kind="prevention_violence")} AS violence_plan,
         {plan.format(kind="prevention_sexual")} AS sexual_plan,
         w.last_wellbeing_survey, w.local_adaptation_decided_on
-        FROM workplace w{where} ORDER BY w.name"""
+        FROM workplace w{where} ORDER BY w.name_sort, w.id"""
     with store.read() as session:
         return tuple(
             WorkplacePrevention(
@@ -294,7 +295,8 @@ def workplace_choices(store: Store) -> tuple[tuple[int, str], ...]:
     """(id, name) of every workplace, for the filters."""
     with store.read() as session:
         return tuple(
-            (r.id, r.name) for r in session.connection().execute(text("SELECT id, name FROM workplace ORDER BY name"))
+            (r.id, r.name)
+            for r in session.connection().execute(text("SELECT id, name FROM workplace ORDER BY name_sort, id"))
         )
 
 
