@@ -29,6 +29,7 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))
     monkeypatch.delenv("TRIVSEL_DB", raising=False)
+    monkeypatch.delenv("TRIVSEL_DB_URL", raising=False)
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -11,12 +12,19 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import select
+from trivsel_tui.due_query import make_due_query
 
 from tests.conftest import NOW
+from trivsel_tui.domain.rules import Rules
+from trivsel_tui.store.cases import EpisodeInput, register_episode
+from trivsel_tui.store.dashboard import SORTS, DueFilters, due_rows, due_summary, responsibles
+from trivsel_tui.store.demo import generate_demo
 from trivsel_tui.store.dialect import advance_sequences, is_postgres
 from trivsel_tui.store.migrate import current_revision, head_revision, upgrade
 from trivsel_tui.store.models import ActionItem, Task, Workplace
-from trivsel_tui.store.queries import save_workplace
+from trivsel_tui.store.queries import case_detail, list_workplaces, save_workplace, search_cases
+from trivsel_tui.store.retention import retention_rows
+from trivsel_tui.store.statistics import StatFilters, count_episodes, open_tasks_by_action, prevention_status
 from trivsel_tui.store.store import Location, Store
 
 pytestmark = pytest.mark.both_databases
@@ -98,3 +106,62 @@ def test_the_open_task_index_is_partial(store: Store) -> None:
             sql = "SELECT sql FROM sqlite_master WHERE name = 'ix_task_open_due'"
         definition = connection.execute(sa.text(sql)).scalar_one()
     assert "WHERE" in definition and "done_at IS NULL" in definition
+
+
+# --- The same data gives the same answers -----------------------------------------------------------
+
+
+@pytest.fixture
+def twins(store: Store, tmp_path: Path, rules: Rules) -> Iterator[tuple[Store, Store]]:
+    """The same demo data (explicit ids, audit rows) in a SQLite file and in the PostgreSQL store."""
+    lite = Store.open(tmp_path / "twin.sqlite3", "tester", lambda: NOW)
+    for each in (lite, store):
+        generate_demo(each, rules, 160, 3, NOW)
+    yield lite, store
+    lite.close()
+
+
+def _answers(store: Store, rules: Rules) -> dict[str, Any]:
+    query = make_due_query(rules)
+    answers: dict[str, Any] = {
+        "summary": due_summary(store, query, NOW),
+        "responsibles": responsibles(store, query),
+        "cases": search_cases(store, "", limit=500),
+        "workplaces": list_workplaces(store),
+    }
+    for sort in SORTS:
+        for descending in (False, True):
+            answers[f"due {sort} {descending}"] = due_rows(store, query, sort=sort, descending=descending, limit=40)
+    answers["due all"] = due_rows(store, query, limit=None)
+    answers["due page 2"] = due_rows(store, query, limit=25, offset=25)
+    for text in ("ø", "ÆBLE", "aa", "2026-00", "plejecenter", "%", "_"):
+        answers[f"search {text}"] = search_cases(store, text)
+        answers[f"due search {text}"] = due_rows(store, query, DueFilters(search=text), limit=None)
+    for category in ("violence_threats", "sexual_harassment"):
+        filters = DueFilters(category=category, kinds=("plan_item", "handleplan_missing"))
+        answers[f"due {category}"] = due_rows(store, query, filters, limit=None)
+        answers[f"summary {category}"] = due_summary(store, query, NOW, filters)
+    stats = StatFilters()
+    for dimensions in (("month",), ("quarter", "workplace"), ("year", "unit")):
+        answers[f"stats {dimensions}"] = count_episodes(store, dimensions, stats)
+    answers["open tasks"] = open_tasks_by_action(store, stats, NOW)
+    answers["prevention"] = prevention_status(store)
+    answers["retention"] = retention_rows(store, NOW.date())
+    return answers
+
+
+@pytest.mark.postgres_only
+def test_the_same_data_gives_the_same_answers_on_both(twins: tuple[Store, Store], rules: Rules) -> None:
+    lite, postgres = (_answers(each, rules) for each in twins)
+    assert lite["due all"], "the demo has open deadlines"
+    for name, answer in lite.items():
+        assert postgres[name] == answer, name
+
+
+@pytest.mark.postgres_only
+def test_new_rows_after_the_demo_get_fresh_ids_and_numbers(twins: tuple[Store, Store]) -> None:
+    _lite, postgres = twins
+    workplace = save_workplace(postgres, {"name": "Helt ny arbejdsplads"})
+    case_id, _episode = register_episode(postgres, EpisodeInput(workplace.id or 0, NOW, "Ny Person", "citizen"))
+    detail = case_detail(postgres, case_id)
+    assert detail is not None and detail.case.ref not in {row.ref for row in search_cases(_lite, "", limit=500)}

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from trivsel_tui.domain.rules import Rules
     from trivsel_tui.settings import Settings
     from trivsel_tui.store.dashboard import DueRow
-    from trivsel_tui.store.store import Store
+    from trivsel_tui.store.store import Location, Store
 
 cli = DanishTyper(add_completion=False, pretty_exceptions_enable=False, help=t("cli_commands.main"))
 
@@ -46,7 +46,28 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-def _open_store(db: Path | None, key: str | None = None) -> tuple[Store, Settings]:
+_given: dict[str, str] = {}  # --db-url, given before the command (one command per process)
+
+
+def _location(db: Location | None) -> Location:
+    """The database the command works on: --db, --db-url (before the command), TRIVSEL_DB_URL, TRIVSEL_DB,
+    db_url in the settings, the default file (store.dialect.resolve_location)."""
+    from sqlalchemy.engine import URL
+
+    from trivsel_tui.store.dialect import DatabaseUrlError, resolve_location
+
+    if isinstance(db, URL):
+        return db
+    db_url = _given.get("db_url")
+    if db and db_url:
+        fail(t("team_db.db_and_url"), 2)
+    try:
+        return resolve_location(db, db_url, settings_or_fail().db_url)
+    except DatabaseUrlError as exc:
+        fail(t("team_db.bad_url", url=exc), 2)
+
+
+def _open_store(db: Location | None, key: str | None = None) -> tuple[Store, Settings]:
     """Open and migrate the database, turning every known failure into a Danish message.
 
     An encrypted file's passphrase is asked for here (unless the caller has it as `key`)."""
@@ -54,18 +75,28 @@ def _open_store(db: Path | None, key: str | None = None) -> tuple[Store, Setting
 
     from sqlalchemy.exc import DatabaseError, OperationalError
 
-    from trivsel_tui.locations import resolve_db_path
     from trivsel_tui.passphrase import passphrase_for
     from trivsel_tui.progress import StderrProgress
     from trivsel_tui.store.cipher import CipherError
+    from trivsel_tui.store.dialect import shown_url
     from trivsel_tui.store.guard import DatabaseRefusedError
     from trivsel_tui.store.migrate import SchemaTooNewError
     from trivsel_tui.store.store import Store
 
-    path = resolve_db_path(db)
+    location = _location(db)
     settings = settings_or_fail()
-    key = key or passphrase_for(path)
     progress = StderrProgress()
+    if not isinstance(location, Path):
+        try:
+            return Store.open(location, settings.actor, progress=progress), settings
+        except ModuleNotFoundError:
+            fail(t("team_db.driver_missing"))
+        except (DatabaseError, OperationalError) as exc:
+            fail(t("team_db.cannot_connect", url=shown_url(location), error=_first_line(exc)))
+        finally:
+            progress.close()
+    path = location
+    key = key or passphrase_for(path)
     try:
         return Store.open(path, settings.actor, progress=progress, key=key), settings
     except (DatabaseRefusedError, SchemaTooNewError, CipherError) as exc:
@@ -83,22 +114,30 @@ def _open_store(db: Path | None, key: str | None = None) -> tuple[Store, Setting
         progress.close()
 
 
+def _first_line(error: BaseException) -> str:
+    """The database's own message, without SQLAlchemy's statement and background link."""
+    return str(getattr(error, "orig", error)).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+
+
 @cli.callback(invoke_without_command=True)
 def main_command(
     ctx: typer.Context,
     db: DbOption = None,
     demo: Annotated[bool, typer.Option("--demo", help=t("cli.demo_help"))] = False,
     rules: RulesOption = None,
+    db_url: Annotated[str | None, typer.Option("--db-url", help=t("team_db.db_url_help"), metavar="URL")] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help=t("cli.version_help"))
     ] = False,
 ) -> None:
     """Without a command: open the workbench (full screen)."""
+    if db_url:
+        _given["db_url"] = db_url
     if ctx.invoked_subcommand is not None:
         if db is not None:
             _db_for_command(ctx, ctx.invoked_subcommand, db)
         return
-    if demo and db:
+    if demo and (db or db_url):
         fail(t("cli.demo_and_db"), 2)
     rule_set = rules_or_fail(rules)
     if demo:
@@ -149,7 +188,7 @@ def _run_demo_app(rules: Rules) -> None:
 @cli.command(help=t("cli_commands.info"))
 def info(db: DbOption = None) -> None:
     """Where the database, settings and local adaptation live; the schema revision."""
-    show_info(db)
+    show_info(_location(db))
 
 
 @cli.command(help=t("cli_commands.demo"))
@@ -339,14 +378,24 @@ def report_command(
         store.close()
 
 
-def _existing_db(db: Path | None) -> Path:
+def _existing_db(db: Path | None) -> Location:
     """`due` reads an existing database; it does not create an empty one by accident."""
-    from trivsel_tui.locations import resolve_db_path
+    location = _location(db)
+    if isinstance(location, Path) and not location.exists():
+        fail(t("cli.db_missing", path=location))
+    return location
 
-    path = resolve_db_path(db)
-    if not path.exists():
-        fail(t("cli.db_missing", path=path))
-    return path
+
+def _database_file(db: Path | None, may_be_new: bool = False) -> Path:
+    """Backups, restore and the file check work on a SQLite file, not on a team database."""
+    from trivsel_tui.store.dialect import shown_url
+
+    location = _location(db)
+    if not isinstance(location, Path):
+        fail(t("team_db.file_only", url=shown_url(location)), 2)
+    if not may_be_new and not location.exists():
+        fail(t("cli.db_missing", path=location))
+    return location
 
 
 rules_cli = DanishTyper(help=t("cli_commands.rules"))
@@ -370,7 +419,7 @@ def rules_table_command(rules: RulesOption = None) -> None:
 
 
 # The lifecycle commands (backup, restore, check, ...) live in their own module and register on `cli`.
-from trivsel_tui import cli_lifecycle, cli_meeting  # noqa: E402, F401
+from trivsel_tui import cli_lifecycle, cli_meeting, cli_team  # noqa: E402, F401
 
 
 def main() -> None:

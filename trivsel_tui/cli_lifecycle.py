@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
-from trivsel_tui.cli import DbOption, _existing_db, _open_store, cli
+from trivsel_tui.cli import DbOption, _database_file, _existing_db, _open_store, cli
 from trivsel_tui.domain.clock import danish_day
 from trivsel_tui.quick import fail
 from trivsel_tui.texts import t
@@ -44,7 +44,7 @@ def backup(
     from trivsel_tui.progress import StderrProgress
     from trivsel_tui.store.backup import BackupError, backup_database, default_backup_path, record_backup, require_ours
 
-    path = _existing_db(db)
+    path = _database_file(db)
     key = passphrase_for(path)
     named = default_backup_path(path, datetime.now().astimezone())
     target = named if to is None else (to / named.name if to.is_dir() else to)
@@ -71,13 +71,12 @@ def restore(
     """Restore the database from a backup; the current one is kept first."""
     from alembic.script import ScriptDirectory
 
-    from trivsel_tui.locations import resolve_db_path
     from trivsel_tui.passphrase import passphrase_for
     from trivsel_tui.store.backup import BackupError, restore_database
     from trivsel_tui.store.cipher import looks_encrypted
     from trivsel_tui.store.migrate import _config
 
-    path = resolve_db_path(db)
+    path = _database_file(db, may_be_new=True)
     known = {rev.revision for rev in ScriptDirectory.from_config(_config()).walk_revisions()}
     key = passphrase_for(file if looks_encrypted(file) else path)
     try:
@@ -100,7 +99,7 @@ def encrypt(db: DbOption = None) -> None:
     from trivsel_tui.store.backup import BackupError, encrypt_database
     from trivsel_tui.store.cipher import available, looks_encrypted
 
-    path = _existing_db(db)
+    path = _database_file(db)
     if looks_encrypted(path):
         fail(t("encryption.already", path=path), 2)
     if not available():
@@ -125,7 +124,7 @@ def check(db: DbOption = None) -> None:
     from trivsel_tui.store.check import check_database
     from trivsel_tui.store.cipher import database_errors
 
-    path = _existing_db(db)
+    path = _database_file(db)
     key = passphrase_for(path)
     try:
         require_ours(path, key)

@@ -11,6 +11,7 @@ import platformdirs
 
 APP_NAME = "trivsel-tui"
 DB_ENV = "TRIVSEL_DB"
+DB_URL_ENV = "TRIVSEL_DB_URL"  # a team database on PostgreSQL (store.dialect.resolve_location)
 DB_FILENAME = "trivsel.sqlite3"
 
 
@@ -25,6 +26,19 @@ def resolve_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     if os.environ.get(DB_ENV):
         return Path(os.environ[DB_ENV]).expanduser()
     return default_db_path()
+
+
+def resolve_db_target(db: str | os.PathLike[str] | None, db_url: str | None, configured_url: str = "") -> Path | str:
+    """Which database to open, a file or a team database's URL (text; store.dialect reads it): --db beats
+    --db-url beats TRIVSEL_DB_URL beats TRIVSEL_DB beats db_url in the settings beats the default file."""
+    if db:
+        return resolve_db_path(db)
+    for given in (db_url, os.environ.get(DB_URL_ENV)):
+        if given:
+            return given
+    if not os.environ.get(DB_ENV) and configured_url:
+        return configured_url
+    return resolve_db_path(None)
 
 
 def config_dir() -> Path:

@@ -21,6 +21,8 @@ from trivsel_tui.texts import t
 MAX_INPUT_BYTES = 1_000_000  # an episode's facts are a few hundred bytes
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
+
     from trivsel_tui.domain.rules import Rules
     from trivsel_tui.settings import Settings
 
@@ -124,33 +126,81 @@ def _read_input(file: str) -> str:
         fail(t("cli.not_utf8", file=file), 2)
 
 
-def show_info(db: Path | None) -> None:
-    """Where the database, settings and local adaptation live, and the database's schema revision."""
-    import sqlite3
-
-    from trivsel_tui.locations import resolve_db_path, settings_path
+def show_info(db: Path | URL | None) -> None:
+    """Which database (a file, or a team database without its password), settings and local adaptation,
+    and the database's schema revision."""
+    from trivsel_tui.locations import settings_path
     from trivsel_tui.store.revisions import head_revision
 
-    path = resolve_db_path(db)
+    location = _info_location(db)
     print(f"trivsel-tui {__version__}")
-    print(t("info.database", path=path))
-    from trivsel_tui.store.cipher import looks_encrypted
-
-    if looks_encrypted(path):
-        print(t("encryption.info_encrypted", head=head_revision()))
-    elif path.is_file():
-        try:
-            with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as connection:
-                row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-            revision = row[0] if row else t("info.no_revision")
-        except sqlite3.Error:
-            revision = t("info.unknown_revision")
-        print(t("info.revision", revision=revision, head=head_revision()))
+    if isinstance(location, Path):
+        print(t("info.database", path=location))
+        print(_file_revision_line(location, head_revision()))
     else:
-        print(t("info.no_database"))
+        from trivsel_tui.store.dialect import shown_url
+
+        print(t("info.team_database", url=shown_url(location)))
+        revision = _server_revision(location)
+        print(t("info.revision", revision=revision, head=head_revision()))
     settings_file = settings_path()
     print(t("info.settings", path=settings_file, missing="" if settings_file.exists() else t("info.defaults")))
     print(_adaptation_line())
+
+
+def _info_location(db: Path | URL | None) -> Path | URL:
+    """--db or --db-url as given, else what the environment and the settings say (store.dialect)."""
+    from trivsel_tui.locations import resolve_db_target
+    from trivsel_tui.settings import SettingsError, load_settings
+
+    if db is not None and not isinstance(db, Path):
+        return db
+    try:
+        configured = load_settings().db_url
+    except SettingsError:
+        configured = ""
+    target = resolve_db_target(db, None, configured)
+    if isinstance(target, Path):
+        return target  # a file: no SQLAlchemy for `trivsel info`
+    from trivsel_tui.store.dialect import DatabaseUrlError, parse_url
+
+    try:
+        return parse_url(target)
+    except DatabaseUrlError:
+        fail(t("team_db.bad_url", url=target), 2)
+
+
+def _file_revision_line(path: Path, head: str) -> str:
+    import sqlite3
+
+    from trivsel_tui.store.cipher import looks_encrypted
+
+    if looks_encrypted(path):
+        return t("encryption.info_encrypted", head=head)
+    if not path.is_file():
+        return t("info.no_database")
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as connection:
+            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+        revision = str(row[0]) if row else t("info.no_revision")
+    except sqlite3.Error:
+        revision = t("info.unknown_revision")
+    return t("info.revision", revision=revision, head=head)
+
+
+def _server_revision(url: URL) -> str:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from trivsel_tui.store.dialect import make_postgres_engine
+    from trivsel_tui.store.migrate import current_revision
+
+    engine = make_postgres_engine(url)
+    try:
+        return current_revision(engine) or t("info.no_revision")
+    except (SQLAlchemyError, ModuleNotFoundError) as exc:
+        return t("info.unreachable", error=str(getattr(exc, "orig", exc)).strip().splitlines()[0])
+    finally:
+        engine.dispose()
 
 
 def _adaptation_line() -> str:

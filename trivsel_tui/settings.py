@@ -30,6 +30,7 @@ class Settings:
     backup_reminder_days: int = DEFAULT_BACKUP_REMINDER_DAYS
     export_folder: Path | None = None  # where documents are saved; the last folder chosen is remembered
     signature: str = ""  # the name that signs documents (a person, never the computer's user name)
+    db_url: str = ""  # a team database on PostgreSQL; checked when the store opens (store.dialect)
 
 
 def os_user() -> str:
@@ -47,7 +48,7 @@ def load_settings(path: Path | None = None) -> Settings:
     """
     path = path or settings_path()
     data = _read(path)
-    allowed = {"actor", "due_soon_days", "adaptation", "backup_reminder_days", "export_folder", "signature"}
+    allowed = {"actor", "due_soon_days", "adaptation", "backup_reminder_days", "export_folder", "signature", "db_url"}
     for key in data:
         if key not in allowed:
             raise SettingsError(t("settings.unknown_key", path=path, name=key, allowed=", ".join(sorted(allowed))))
@@ -68,6 +69,9 @@ def load_settings(path: Path | None = None) -> Settings:
     signature = data.get("signature", "")
     if not isinstance(signature, str) or len(signature) > MAX_ACTOR_LENGTH or not signature.isprintable():
         raise SettingsError(t("settings.bad_signature", path=path, most=MAX_ACTOR_LENGTH))
+    db_url = data.get("db_url", "")
+    if not isinstance(db_url, str):
+        raise SettingsError(t("settings.db_url_not_text", path=path))
     return Settings(
         actor=actor.strip(),
         due_soon_days=due_soon,
@@ -75,6 +79,7 @@ def load_settings(path: Path | None = None) -> Settings:
         backup_reminder_days=reminder,
         export_folder=_export_folder(path, data.get("export_folder")),
         signature=signature.strip(),
+        db_url=db_url.strip(),
     )
 
 

@@ -16,6 +16,7 @@ from trivsel_tui.domain.clock import local
 from trivsel_tui.domain.done_dates import done_moment
 from trivsel_tui.domain.statistics import code_tag
 from trivsel_tui.domain.task_sync import ExistingTask, plan_task_changes
+from trivsel_tui.store.drafts import draft_key
 from trivsel_tui.store.models import Case, CaseNote, Draft, Episode, Task
 from trivsel_tui.store.refs import RefCounter, last_ref_number
 from trivsel_tui.store.store import Store
@@ -232,12 +233,14 @@ def notes_for(store: Store, case_id: int) -> list[NoteView]:
 
 
 def load_draft(store: Store, key: str) -> dict[str, Any] | None:
+    key = draft_key(store, key)
     with store.read() as session:
         draft = session.exec(select(Draft).where(Draft.key == key)).first()
         return dict(draft.data) if draft else None
 
 
 def save_draft(store: Store, key: str, data: dict[str, Any]) -> None:
+    key = draft_key(store, key)
     with store.write() as session:
         draft = session.exec(select(Draft).where(Draft.key == key)).first() or Draft(key=key)
         draft.data = dict(data)
@@ -246,6 +249,7 @@ def save_draft(store: Store, key: str, data: dict[str, Any]) -> None:
 
 
 def delete_draft(store: Store, key: str) -> None:
+    key = draft_key(store, key)
     with store.write() as session:
         draft = session.exec(select(Draft).where(Draft.key == key)).first()
         if draft is not None:

@@ -7,16 +7,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
+from trivsel_tui.locations import resolve_db_target
 from trivsel_tui.store.db import compact_json
 
 POSTGRES = "postgresql"
 DRIVER = "postgresql+psycopg"  # psycopg 3; a plain postgresql:// URL is read as this
+CONNECT_TIMEOUT_S = 10  # an unreachable server is a message after ten seconds, not a hang
 
 
 class DatabaseUrlError(ValueError):
@@ -39,6 +42,12 @@ def parse_url(text: str) -> URL:
     return url.set(drivername=DRIVER)
 
 
+def resolve_location(db: Path | None, db_url: str | None, configured_url: str = "") -> Path | URL:
+    """The database to open (locations.resolve_db_target), a URL checked and read."""
+    target = resolve_db_target(db, db_url, configured_url)
+    return target if isinstance(target, Path) else parse_url(target)
+
+
 def shown_url(url: URL | str) -> str:
     """The URL as the user may see it: never the password."""
     return make_url(url).render_as_string(hide_password=True) if url else ""
@@ -46,7 +55,8 @@ def shown_url(url: URL | str) -> str:
 
 def make_postgres_engine(url: URL) -> Engine:
     # pre_ping: a team server restarts now and then; a stale pooled connection must not become an error.
-    return create_engine(url, json_serializer=compact_json, pool_pre_ping=True)
+    connect_args = {"connect_timeout": CONNECT_TIMEOUT_S}
+    return create_engine(url, json_serializer=compact_json, pool_pre_ping=True, connect_args=connect_args)
 
 
 def is_unique_violation(error: Exception, table: str, column: str) -> bool:
@@ -57,6 +67,32 @@ def is_unique_violation(error: Exception, table: str, column: str) -> bool:
     if constraint is not None:
         return constraint in (f"ix_{table}_{column}", f"{table}_{column}_key")
     return f"{table}.{column}" in str(original)
+
+
+def database_login(bind: Any) -> str | None:
+    """On PostgreSQL, who is logged in: the audit log's actor is the database role, not a settings name."""
+    return str(bind.execute(text("SELECT current_user")).scalar_one()) if is_postgres(bind) else None
+
+
+def lock_case_numbers(bind: Any) -> None:
+    """Serialise drawing case numbers until the transaction ends. SQLite's writers already queue
+    (BEGIN IMMEDIATE); on PostgreSQL two consultants would otherwise both read the same max()."""
+    if is_postgres(bind):
+        bind.execute(text("SELECT pg_advisory_xact_lock(hashtext('trivsel case numbers'))"))
+
+
+def vacuum(engine: Engine) -> None:
+    """Free the space of deleted rows (after kassation). Runs outside a transaction on both databases."""
+    if is_postgres(engine):
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.exec_driver_sql("VACUUM")
+        return
+    raw = engine.raw_connection()  # VACUUM cannot run inside the transaction SQLAlchemy begins
+    try:
+        raw.driver_connection.execute("VACUUM")  # type: ignore[union-attr]
+        raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
+    finally:
+        raw.close()
 
 
 # --- SQL the dashboard's hand-written queries need -------------------------------------------------

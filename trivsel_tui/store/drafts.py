@@ -7,8 +7,14 @@ from sqlalchemy import text
 from trivsel_tui.store.store import Store
 
 
+def draft_key(store: Store, key: str) -> str:
+    """Drafts belong to the user who typed them: on a team database the key starts with the login."""
+    return key if store.url is None else f"{store.actor}/{key}"
+
+
 def has_draft(store: Store, key_prefix: str) -> bool:
-    """Whether any draft waits whose key starts with `key_prefix` (e.g. "episode:")."""
+    """Whether any draft of this user waits whose key starts with `key_prefix` (e.g. "episode:")."""
+    prefix = draft_key(store, key_prefix)
     query = text("SELECT 1 FROM draft WHERE substr(key, 1, :length) = :prefix LIMIT 1")
     with store.connect() as connection:
-        return connection.execute(query, {"length": len(key_prefix), "prefix": key_prefix}).first() is not None
+        return connection.execute(query, {"length": len(prefix), "prefix": prefix}).first() is not None

@@ -7,13 +7,17 @@ from typing import Any
 
 from sqlalchemy import text
 
+from trivsel_tui.store.dialect import lock_case_numbers
+
 
 def format_ref(year: int, number: int) -> str:
     return f"{year}-{number:04d}"
 
 
 def last_ref_number(connection: Any, year: int) -> int:
-    """The highest running number used in `year` (0 if none). Call inside a write transaction."""
+    """The highest running number used in `year` (0 if none). Call inside a write transaction: the
+    numbers stay locked until it ends, so two consultants never draw the same one."""
+    lock_case_numbers(connection)
     rows = connection.execute(text('SELECT ref FROM "case" WHERE ref LIKE :prefix'), {"prefix": f"{year}-%"})
     numbers = [int(ref.split("-", 1)[1]) for (ref,) in rows if ref.split("-", 1)[1].isdigit()]
     return max(numbers, default=0)

@@ -19,6 +19,7 @@ from sqlmodel import col, select
 from trivsel_tui.domain.cpr import find_cpr, remove_cpr
 from trivsel_tui.domain.retention import HOLD_KINDS, RetentionRule, is_due, load_retention, retention_until
 from trivsel_tui.store import audit
+from trivsel_tui.store.dialect import vacuum
 from trivsel_tui.store.models import (
     ActionItem,
     ActionPlan,
@@ -166,20 +167,17 @@ def discard_case(store: Store, ref: str | int, reason: str, today: date, early: 
 
 def _delete_drafts(session: StoreSession, case_id: int, plan_ids: list[int | None]) -> None:
     """What was being typed for the case (an episode) or its plan (items): see the forms' draft keys."""
-    keys = col(Draft.key) == f"episode:case:{case_id}"
+    # Every user's drafts: on a team database each key starts with its owner (store.drafts.draft_key).
+    keys = (col(Draft.key) == f"episode:case:{case_id}") | col(Draft.key).like(f"%/episode:case:{case_id}")
     for plan_id in plan_ids:
-        keys = keys | col(Draft.key).like(f"item:{plan_id}:%")
+        keys = keys | col(Draft.key).like(f"item:{plan_id}:%") | col(Draft.key).like(f"%/item:{plan_id}:%")
     session.exec(delete(Draft).where(keys))
 
 
 def compact(store: Store) -> None:
-    """Rewrite the file without free pages and empty the WAL, so deleted values leave no bytes behind."""
-    raw = store.engine.raw_connection()  # VACUUM cannot run inside the transaction SQLAlchemy begins
-    try:
-        raw.driver_connection.execute("VACUUM")  # type: ignore[union-attr]
-        raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
-    finally:
-        raw.close()
+    """Rewrite the file without free pages and empty the WAL, so deleted values leave no bytes behind.
+    (On PostgreSQL: VACUUM, which frees the rows' space for reuse.)"""
+    vacuum(store.engine)
 
 
 # --- CPR numbers in free text --------------------------------------------------------------------

@@ -13,7 +13,7 @@ from sqlalchemy import Connection
 from sqlalchemy.engine import URL
 
 from trivsel_tui.store.db import make_engine, try_maintenance, writer
-from trivsel_tui.store.dialect import make_postgres_engine, shown_url
+from trivsel_tui.store.dialect import database_login, make_postgres_engine, shown_url
 from trivsel_tui.store.guard import check_database_file, remember_healthy
 from trivsel_tui.store.migrate import migrate
 from trivsel_tui.store.types import Progress
@@ -77,6 +77,9 @@ class Store:
         store = cls(location, actor, clock, key)
         try:
             store.backup_made = migrate(store.engine, store.path, clock, store.read_only, progress, key, store.where)
+            if store.url is not None:
+                with store.engine.connect() as connection:
+                    store.actor = database_login(connection) or actor
             if store.path is not None:
                 store._gather_statistics_if_missing(store.path)
         except BaseException:
