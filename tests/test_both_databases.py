@@ -94,7 +94,7 @@ def test_the_audit_log_cannot_be_changed_or_deleted(store: Store) -> None:
         with pytest.raises(DBAPIError, match="append-only"), store.engine.begin() as connection:
             connection.execute(sa.text(statement))
     with store.connect() as connection:
-        assert connection.execute(sa.text("SELECT actor FROM audit_entry")).scalars().all() == ["tester"]
+        assert connection.execute(sa.text("SELECT actor FROM audit_entry")).scalars().all() == [store.actor]
 
 
 def test_the_open_task_index_is_partial(store: Store) -> None:
