@@ -70,7 +70,16 @@ def test_every_migration_keeps_the_rows_and_converts_the_data(empty_location: Lo
         insert("action_item", id=1, plan_id=1, measure="Alarm", effective=True)
         insert("action_item", id=2, plan_id=1, measure="Kursus", effective=False)
         insert("action_item", id=3, plan_id=1, measure="Skilt", effective=None)
-        insert("audit_entry", id=1, at=datetime(2026, 1, 1), actor="t", entity="case", entity_id=1, action="create")
+        insert(
+            "audit_entry",
+            id=1,
+            at=datetime(2026, 1, 1),
+            actor="t",
+            entity="case",
+            entity_id=1,
+            action="create",
+            changes={"ref": [None, "2026-0001"]},
+        )
         advance_sequences(connection)  # what the demo generator and migrate-to do after explicit ids
     old.close()
 
