@@ -155,7 +155,14 @@ class TrivselApp(CrashSafeApp, App[None]):
         """The one handler for a failed store call (see seam.py): say what happened, in Danish."""
         key = failure_text_key(error)
         what = t(key, error=type(error).__name__)
-        message = f"{what} {t('data_errors.kept')}" if during_write else t("data_errors.load_failed", reason=what)
+        retry = during_write and key != "data_errors.edit_conflict"  # saving again would be refused again
+        message = (
+            f"{what} {t('data_errors.kept')}"
+            if retry
+            else what
+            if during_write
+            else t("data_errors.load_failed", reason=what)
+        )
         self.log.error(f"store call failed: {error!r}")
         self.notify(message, severity="error", timeout=FAILURE_NOTICE_SECONDS, markup=False)
 

@@ -291,10 +291,10 @@ class CaseViewScreen(StoreAccess, Screen[None]):
         if task.done_at is not None or task.id is None:
             self.notify(t("case_actions.task_already_done"), severity="warning")
             return
-        task_id = task.id
+        task_id, seen = task.id, task.updated_at  # a save after someone else's is refused, the note kept
 
         def save(store: Store, done: TaskDone) -> None:
-            complete_task(store, task_id, done.note, done.done_on)
+            complete_task(store, task_id, done.note, done.done_on, seen)
 
         today = local(self.trivsel.clock()).date()
         self.app.push_screen(TaskDoneScreen(today, task.title, save=save), self._changed)
@@ -374,6 +374,7 @@ class CaseViewScreen(StoreAccess, Screen[None]):
         title = t("case_actions.close_title" if closing else "case_actions.reopen_title")
 
         case_id, status = self.case_id, "closed" if closing else "open"
+        seen = self.detail.case.updated_at
 
         def decided(reason: str | None) -> None:
             if reason:
@@ -391,7 +392,7 @@ class CaseViewScreen(StoreAccess, Screen[None]):
         prompt = TextPromptScreen(
             title,
             t("case_actions.reason_label"),
-            save=lambda store, reason: set_case_status(store, case_id, status, reason),
+            save=lambda store, reason: set_case_status(store, case_id, status, reason, seen),
         )
         self.app.push_screen(prompt, decided)
 

@@ -5,6 +5,8 @@ The UI never imports SQLAlchemy; it asks this module which Danish message fits a
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from trivsel_tui.domain.legal_deadlines import LegalDeadlineError
@@ -14,12 +16,24 @@ class DuplicateNameError(ValueError):
     """A workplace with that name exists already (raised by store.queries.save_workplace)."""
 
 
+class EditConflictError(RuntimeError):
+    """Someone else saved the same case or task after this user opened it: the save is refused, not merged."""
+
+
+def refuse_if_changed(current: datetime, seen: datetime | None) -> None:
+    """Optimistic check: the row's updated_at (stamped on every change) must be what the user saw."""
+    if seen is not None and current.replace(tzinfo=None) != seen.replace(tzinfo=None):
+        raise EditConflictError(f"changed at {current}, seen {seen}")
+
+
 def failure_text_key(error: BaseException) -> str:
     """The catalogue key (section `data_errors`) of the message for a failed store call."""
     if isinstance(error, DuplicateNameError):
         return "data_errors.duplicate_name"
     if isinstance(error, LegalDeadlineError):
         return "data_errors.legal_deadline"
+    if isinstance(error, EditConflictError):
+        return "data_errors.edit_conflict"
     if isinstance(error, OperationalError):
         message = str(error.orig).lower()
         if "locked" in message or "busy" in message:

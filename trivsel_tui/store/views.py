@@ -55,6 +55,7 @@ class CaseView:
     status: str
     close_reason: str
     consultant: str
+    updated_at: datetime | None = None  # the version the user saw (store.errors.refuse_if_changed)
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,7 @@ class TaskView:
     legal_deadline: bool
     remind_at: datetime | None
     abandon_reason: str
+    updated_at: datetime | None = None  # the version the user saw (store.errors.refuse_if_changed)
 
 
 @dataclass(frozen=True)
