@@ -1,6 +1,6 @@
 """Dashboard benchmark against a bare-Textual floor, side by side in one run.
 
-    python benchmarks/dashboard.py --cases 100000 [--rounds 3]
+    python benchmarks/dashboard.py --cases 100000 [--rounds 3] [--db-url postgresql://…]
 
 Builds (and caches) a demo database, then runs, alternately and each in its own child process,
 the app and the floor: a bare Textual app that shows one 100-row DataTable in the same
@@ -13,6 +13,9 @@ run_test(size=(150, 40)) harness. Both count from the child's own start, before 
   peak_rss_mb    peak resident memory of the child
 
 Prints one JSON line per child run, then the medians and the ratios app / floor.
+
+With --db-url, the app also runs against that team database on PostgreSQL (filled from the same
+cached demo file with `trivsel migrate-to` if it is empty), and the ratios PostgreSQL / SQLite are printed.
 """
 
 from __future__ import annotations
@@ -57,7 +60,23 @@ async def keystrokes(pilot: Any, search: Any, changed: Any) -> list[float]:
     return timings
 
 
-async def measure_app(db: Path) -> dict[str, float]:
+def fill_team_database(url: str, db: Path) -> None:
+    """Copy the demo file into the team database once; an already filled one is used as it is."""
+    from sqlalchemy.engine import make_url
+
+    from trivsel_tui.store.store import Store
+
+    store = Store.open(make_url(url), "benchmark")
+    with store.connect() as connection:
+        empty = connection.exec_driver_sql('SELECT count(*) FROM "case"').scalar() == 0
+    store.close()
+    if empty:
+        print(f"copying {db} into the team database …", file=sys.stderr)
+        command = [sys.executable, "-m", "trivsel_tui", "migrate-to", url, "--db", str(db)]
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+
+
+async def measure_app(db: Path | str) -> dict[str, float]:
     from textual.widgets import DataTable, Input
 
     from trivsel_tui.app import TrivselApp
@@ -66,7 +85,12 @@ async def measure_app(db: Path) -> dict[str, float]:
     from trivsel_tui.store.store import Store
 
     rules = load_rules()
-    store = Store.open(db, "benchmark")
+    if isinstance(db, str):
+        from sqlalchemy.engine import make_url
+
+        store = Store.open(make_url(db), "benchmark")
+    else:
+        store = Store.open(db, "benchmark")
     app = TrivselApp(store=store, settings=Settings(actor="benchmark"), rules=rules)
     result: dict[str, float] = {}
     async with app.run_test(size=SIZE) as pilot:
@@ -161,17 +185,19 @@ def _filter_figures(timings: list[float]) -> dict[str, float]:
     return {"filter_ms": statistics.median(timings), "filter_max_ms": max(timings), **each}
 
 
-def child(kind: str, db: Path | None) -> None:
+def child(kind: str, db: Path | None, db_url: str | None) -> None:
     import asyncio
     import resource
 
-    result = asyncio.run(measure_floor() if kind == "floor" else measure_app(db or Path()))
+    result = asyncio.run(measure_floor() if kind == "floor" else measure_app(db_url or db or Path()))
     result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(result))
 
 
-def run_child(kind: str, db: Path) -> dict[str, float]:
-    command = [sys.executable, __file__, "--child", kind, "--db", str(db)]
+def run_child(kind: str, db: Path, db_url: str | None) -> dict[str, float]:
+    command = [sys.executable, __file__, "--child", "app" if kind == "postgres" else kind, "--db", str(db)]
+    if kind == "postgres" and db_url:
+        command += ["--db-url", db_url]
     done = subprocess.run(command, capture_output=True, text=True, check=True)
     numbers: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
     return numbers
@@ -183,22 +209,29 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--db", type=Path, help="benchmark this database file instead of the cached demo")
+    parser.add_argument("--db-url", help="also benchmark this team database (PostgreSQL) with the same data")
     parser.add_argument("--child", choices=("app", "floor"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child, args.db)
+        child(args.child, args.db, args.db_url)
         return
     db = args.db or build(args.cases, args.seed)
-    runs: dict[str, list[dict[str, float]]] = {"app": [], "floor": []}
+    kinds = ("floor", "app", "postgres") if args.db_url else ("floor", "app")
+    if args.db_url:
+        fill_team_database(args.db_url, db)
+    runs: dict[str, list[dict[str, float]]] = {kind: [] for kind in kinds}
     for _ in range(args.rounds):
-        for kind in ("floor", "app"):
-            runs[kind].append(run_child(kind, db))
+        for kind in kinds:
+            runs[kind].append(run_child(kind, db, args.db_url))
             print(json.dumps({"run": kind, **{k: round(v, 1) for k, v in runs[kind][-1].items()}}))
     medians = {kind: {k: statistics.median(r[k] for r in rs) for k in rs[0]} for kind, rs in runs.items()}
     ratios = {
         k: round(medians["app"][k] / medians["floor"][k], 2) for k in ("first_rows_ms", "filter_ms", "filter_max_ms")
     }
     summary = {kind: {k: round(v, 1) for k, v in m.items()} for kind, m in medians.items()}
+    if args.db_url:
+        figures = ("first_rows_ms", "filter_ms", "filter_max_ms", "raw_query_ms")
+        summary["ratio_postgres_to_sqlite"] = {k: round(medians["postgres"][k] / medians["app"][k], 2) for k in figures}
     print(json.dumps({"cases": args.cases, "rounds": args.rounds, **summary, "ratio_app_to_floor": ratios}))
 
 

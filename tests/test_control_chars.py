@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlmodel import select
 
 from tests.conftest import NOW
@@ -33,6 +34,7 @@ def test_visible_controls_keeps_length_and_layout() -> None:
     assert len(shown) == len(f"a{OSC52}b\x9bc\n\td")
 
 
+@pytest.mark.both_databases
 def test_every_write_through_the_store_is_cleaned(store: Store) -> None:
     workplace = save_workplace(store, {"name": f"Skolen{OSC52}", "leader_name": "Ib\nHansen"})
     assert workplace.id is not None

@@ -64,6 +64,7 @@ def test_keys_fold_case_and_sort_danish() -> None:
     assert closeness("jensn", "Mette Jensen") > 0.8 > closeness("jensn", "Svendsen")
 
 
+@pytest.mark.both_databases
 def test_store_search_finds_danish_letters_in_any_case(danish: Store) -> None:
     def people(text: str) -> set[str]:
         return {row.person for row in search_cases(danish, text)}
@@ -76,6 +77,7 @@ def test_store_search_finds_danish_letters_in_any_case(danish: Store) -> None:
     assert people("_") == set()
 
 
+@pytest.mark.both_databases
 def test_store_lists_sort_danish(danish: Store) -> None:
     assert [w.name for w in list_workplaces(danish)] == WORKPLACES
     assert [r.person for r in search_cases(danish, "", sort="person", descending=False)] == PEOPLE

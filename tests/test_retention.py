@@ -72,6 +72,7 @@ def secrets(text: str) -> list[bytes]:
     return [text.encode()]
 
 
+@pytest.mark.both_databases
 def test_audit_values_of_a_case_are_sealed_and_open_with_its_key(store: Store) -> None:
     case_id = make_case(store)
     with store.read() as session:
@@ -83,6 +84,7 @@ def test_audit_values_of_a_case_are_sealed_and_open_with_its_key(store: Store) -
     assert PERSON.encode() not in b"".join(str(e.changes).encode() + (e.sealed or "").encode() for e in entries)
 
 
+@pytest.mark.both_databases
 def test_every_case_gets_a_retention_date_from_the_rules(store: Store) -> None:
     open_id = make_case(store)
     closed_id = make_case(store, "Anden Person", "Trussel i telefonen", "")
@@ -125,6 +127,7 @@ def _audit_count(store: Store) -> int:
         return len(session.exec(select(AuditEntry)).all())
 
 
+@pytest.mark.both_databases
 def test_a_case_on_hold_cannot_be_discarded_and_hold_and_release_are_audited(store: Store) -> None:
     case_id = make_case(store)
     set_case_status(store, case_id, "closed", "Afsluttet")
@@ -143,6 +146,7 @@ def test_a_case_on_hold_cannot_be_discarded_and_hold_and_release_are_audited(sto
     assert discard_case(store, case_id, "Udløbet", NOW.date(), early=True)
 
 
+@pytest.mark.both_databases
 def test_discard_refuses_an_open_case_a_case_not_yet_due_and_a_missing_reason(store: Store) -> None:
     case_id = make_case(store)
     with pytest.raises(RetentionError, match="åben"):

@@ -35,6 +35,7 @@ def trivsel(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.both_databases
 def test_episodes_carry_their_counting_fields(data: dict[str, int], store: Store) -> None:
     with store.read() as session:
         episode = session.exec(select(Episode).where(Episode.perpetrator == "colleague")).first()
@@ -47,6 +48,7 @@ def test_episodes_carry_their_counting_fields(data: dict[str, int], store: Store
     assert episode.insurance_report is None and episode.police_relevant is False
 
 
+@pytest.mark.both_databases
 def test_sql_counts_match_the_known_database(data: dict[str, int], store: Store, rules: Rules) -> None:
     everything = StatFilters()
     by = {
@@ -60,6 +62,7 @@ def test_sql_counts_match_the_known_database(data: dict[str, int], store: Store,
     assert (total.total, total.absence_days) == (known.TOTAL, known.ABSENCE_DAYS)
 
 
+@pytest.mark.both_databases
 def test_filters_narrow_the_counts(data: dict[str, int], store: Store) -> None:
     october = StatFilters(start=date(2026, 10, 1), end=date(2026, 10, 31))
     assert count_episodes(store, (), october).total == 13
@@ -68,6 +71,7 @@ def test_filters_narrow_the_counts(data: dict[str, int], store: Store) -> None:
     assert count_episodes(store, (), StatFilters(perpetrators=("colleague",))).total == 7
 
 
+@pytest.mark.both_databases
 def test_change_per_month_and_the_shareable_table(data: dict[str, int], store: Store, rules: Rules) -> None:
     own = episode_table(store, rules, ("month",), StatFilters(), shareable=False)
     assert [(r.keys[0], own.cell(r), r.change) for r in own.rows] == [
@@ -84,6 +88,7 @@ def test_change_per_month_and_the_shareable_table(data: dict[str, int], store: S
     assert shared.total_cell() == known.TOTAL
 
 
+@pytest.mark.both_databases
 def test_deadline_performance_and_prevention(data: dict[str, int], store: Store) -> None:
     performance = {row.kind: row for row in task_performance(store, StatFilters(), NOW, "notat").kinds}
     insurance = performance["insurance_report"]
@@ -257,6 +262,7 @@ def test_migration_fills_the_counting_fields_of_existing_episodes(tmp_path: Path
     assert rows == [(202611, ",violence_threats,", ",threat,", "violation", False), (202603, "", "", None, None)]
 
 
+@pytest.mark.both_databases
 def test_open_tasks_by_owner_role_follow_the_engines_rule(data: dict[str, int], store: Store, rules: Rules) -> None:
     from trivsel_tui.statistics_report import load_owners
     from trivsel_tui.store.models import Task

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 import uuid
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.engine import URL
 
 from tests.conftest import NOW, _admin
 from trivsel_tui.store.cases import EpisodeInput, load_draft, register_episode, save_draft
+from trivsel_tui.store.dashboard import last_change
 from trivsel_tui.store.drafts import has_draft
 from trivsel_tui.store.queries import save_workplace, search_cases
 from trivsel_tui.store.store import Store
@@ -101,3 +103,19 @@ def test_the_audit_actor_is_the_database_login(logins: tuple[URL, URL]) -> None:
         actors = set(connection.execute(text("SELECT actor FROM audit_entry")).scalars())
     assert actors == {logins[0].username}
     lene.close()
+
+
+def test_the_dashboard_hears_of_another_users_change_without_asking(db_location: URL) -> None:
+    lene, bo = Store.open(db_location, "x", lambda: NOW), Store.open(db_location, "x", lambda: NOW)
+    first = last_change(lene)
+    statements: list[str] = []
+    event.listen(lene.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    assert [last_change(lene) for _ in range(3)] == [first] * 3
+    assert statements == [], "while nothing changes, the 2-second check sends no query"
+    save_workplace(bo, {"name": "Skolen"})
+    deadline = time.monotonic() + 10
+    while last_change(lene) == first and time.monotonic() < deadline:
+        time.sleep(0.05)  # the server's notice is on its way; no UI is waiting here
+    assert last_change(lene) > first
+    lene.close()
+    bo.close()

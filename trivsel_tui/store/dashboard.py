@@ -371,9 +371,12 @@ def has_workplaces(store: Store) -> bool:
 
 
 def last_change(store: Store) -> int:
-    """The newest audit entry's id: every change to a case, plan or workplace moves it (any app copy)."""
-    with store.connect() as connection:
-        return int(connection.execute(text("SELECT max(id) FROM audit_entry")).scalar() or 0)
+    """The newest audit entry's id: every change to a case, plan or workplace moves it (any app copy).
+    On PostgreSQL it is read again only after a change was announced (LISTEN/NOTIFY)."""
+    if store.may_have_changed() or store.last_change_seen is None:
+        with store.connect() as connection:
+            store.last_change_seen = int(connection.execute(text("SELECT max(id) FROM audit_entry")).scalar() or 0)
+    return store.last_change_seen
 
 
 def due_rows(

@@ -138,6 +138,41 @@ def stored_utc(value: Any) -> datetime:
 # --- Schema pieces that only one database can express --------------------------------------------
 
 
+CHANGES_CHANNEL = "trivsel_changes"
+
+
+def create_change_notice(bind: Any) -> None:
+    """PostgreSQL: every committed change (it writes the audit log) notifies the dashboards listening."""
+    if not is_postgres(bind):
+        return
+    bind.exec_driver_sql(
+        "CREATE OR REPLACE FUNCTION audit_entry_notify() RETURNS trigger LANGUAGE plpgsql AS"
+        f" $$BEGIN PERFORM pg_notify('{CHANGES_CHANNEL}', ''); RETURN NULL; END$$"
+    )
+    bind.exec_driver_sql(
+        "CREATE TRIGGER audit_entry_notify AFTER INSERT ON audit_entry"
+        " FOR EACH STATEMENT EXECUTE FUNCTION audit_entry_notify()"
+    )
+
+
+class ChangeListener:
+    """A PostgreSQL connection that LISTENs for changes: asking whether there were any costs no query."""
+
+    def __init__(self, url: URL) -> None:
+        import psycopg
+
+        conninfo = url.set(drivername=POSTGRES).render_as_string(hide_password=False)
+        self._connection = psycopg.connect(conninfo, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
+        self._connection.execute(f"LISTEN {CHANGES_CHANNEL}")
+
+    def changed(self) -> bool:
+        """Whether anyone committed a change since the last call (reads what has arrived, never waits)."""
+        return any(True for _ in self._connection.notifies(timeout=0))
+
+    def close(self) -> None:
+        self._connection.close()
+
+
 def create_day_bound_function(bind: Any) -> None:
     """local_day_bound_utc(day, end) in SQL: SQLite gets it as a Python function on every connection
     (store.db); PostgreSQL keeps it in the schema. 00:00 or 23:59 Copenhagen time, as naive UTC."""

@@ -13,7 +13,7 @@ from sqlalchemy import Connection
 from sqlalchemy.engine import URL
 
 from trivsel_tui.store.db import make_engine, try_maintenance, writer
-from trivsel_tui.store.dialect import database_login, make_postgres_engine, shown_url
+from trivsel_tui.store.dialect import ChangeListener, database_login, make_postgres_engine, shown_url
 from trivsel_tui.store.guard import check_database_file, remember_healthy
 from trivsel_tui.store.migrate import migrate
 from trivsel_tui.store.types import Progress
@@ -47,6 +47,8 @@ class Store:
             self.read_only = False
             self.engine = make_postgres_engine(location)
         self.backup_made: Path | None = None
+        self._listener: ChangeListener | None = None
+        self.last_change_seen: int | None = None  # store.dashboard.last_change
 
     @property
     def where(self) -> str:
@@ -103,6 +105,16 @@ class Store:
         if self.path is not None:
             try_maintenance(self.path, "PRAGMA wal_checkpoint(TRUNCATE)", self.key)
 
+    def may_have_changed(self) -> bool:
+        """False only when certain that nobody changed anything since the last call: on PostgreSQL a
+        LISTEN connection hears every commit, without a query; SQLite has to look (store.dashboard)."""
+        if self.url is None:
+            return True
+        if self._listener is None:
+            self._listener = ChangeListener(self.url)
+            return True
+        return self._listener.changed()
+
     @contextmanager
     def connect(self) -> Iterator[Connection]:
         """A plain Core connection for reading: no ORM, so the dashboard's first rows need none."""
@@ -122,6 +134,8 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self._listener is not None:
+            self._listener.close()
         if self.path is None:
             return
         # SQLite's advice for long-lived apps: let it refresh statistics that have gone stale, on close.

@@ -9,7 +9,7 @@ import json
 import sqlalchemy as sa
 from alembic import op
 
-from trivsel_tui.store.dialect import create_day_bound_function
+from trivsel_tui.store.dialect import create_change_notice, create_day_bound_function
 
 revision = "0005"
 down_revision = "0004"
@@ -30,6 +30,7 @@ def upgrade() -> None:
     if updates:
         bind.execute(sa.text("UPDATE task SET categories = :categories WHERE id = :task_id"), updates)
     create_day_bound_function(bind)
+    create_change_notice(bind)  # the dashboard listens for it on PostgreSQL
 
 
 def _categories(classification: object) -> str:
