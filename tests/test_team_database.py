@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -115,3 +116,20 @@ def test_migrate_to_copies_every_row_and_new_cases_get_fresh_numbers(
 
     again = trivsel("migrate-to", url, "--db", str(laptop))
     assert again.returncode == 1 and "ikke tom" in again.stderr
+
+
+@pytest.mark.postgres_only
+def test_no_backup_reminder_for_a_team_database(store: Store) -> None:
+    from trivsel_tui.store.state import backup_reminder
+
+    save_workplace(store, {"name": "Skolen"})
+    assert backup_reminder(store, 1, NOW + timedelta(days=30)) is None
+
+
+@pytest.mark.postgres_only
+def test_compacting_after_kassation_runs_on_the_team_database(store: Store) -> None:
+    from trivsel_tui.store.retention import compact
+
+    save_workplace(store, {"name": "Skolen"})
+    compact(store)  # VACUUM cannot run inside a transaction: it must get a connection of its own
+    assert save_workplace(store, {"name": "Skolen 2"}).name == "Skolen 2"

@@ -26,8 +26,9 @@ def backup_age_start(store: Store) -> datetime | None:
 
 
 def backup_reminder(store: Store, every_days: int, now: datetime) -> str | None:
-    """The Danish reminder to show, when data older than `every_days` is in no backup (0 = never remind)."""
-    if not every_days:
+    """The Danish reminder to show, when data older than `every_days` is in no backup (0 = never remind).
+    A team database is backed up on its server (pg_dump), where `trivsel backup` cannot help."""
+    if not every_days or store.url is not None:
         return None
     start = backup_age_start(store)
     if start is None:
