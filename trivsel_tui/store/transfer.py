@@ -65,4 +65,5 @@ def copy_database(source: Store, target: Store, progress: Callable[[str, int], N
             f"{name} {expected[name]}≠{found[name]}" for name in expected if expected[name] != found[name]
         )
         raise TransferError(t("team_db.counts_differ", tables=differing))
+    target.refresh_statistics()  # the planner's statistics now, not when autovacuum gets round to it
     return found
