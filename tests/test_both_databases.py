@@ -12,12 +12,11 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import select
-from trivsel_tui.due_query import make_due_query
 
 from tests.conftest import NOW
 from trivsel_tui.domain.rules import Rules
 from trivsel_tui.store.cases import EpisodeInput, register_episode
-from trivsel_tui.store.dashboard import SORTS, DueFilters, due_rows, due_summary, responsibles
+from trivsel_tui.store.dashboard import SORTS, DueFilters, DueQuery, due_rows, due_summary, responsibles
 from trivsel_tui.store.demo import generate_demo
 from trivsel_tui.store.dialect import advance_sequences, is_postgres
 from trivsel_tui.store.migrate import current_revision, head_revision, upgrade
@@ -131,7 +130,7 @@ def twins(store: Store, tmp_path: Path, rules: Rules) -> Iterator[tuple[Store, S
 
 
 def _answers(store: Store, rules: Rules) -> dict[str, Any]:
-    query = make_due_query(rules)
+    query = DueQuery.from_rules(rules)
     answers: dict[str, Any] = {
         "summary": due_summary(store, query, NOW),
         "responsibles": responsibles(store, query),
