@@ -21,10 +21,15 @@ from trivsel_tui.store.demo import generate_demo
 from trivsel_tui.store.dialect import advance_sequences, is_postgres
 from trivsel_tui.store.migrate import current_revision, head_revision, upgrade
 from trivsel_tui.store.models import ActionItem, Task, Workplace
+from trivsel_tui.store.outcomes import OutcomeInput, outcomes_for, save_outcome
+from trivsel_tui.store.parties import PartyInput, parties_for, save_party
+from trivsel_tui.store.person_export import collect_person
 from trivsel_tui.store.queries import case_detail, list_workplaces, save_workplace, search_cases
-from trivsel_tui.store.retention import retention_rows
+from trivsel_tui.store.retention import release_hold, retention_rows, set_hold
 from trivsel_tui.store.statistics import StatFilters, count_episodes, open_tasks_by_action, prevention_status
 from trivsel_tui.store.store import Location, Store
+from trivsel_tui.store.talks import TalkInput, add_talk, talks_for
+from trivsel_tui.store.timeline import case_timeline
 
 pytestmark = pytest.mark.both_databases
 
@@ -65,6 +70,7 @@ def test_every_migration_keeps_the_rows_and_converts_the_data(empty_location: Lo
         classification = {"categories": ["violence_threats", "sexual_harassment"]}
         insert("episode", id=1, case_id=1, occurred_at=datetime(2026, 1, 2), classification=classification)
         insert("task", id=1, case_id=1, episode_id=1, action_code="insubiz", title="Anmeld")
+        insert("task", id=2, case_id=1, episode_id=1, action_code="police_report", title="Politianmeld")
         insert("action_plan", id=1, workplace_id=1, kind="prevention_violence", status="adopted")
         insert("action_item", id=1, plan_id=1, measure="Alarm", effective=True)
         insert("action_item", id=2, plan_id=1, measure="Kursus", effective=False)
@@ -79,6 +85,9 @@ def test_every_migration_keeps_the_rows_and_converts_the_data(empty_location: Lo
             action="create",
             changes={"ref": [None, "2026-0001"]},
         )
+        workplace_change = {"leader_name": [None, "Lis Leder"]}
+        insert("audit_entry", id=2, at=NOW.replace(tzinfo=None), actor="t", entity="workplace", entity_id=1,
+               action="create", changes=workplace_change)  # fmt: skip
         advance_sequences(connection)  # what the demo generator and migrate-to do after explicit ids
     old.close()
 
@@ -89,9 +98,14 @@ def test_every_migration_keeps_the_rows_and_converts_the_data(empty_location: Lo
         assert flagged == {"Bostedet Lyngbo": date(2026, 1, 5), "Skolen": None}
         effective = {i.measure: i.effective for i in session.exec(select(ActionItem))}
         assert effective == {"Alarm": "yes", "Kursus": "no", "Skilt": None}
-        assert session.exec(select(Task)).one().categories == ",violence_threats,sexual_harassment,"
+        tasks = session.exec(select(Task).order_by(Task.id)).all()
+        assert {task.categories for task in tasks} == {",violence_threats,sexual_harassment,"}
+        assert [(task.owner_role, task.legal_deadline) for task in tasks] == [("", False), ("hr", True)]
     with upgraded.connect() as connection:
-        assert connection.execute(sa.text("SELECT count(*) FROM audit_entry")).scalar() == 1
+        audit = connection.execute(sa.text("SELECT entity, changes, sealed FROM audit_entry ORDER BY id")).all()
+    assert len(audit) == 2
+    assert all(sealed for _entity, _changes, sealed in audit), "0011 and 0015 sealed the values"
+    assert "Lis Leder" not in str(audit[1][1]) and "leader_name" in str(audit[1][1])
     assert save_workplace(upgraded, {"name": "Jobcentret"}).id == 3
     upgraded.close()
 
@@ -173,3 +187,25 @@ def test_new_rows_after_the_demo_get_fresh_ids_and_numbers(twins: tuple[Store, S
     case_id, _episode = register_episode(postgres, EpisodeInput(workplace.id or 0, NOW, "Ny Person", "citizen"))
     detail = case_detail(postgres, case_id)
     assert detail is not None and detail.case.ref not in {row.ref for row in search_cases(_lite, "", limit=500)}
+
+
+def test_case_records_holds_and_the_sealed_timeline(store: Store) -> None:
+    """Parties, talks and outcomes, their sealed audit values opened again, a hold, a person's export."""
+    workplace = save_workplace(store, {"name": "Plejecentret Åbo"})
+    case_id, episode_id = register_episode(store, EpisodeInput(workplace.id or 0, NOW, "Ida Dahl", "citizen"))
+    party = save_party(store, case_id, PartyInput("witness", "Åse Ørum", job="SOSU-assistent"))
+    save_party(store, case_id, PartyInput("witness", "Åse Ørum", job="Sygeplejerske"), party)
+    add_talk(store, case_id, TalkInput(date(2026, 11, 26), "Ida Dahl", "Tryghed", follow_up_on=date(2026, 12, 4)))
+    save_outcome(store, episode_id, OutcomeInput(insubiz_reported_on=date(2026, 11, 26), insubiz_ref="EASY-1"))
+    assert [(p.name, p.job) for p in parties_for(store, case_id)] == [("Åse Ørum", "Sygeplejerske")]
+    assert [(talk.topic, talk.follow_up_on) for talk in talks_for(store, case_id)] == [("Tryghed", date(2026, 12, 4))]
+    assert outcomes_for(store, case_id)[episode_id].insubiz_ref == "EASY-1"
+    timeline = case_timeline(store, case_id)
+    party_values = [entry.values for entry in timeline if entry.entity == "case_party" and entry.action == "update"]
+    assert party_values and party_values[0] is not None
+    assert party_values[0]["job"] == ["SOSU-assistent", "Sygeplejerske"]
+    ref = case_detail(store, case_id).case.ref  # type: ignore[union-attr]
+    set_hold(store, ref, "litigation", "Klage over afgørelsen")
+    assert [(row.ref, row.hold_kind) for row in retention_rows(store, NOW.date())] == [(ref, "litigation")]
+    release_hold(store, ref, "Klagen er afgjort")
+    assert collect_person(store, "åse ørum").case_refs == (ref,)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from sqlmodel import select
 from textual.widgets import Checkbox, DataTable, Input, Select, Static
 
@@ -266,6 +267,7 @@ async def test_insubiz_and_police_reports_support_and_the_copy_are_recorded_as_d
     assert opened[1] is not None and opened[1]["police_journal"] == ["", "0900-12345-00012-26"]
 
 
+@pytest.mark.both_databases
 def test_insubiz_on_time_counts_from_the_report_date_not_from_when_the_task_was_ticked(
     store: Store, rules: Rules
 ) -> None:

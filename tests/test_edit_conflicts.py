@@ -12,7 +12,7 @@ from textual.widgets import TextArea
 
 from tests.conftest import NOW, settle
 from trivsel_tui.app import TrivselApp
-from trivsel_tui.dialogs.prompt import TextPromptScreen
+from trivsel_tui.dialogs.task_done import TaskDoneScreen
 from trivsel_tui.domain.rules import Rules
 from trivsel_tui.settings import Settings
 from trivsel_tui.store.cases import EpisodeInput, add_task, complete_task, notes_for, register_episode, set_case_status
@@ -51,9 +51,9 @@ def _seen(store: Store, case_id: int) -> tuple[datetime | None, datetime | None]
 def test_the_second_save_of_the_same_task_is_refused(consultants: tuple[Store, Store, int, int]) -> None:
     lene, bo, case_id, task_id = consultants
     _case_seen, task_seen = _seen(lene, case_id)
-    complete_task(bo, task_id, "Bo talte med lederen", _seen(bo, case_id)[1])
+    complete_task(bo, task_id, "Bo talte med lederen", seen=_seen(bo, case_id)[1])
     with pytest.raises(EditConflictError):
-        complete_task(lene, task_id, "Lene talte også med lederen", task_seen)
+        complete_task(lene, task_id, "Lene talte også med lederen", seen=task_seen)
     detail = case_detail(lene, case_id)
     assert detail is not None and detail.tasks[0].note == "Bo talte med lederen"
 
@@ -87,7 +87,7 @@ async def test_the_refused_note_stays_in_the_dialog(
         complete_task(bo, task_id, "Bo nåede det først")
         await pilot.press("ctrl+s")
         await settle(app, pilot)
-        assert isinstance(app.screen, TextPromptScreen), "the dialog stays open"
+        assert isinstance(app.screen, TaskDoneScreen), "the dialog stays open"
         assert app.screen.query_one(TextArea).text == "Lederen lovede en alarm"
         notices = [notification.message for notification in app._notifications]
         assert any("En anden har gemt en ændring" in notice for notice in notices), notices

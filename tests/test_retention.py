@@ -100,6 +100,7 @@ def test_every_case_gets_a_retention_date_from_the_rules(store: Store) -> None:
     )
 
 
+@pytest.mark.sqlite_only
 def test_kassation_leaves_no_personal_data_in_the_file(store: Store, db_path: Path) -> None:
     case_id = make_case(store)
     other = make_case(store, "Bliver Tilbage", "Råb på gangen", "Ingen")
@@ -158,6 +159,7 @@ def test_discard_refuses_an_open_case_a_case_not_yet_due_and_a_missing_reason(st
         discard_case(store, case_id, "  ", NOW.date(), early=True)
 
 
+@pytest.mark.sqlite_only
 def test_a_cpr_number_is_removed_from_the_case_and_its_whole_history(store: Store, db_path: Path) -> None:
     case_id = make_case(store)
     removed = redact_cpr(store, case_id)

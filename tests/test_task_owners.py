@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from sqlmodel import select
 from textual.widgets import DataTable, TextArea
 
@@ -43,6 +44,7 @@ def classified_case(store: Store, rules: Rules, perpetrator: str = "citizen") ->
     return case_id
 
 
+@pytest.mark.both_databases
 def test_the_workplace_names_the_default_owners(store: Store, rules: Rules) -> None:
     classified_case(store, rules)
     tasks = tasks_by_code(store)
@@ -51,6 +53,7 @@ def test_the_workplace_names_the_default_owners(store: Store, rules: Rules) -> N
     assert tasks["offer_support"].owner == "Hanne Holm"
 
 
+@pytest.mark.both_databases
 def test_the_leaders_task_goes_to_the_leaders_leader_when_the_leader_is_the_perpetrator(
     store: Store, rules: Rules
 ) -> None:
@@ -107,6 +110,7 @@ async def test_another_owner_for_one_task_is_audited_and_shown_and_filtered(
     assert items[amg.title]["owner_role"] == "work_environment_group"
 
 
+@pytest.mark.both_databases
 def test_the_statistics_count_open_tasks_under_the_stored_role(store: Store, rules: Rules) -> None:
     from trivsel_tui.statistics_report import load_owners
     from trivsel_tui.store.statistics import StatFilters

@@ -294,7 +294,7 @@ class CaseViewScreen(StoreAccess, Screen[None]):
         task_id, seen = task.id, task.updated_at  # a save after someone else's is refused, the note kept
 
         def save(store: Store, done: TaskDone) -> None:
-            complete_task(store, task_id, done.note, done.done_on, seen)
+            complete_task(store, task_id, done.note, done.done_on, seen=seen)
 
         today = local(self.trivsel.clock()).date()
         self.app.push_screen(TaskDoneScreen(today, task.title, save=save), self._changed)

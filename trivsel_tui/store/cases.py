@@ -162,7 +162,7 @@ def category_tag(categories: tuple[str, ...] | list[str]) -> str:
 
 
 def complete_task(
-    store: Store, task_id: int, note: str, done_on: date | None = None, seen: datetime | None = None
+    store: Store, task_id: int, note: str, done_on: date | None = None, *, seen: datetime | None = None
 ) -> None:
     """Mark a task done: now, or on an earlier day it was actually done (never a day in the future).
     Refused if someone marked it done already, or changed it after `seen`."""
