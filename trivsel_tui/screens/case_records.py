@@ -165,9 +165,10 @@ class CaseRecordsScreen(StoreAccess, Screen[None]):
 
     def _party_form(self, party: PartyView | None) -> None:
         case_id, party_id = self.case_id, party.id if party else None
+        seen = party.updated_at if party else None  # a save after someone else's is refused, the form kept
 
         def save(store: Store, data: PartyInput) -> None:
-            save_party(store, case_id, data, party_id)
+            save_party(store, case_id, data, party_id, seen=seen)
 
         form = PartyFormScreen(self.trivsel.rules.perpetrators, party, save=save)
         self.app.push_screen(form, self._changed)

@@ -59,7 +59,7 @@ from trivsel_tui.widgets.cells import plain, safe
 from trivsel_tui.widgets.task_cells import task_due_cell, task_owner_text
 
 if TYPE_CHECKING:
-    pass
+    from datetime import datetime
 
 
 @dataclass(frozen=True)
@@ -318,7 +318,8 @@ class CaseViewScreen(StoreAccess, Screen[None]):
         task = self._open_task()
         if task is None or self.detail is None:
             return
-        task_id, rules, case, workplace = task.id, self.trivsel.rules, self.detail.case, self.detail.workplace
+        task_id, seen = task.id, task.updated_at
+        rules, case, workplace = self.trivsel.rules, self.detail.case, self.detail.workplace
         role = rules.owner_label(task.owner_role) if task.owner_role else "–"
         default = default_owner(task.owner_role, people_of(case, workplace)) or t("owner.nobody")
         prompt = TextPromptScreen(
@@ -326,7 +327,7 @@ class CaseViewScreen(StoreAccess, Screen[None]):
             t("owner.role", role=role) + "\n" + t("owner.person_label", default=default),
             required=False,
             text=task.owner,
-            save=lambda store, person: set_owner(store, task_id, person),
+            save=lambda store, person: set_owner(store, task_id, person, seen=seen),
         )
         self.app.push_screen(prompt, self._owner_changed)
 
@@ -337,11 +338,11 @@ class CaseViewScreen(StoreAccess, Screen[None]):
 
     def action_abandon(self) -> None:
         if task := self._open_task():
-            task_id = task.id
+            task_id, seen = task.id, task.updated_at
             prompt = TextPromptScreen(
                 t("abandon.title"),
                 t("abandon.label"),
-                save=lambda store, reason: abandon_task(store, task_id, reason),
+                save=lambda store, reason: abandon_task(store, task_id, reason, seen=seen),
             )
             self.app.push_screen(prompt, self._abandoned)
 
@@ -387,21 +388,21 @@ class CaseViewScreen(StoreAccess, Screen[None]):
             if task.done_at is None
         ]
         if closing and open_tasks:
-            self._close_with_open_tasks(open_tasks)
+            self._close_with_open_tasks(open_tasks, seen)
             return
         prompt = TextPromptScreen(
             title,
             t("case_actions.reason_label"),
-            save=lambda store, reason: set_case_status(store, case_id, status, reason, seen),
+            save=lambda store, reason: set_case_status(store, case_id, status, reason, seen=seen),
         )
         self.app.push_screen(prompt, decided)
 
-    def _close_with_open_tasks(self, open_tasks: list[OpenTask]) -> None:
+    def _close_with_open_tasks(self, open_tasks: list[OpenTask], seen: datetime | None) -> None:
         """The open tasks are listed and the closing confirmed; each open legal task needs its own reason."""
         case_id = self.case_id
 
         def save(store: Store, closing: Closing) -> None:
-            close_case(store, case_id, closing.reason, dict(closing.legal_reasons))
+            close_case(store, case_id, closing.reason, dict(closing.legal_reasons), seen=seen)
 
         def closed(closing: Closing | None) -> None:
             if closing is not None:

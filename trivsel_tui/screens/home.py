@@ -26,6 +26,7 @@ from trivsel_tui.messages import ClassifyEpisode, EditWorkplace, NewHandleplan, 
 from trivsel_tui.seam import StoreAccess
 from trivsel_tui.store.dashboard import (
     SORTS,
+    VERSIONED,
     DueFilters,
     DueQuery,
     DueRow,
@@ -36,6 +37,7 @@ from trivsel_tui.store.dashboard import (
     last_change,
     postpone_item,
     responsibles,
+    row_version,
 )
 from trivsel_tui.store.drafts import has_draft
 from trivsel_tui.texts import t
@@ -452,36 +454,40 @@ class HomeScreen(StoreAccess, Screen[None]):
             self.post_message(EditWorkplace(workplace))
 
     def action_done(self) -> None:
-        from trivsel_tui.dialogs.effect_form import EffectFormScreen
-        from trivsel_tui.dialogs.prompt import TextPromptScreen
-        from trivsel_tui.store.cases import complete_task
-        from trivsel_tui.store.plans import set_item_status
-
         row = self._current()
         if row is None:
             return
-        if row.source == "task":
-            task_id = row.source_id
-            prompt = TextPromptScreen(
-                t("dashboard.done_title"),
-                t("case_actions.done_label"),
-                required=False,
-                subject=row.title,
-                save=lambda store, note: complete_task(store, task_id, note),
-            )
-            self.app.push_screen(prompt, self._marked_done)
-        elif row.source == "item":
-            item_id = row.source_id
-            form = EffectFormScreen(
-                save=lambda store, effect: set_item_status(store, item_id, "done", effect.effect, effect.note),
-                subject=row.title,
-            )
-            self.app.push_screen(form, self._marked_done)
+        if row.source in VERSIONED:
+            # The version the dialog opens on: a save by someone else while it is open is not overwritten.
+            self.read("done", partial(self._mark_done, row), row_version, row.source, row.source_id)
         elif row.source == "episode":
             self.notify(t("dashboard.classify_first"), severity="warning")
         else:
             where = t("keys.plans") if row.source == "review" else t("keys.workplaces")
             self.notify(t("dashboard.not_doable", where=where.lower()), severity="warning")
+
+    def _mark_done(self, row: DueRow, seen: datetime | None) -> None:
+        from trivsel_tui.dialogs.effect_form import EffectFormScreen
+        from trivsel_tui.dialogs.prompt import TextPromptScreen
+        from trivsel_tui.store.cases import complete_task
+        from trivsel_tui.store.plans import set_item_status
+
+        row_id = row.source_id
+        if row.source == "task":
+            prompt = TextPromptScreen(
+                t("dashboard.done_title"),
+                t("case_actions.done_label"),
+                required=False,
+                subject=row.title,
+                save=lambda store, note: complete_task(store, row_id, note, seen=seen),
+            )
+            self.app.push_screen(prompt, self._marked_done)
+            return
+        form = EffectFormScreen(
+            save=lambda store, effect: set_item_status(store, row_id, "done", effect.effect, effect.note, seen=seen),
+            subject=row.title,
+        )
+        self.app.push_screen(form, self._marked_done)
 
     def _marked_done(self, answer: object | None) -> None:
         if answer is not None:
@@ -489,7 +495,6 @@ class HomeScreen(StoreAccess, Screen[None]):
             self.load()
 
     def action_postpone(self) -> None:
-        from trivsel_tui.dialogs.postpone_form import PostponeFormScreen
         from trivsel_tui.task_actions import postpone
 
         row = self._current()
@@ -501,10 +506,15 @@ class HomeScreen(StoreAccess, Screen[None]):
         if row.source != "item":
             self.notify(t("dashboard.cannot_postpone"), severity="warning")
             return
+        self.read("postpone", partial(self._postpone_item, row), row_version, row.source, row.source_id)
+
+    def _postpone_item(self, row: DueRow, seen: datetime | None) -> None:
+        from trivsel_tui.dialogs.postpone_form import PostponeFormScreen
+
         item_id = row.source_id
 
         def save(store: Store, postponement: Postponement) -> None:
-            postpone_item(store, item_id, postponement.due, postponement.reason)
+            postpone_item(store, item_id, postponement.due, postponement.reason, seen=seen)
 
         def postponed(postponement: Postponement | None) -> None:
             if postponement is not None:

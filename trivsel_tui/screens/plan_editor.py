@@ -230,10 +230,10 @@ class PlanEditorScreen(StoreAccess, Screen[None]):
         item = self._need_item()
         if item is None or self.detail is None:
             return
-        plan_id, item_id = self.plan_id, item.id
+        plan_id, item_id, seen = self.plan_id, item.id, item.updated_at  # someone else's later save wins
 
         def save(store: Store, values: ItemInput) -> None:
-            save_item(store, plan_id, values, item_id)
+            save_item(store, plan_id, values, item_id, seen=seen)
 
         form = ItemFormScreen(plan_id, self.detail.causes, item, save=save)
         self.app.push_screen(form, lambda _: self.reload(item_id))
@@ -248,16 +248,16 @@ class PlanEditorScreen(StoreAccess, Screen[None]):
     def action_in_progress(self) -> None:
         item = self._need_item()
         if item is not None:
-            self.write(lambda _: self.reload(item.id), set_item_status, item.id, "in_progress")
+            self.write(lambda _: self.reload(item.id), set_item_status, item.id, "in_progress", seen=item.updated_at)
 
     def action_done(self) -> None:
         item = self._need_item()
         if item is None:
             return
-        item_id = item.id
+        item_id, seen = item.id, item.updated_at
 
         def save(store: Store, effect: Effect) -> None:
-            set_item_status(store, item_id, "done", effect.effect, effect.note)
+            set_item_status(store, item_id, "done", effect.effect, effect.note, seen=seen)
 
         self.app.push_screen(EffectFormScreen(save=save, subject=item.measure), lambda _: self.reload(item_id))
 
@@ -265,11 +265,11 @@ class PlanEditorScreen(StoreAccess, Screen[None]):
         item = self._need_item()
         if item is None:
             return
-        item_id = item.id
+        item_id, seen = item.id, item.updated_at
         prompt = TextPromptScreen(
             t("plan_editor.drop_title"),
             t("plan_editor.drop_label"),
-            save=lambda store, reason: set_item_status(store, item_id, "dropped", drop_reason=reason),
+            save=lambda store, reason: set_item_status(store, item_id, "dropped", drop_reason=reason, seen=seen),
             subject=item.measure,
         )
         self.app.push_screen(prompt, lambda _: self.reload(item_id))
@@ -338,10 +338,10 @@ class PlanEditorScreen(StoreAccess, Screen[None]):
     def action_header(self) -> None:
         if self.detail is None:
             return
-        plan_id = self.plan_id
+        plan_id, seen = self.plan_id, self.detail.plan.updated_at
 
         def save(store: Store, header: PlanHeaderInput) -> None:
-            save_plan_header(store, plan_id, header)
+            save_plan_header(store, plan_id, header, seen=seen)
 
         self.app.push_screen(PlanHeaderScreen(self.detail.plan, self._today(), save=save), self._changed)
 

@@ -17,7 +17,7 @@ from trivsel_tui.domain.done_dates import done_moment
 from trivsel_tui.domain.statistics import code_tag
 from trivsel_tui.domain.task_sync import ExistingTask, plan_task_changes
 from trivsel_tui.store.drafts import draft_key
-from trivsel_tui.store.errors import EditConflictError, refuse_if_changed
+from trivsel_tui.store.errors import EditConflictError, row_to_edit
 from trivsel_tui.store.models import Case, CaseNote, Draft, Episode, Task
 from trivsel_tui.store.refs import RefCounter, last_ref_number
 from trivsel_tui.store.store import Store
@@ -167,12 +167,9 @@ def complete_task(
     """Mark a task done: now, or on an earlier day it was actually done (never a day in the future).
     Refused if someone marked it done already, or changed it after `seen`."""
     with store.write() as session:
-        task = session.get(Task, task_id, with_for_update=True)
-        if task is None:
-            raise LookupError(f"task {task_id} does not exist")
+        task = row_to_edit(session, Task, task_id, seen)
         if task.done_at is not None:
             raise EditConflictError(f"task {task_id} is done already")
-        refuse_if_changed(task.updated_at, seen)
         task.done_at, task.done_by, task.note = done_moment(done_on, store.clock()), store.actor, note.strip()
         session.add(task)
 
@@ -192,7 +189,7 @@ def add_note(store: Store, case_id: int, text: str, kind: str = "note") -> None:
         session.add(CaseNote(case_id=case_id, kind=kind, text=text.strip(), author=store.actor))
 
 
-def set_case_status(store: Store, case_id: int, status: str, reason: str, seen: datetime | None = None) -> None:
+def set_case_status(store: Store, case_id: int, status: str, reason: str, *, seen: datetime | None = None) -> None:
     """Close or reopen a case; the reason is kept as a status note (and the change in the audit log).
     Refused if someone changed the case after `seen` (the version the user had in front of them)."""
     with store.write() as session:
@@ -205,10 +202,7 @@ def change_case_status(
     """set_case_status inside a transaction that may change more (closing with open tasks)."""
     if status not in ("open", "closed"):
         raise ValueError(status)
-    case = session.get(Case, case_id, with_for_update=True)
-    if case is None:
-        raise LookupError(f"case {case_id} does not exist")
-    refuse_if_changed(case.updated_at, seen)
+    case = row_to_edit(session, Case, case_id, seen)
     case.status = status
     case.close_reason = reason.strip() if status == "closed" else ""
     case.closed_at = store.clock() if status == "closed" else None

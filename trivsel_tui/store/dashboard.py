@@ -457,29 +457,39 @@ def _postponed_note(note: str, new_due: datetime, reason: str) -> str:
     return f"{note}\n{line}".strip()
 
 
-def postpone_task(store: Store, task_id: int, new_due: datetime, reason: str) -> None:
-    """Move a task's deadline, with the reason in its note. A legal deadline is refused (LegalDeadlineError)."""
+def postpone_task(store: Store, task_id: int, new_due: datetime, reason: str, *, seen: datetime | None = None) -> None:
+    """Move a task's deadline, with the reason in its note. A legal deadline is refused (LegalDeadlineError),
+    and so is a task someone saved after the version `seen` (EditConflictError)."""
+    from trivsel_tui.store.errors import row_to_edit
     from trivsel_tui.store.models import Task  # the ORM loads on the first write, not before the first rows
     from trivsel_tui.store.task_terms import refuse_if_legal
 
     with store.write() as session:
-        task = session.get(Task, task_id)
-        if task is None:
-            raise LookupError(task_id)
+        task = row_to_edit(session, Task, task_id, seen)
         refuse_if_legal(task)
         task.note = _postponed_note(task.note, new_due, reason)
         task.due_at = new_due
         session.add(task)
 
 
-def postpone_item(store: Store, item_id: int, new_due: datetime, reason: str) -> None:
+def postpone_item(store: Store, item_id: int, new_due: datetime, reason: str, *, seen: datetime | None = None) -> None:
     """Move a plan item's due date (a calendar day), with the reason in its note."""
+    from trivsel_tui.store.errors import row_to_edit
     from trivsel_tui.store.models import ActionItem
 
     with store.write() as session:
-        item = session.get(ActionItem, item_id)
-        if item is None:
-            raise LookupError(item_id)
+        item = row_to_edit(session, ActionItem, item_id, seen)
         item.note = _postponed_note(item.note, new_due, reason)
         item.due_on = local(new_due).date()
         session.add(item)
+
+
+VERSIONED = {"task": "task", "item": "action_item"}  # a dashboard row's source -> its table
+
+
+def row_version(store: Store, source: str, row_id: int) -> datetime | None:
+    """The row's version (updated_at) now: a dialog opened from the dashboard saves only over this one
+    (store.errors.row_to_edit), so a save made by someone else while it is open is never overwritten."""
+    statement = text(f"SELECT updated_at FROM {VERSIONED[source]} WHERE id = :id").columns(updated_at=DateTime())
+    with store.connect() as connection:
+        return connection.execute(statement, {"id": row_id}).scalar()

@@ -6,6 +6,7 @@ The UI never imports SQLAlchemy; it asks this module which Danish message fits a
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy.exc import IntegrityError, OperationalError
 
@@ -20,10 +21,27 @@ class EditConflictError(RuntimeError):
     """Someone else saved the same case or task after this user opened it: the save is refused, not merged."""
 
 
+class Versioned(Protocol):
+    updated_at: datetime
+
+
+Row = TypeVar("Row", bound=Versioned)
+
+
 def refuse_if_changed(current: datetime, seen: datetime | None) -> None:
     """Optimistic check: the row's updated_at (stamped on every change) must be what the user saw."""
     if seen is not None and current.replace(tzinfo=None) != seen.replace(tzinfo=None):
         raise EditConflictError(f"changed at {current}, seen {seen}")
+
+
+def row_to_edit(session: Any, model: type[Row], row_id: int, seen: datetime | None) -> Row:
+    """The row a user's save changes, locked until the commit (FOR UPDATE on PostgreSQL; SQLite's writer
+    holds the whole file already) and refused if someone else saved it after the version `seen`."""
+    row: Row | None = session.get(model, row_id, with_for_update=True)
+    if row is None:
+        raise LookupError(f"{model.__name__} {row_id} does not exist")
+    refuse_if_changed(row.updated_at, seen)
+    return row
 
 
 def failure_text_key(error: BaseException) -> str:

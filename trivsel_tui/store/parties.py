@@ -4,10 +4,12 @@ with the case's key like every other personal value, so kassation and export-per
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlmodel import col, select
 
 from trivsel_tui.domain.parties import ROLES
+from trivsel_tui.store.errors import row_to_edit
 from trivsel_tui.store.models import CaseParty
 from trivsel_tui.store.store import Store
 from trivsel_tui.store.views import view_of
@@ -31,6 +33,7 @@ class PartyView:
     name: str
     job: str
     note: str
+    updated_at: datetime | None = None  # the version the user saw (store.errors.row_to_edit)
 
 
 def parties_for(store: Store, case_id: int) -> list[PartyView]:
@@ -39,13 +42,16 @@ def parties_for(store: Store, case_id: int) -> list[PartyView]:
         return [view_of(PartyView, party) for party in session.exec(query)]
 
 
-def save_party(store: Store, case_id: int, data: PartyInput, party_id: int | None = None) -> int:
-    """Add a party to the case, or change one of its parties. Returns the party's id."""
+def save_party(
+    store: Store, case_id: int, data: PartyInput, party_id: int | None = None, *, seen: datetime | None = None
+) -> int:
+    """Add a party to the case, or change one of its parties (refused if someone saved it after the version
+    `seen`). Returns the party's id."""
     if data.role not in ROLES or not data.name.strip():
         raise ValueError(f"a party needs a role in {ROLES} and a name")
     with store.write() as session:
-        party = CaseParty(case_id=case_id) if party_id is None else session.get(CaseParty, party_id)
-        if party is None or party.case_id != case_id:
+        party = CaseParty(case_id=case_id) if party_id is None else row_to_edit(session, CaseParty, party_id, seen)
+        if party.case_id != case_id:
             raise LookupError(f"party {party_id} is not in case {case_id}")
         party.role, party.relation = data.role, data.relation if data.role == "subject" else ""
         party.name, party.job, party.note = data.name.strip(), data.job.strip(), data.note.strip()

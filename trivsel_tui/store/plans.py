@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlmodel import col, select
@@ -17,6 +17,7 @@ from trivsel_tui.domain.plans import (
     check_status_change,
     progress,
 )
+from trivsel_tui.store.errors import row_to_edit
 from trivsel_tui.store.models import ActionItem, ActionPlan, Case, PlanCause, Workplace
 from trivsel_tui.store.store import Store
 from trivsel_tui.store.views import CauseView, ItemView, PlanView, WorkplaceView, view_of
@@ -192,11 +193,9 @@ def plan_progress_for_case(store: Store, case_id: int) -> Progress | None:
         return progress([item_state(i) for i in items])
 
 
-def save_plan_header(store: Store, plan_id: int, header: PlanHeaderInput) -> None:
+def save_plan_header(store: Store, plan_id: int, header: PlanHeaderInput, *, seen: datetime | None = None) -> None:
     with store.write() as session:
-        plan = session.get(ActionPlan, plan_id)
-        if plan is None:
-            raise LookupError(plan_id)
+        plan = row_to_edit(session, ActionPlan, plan_id, seen)
         for field in fields(header):
             setattr(plan, field.name, getattr(header, field.name))
         session.add(plan)
@@ -212,16 +211,16 @@ def add_cause(store: Store, plan_id: int, text: str, kind: str) -> int:
         return cause.id
 
 
-def save_item(store: Store, plan_id: int, values: ItemInput, item_id: int | None = None) -> int:
+def save_item(
+    store: Store, plan_id: int, values: ItemInput, item_id: int | None = None, *, seen: datetime | None = None
+) -> int:
+    """A new item, or the changed item `item_id` (refused if someone saved it after the version `seen`)."""
     with store.write() as session:
         if item_id is None:
             count = len(session.exec(select(ActionItem).where(ActionItem.plan_id == plan_id)).all())
             item = ActionItem(plan_id=plan_id, position=count)
         else:
-            found = session.get(ActionItem, item_id)
-            if found is None:
-                raise LookupError(item_id)
-            item = found
+            item = row_to_edit(session, ActionItem, item_id, seen)
         for field in fields(values):
             setattr(item, field.name, getattr(values, field.name))
         item.cause_ids = list(values.cause_ids)
@@ -232,14 +231,19 @@ def save_item(store: Store, plan_id: int, values: ItemInput, item_id: int | None
 
 
 def set_item_status(
-    store: Store, item_id: int, status: str, effective: str | None = None, note: str = "", drop_reason: str = ""
+    store: Store,
+    item_id: int,
+    status: str,
+    effective: str | None = None,
+    note: str = "",
+    drop_reason: str = "",
+    *,
+    seen: datetime | None = None,
 ) -> None:
     """Change an item's status by the plan rules (done needs the effect answered, dropped a reason)."""
     check_status_change(status, effective, drop_reason)
     with store.write() as session:
-        item = session.get(ActionItem, item_id)
-        if item is None:
-            raise LookupError(item_id)
+        item = row_to_edit(session, ActionItem, item_id, seen)
         item.status = status
         if status == "done":
             item.effective, item.effect_note = effective, note.strip()

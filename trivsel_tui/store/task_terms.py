@@ -19,6 +19,7 @@ from trivsel_tui.domain.clock import local
 from trivsel_tui.domain.legal_deadlines import LegalDeadlineError, deadline_is_legal
 from trivsel_tui.domain.owners import default_owner, people_of
 from trivsel_tui.domain.rules import Rules, load_rules
+from trivsel_tui.store.errors import row_to_edit
 from trivsel_tui.store.models import Case, Episode, Task, Workplace
 from trivsel_tui.store.store import Store
 from trivsel_tui.texts import t
@@ -52,26 +53,20 @@ def _default_for(session: Session, task: Task) -> str:
     return default_owner(task.owner_role, people_of(case, workplace))
 
 
-def _task(session: Session, task_id: int) -> Task:
-    task = session.get(Task, task_id)
-    if task is None:
-        raise LookupError(f"task {task_id} does not exist")
-    return task
-
-
-def set_owner(store: Store, task_id: int, owner: str) -> None:
-    """Another person for this one task (audited); empty goes back to the workplace's default."""
+def set_owner(store: Store, task_id: int, owner: str, *, seen: datetime | None = None) -> None:
+    """Another person for this one task (audited); empty goes back to the workplace's default.
+    Refused (EditConflictError) if someone saved the task after the version `seen`, as every edit below."""
     with store.write() as session:
-        task = _task(session, task_id)
+        task = row_to_edit(session, Task, task_id, seen)
         task.owner_chosen = bool(owner.strip())
         task.owner = owner.strip() or _default_for(session, task)
         session.add(task)
 
 
-def set_reminder(store: Store, task_id: int, remind_at: datetime | None) -> None:
+def set_reminder(store: Store, task_id: int, remind_at: datetime | None, *, seen: datetime | None = None) -> None:
     """A personal reminder date beside the deadline; the deadline itself does not move."""
     with store.write() as session:
-        task = _task(session, task_id)
+        task = row_to_edit(session, Task, task_id, seen)
         task.remind_at = remind_at
         session.add(task)
 
@@ -82,12 +77,12 @@ def refuse_if_legal(task: Task) -> None:
         raise LegalDeadlineError(task.id)
 
 
-def abandon_task(store: Store, task_id: int, reason: str) -> None:
+def abandon_task(store: Store, task_id: int, reason: str, *, seen: datetime | None = None) -> None:
     """Give a task up without doing it: closed with the reason, and never counted as done on time."""
     if not reason.strip():
         raise ValueError("abandoning a task needs a reason")
     with store.write() as session:
-        task = _task(session, task_id)
+        task = row_to_edit(session, Task, task_id, seen)
         task.done_at, task.done_by = store.clock(), store.actor
         task.abandon_reason = reason.strip()
         task.note = f"{task.note}\n{t('store_notes.abandoned', reason=reason.strip())}".strip()
@@ -106,6 +101,7 @@ class TaskDeadline:
     remind_at: datetime | None
     insurance_report: str | None
     occurred_at: datetime | None
+    updated_at: datetime | None = None  # the version the dialog opens on (store.errors.row_to_edit)
 
 
 def task_deadline(store: Store, task_id: int) -> TaskDeadline | None:
@@ -124,6 +120,7 @@ def task_deadline(store: Store, task_id: int) -> TaskDeadline | None:
             task.remind_at,
             classification.get("insurance_report"),
             episode.occurred_at if episode else None,
+            task.updated_at,
         )
 
 
@@ -135,7 +132,9 @@ def manual_terms(session: Session, task: Task) -> None:
     task.owner = _default_for(session, task)
 
 
-def close_case(store: Store, case_id: int, reason: str, legal_reasons: dict[int, str]) -> None:
+def close_case(
+    store: Store, case_id: int, reason: str, legal_reasons: dict[int, str], *, seen: datetime | None = None
+) -> None:
     """Close a case that still has open tasks. Each open task with a legal deadline needs its own reason,
     written on the task (audited); those tasks stay on the dashboard, marked, until done or given up."""
     from trivsel_tui.store.cases import change_case_status
@@ -150,4 +149,4 @@ def close_case(store: Store, case_id: int, reason: str, legal_reasons: dict[int,
                 raise ValueError(f"open legal task {task.id} needs a reason to close the case")
             task.note = f"{task.note}\n{t('store_notes.open_at_close', reason=why)}".strip()
             session.add(task)
-        change_case_status(session, store, case_id, "closed", reason)
+        change_case_status(session, store, case_id, "closed", reason, seen)

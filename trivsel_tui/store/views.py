@@ -140,6 +140,7 @@ class PlanView:
     adopted_on: date | None
     next_review_on: date | None
     status: str
+    updated_at: datetime | None = None  # the version the user saw (store.errors.row_to_edit)
 
 
 @dataclass(frozen=True)
@@ -162,3 +163,4 @@ class ItemView:
     cause_ids: tuple[int, ...]
     effective: str | None
     effect_note: str
+    updated_at: datetime | None = None  # the version the user saw (store.errors.row_to_edit)
