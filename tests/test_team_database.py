@@ -16,6 +16,7 @@ from trivsel_tui.domain.rules import Rules
 from trivsel_tui.store.cases import EpisodeInput, register_episode
 from trivsel_tui.store.demo import generate_demo
 from trivsel_tui.store.dialect import DatabaseUrlError, parse_url, resolve_location
+from trivsel_tui.store.models import Workplace
 from trivsel_tui.store.queries import case_detail, save_workplace, search_cases
 from trivsel_tui.store.revisions import head_revision
 from trivsel_tui.store.store import Store
@@ -133,3 +134,19 @@ def test_compacting_after_kassation_runs_on_the_team_database(store: Store) -> N
     save_workplace(store, {"name": "Skolen"})
     compact(store)  # VACUUM cannot run inside a transaction: it must get a connection of its own
     assert save_workplace(store, {"name": "Skolen 2"}).name == "Skolen 2"
+
+
+@pytest.mark.postgres_only
+def test_check_on_the_team_database_finds_a_missing_guard_and_an_unaudited_row(store: Store) -> None:
+    assert store.url is not None
+    url = store.url.render_as_string(hide_password=False)
+    save_workplace(store, {"name": "Skolen"})
+    healthy = trivsel("--db-url", url, "check")
+    assert healthy.returncode == 0, healthy.stderr
+    assert "pg_amcheck" in healthy.stdout and healthy.stdout.strip().endswith("Alt i orden.")
+    with store.engine.begin() as connection:
+        connection.exec_driver_sql("DROP TRIGGER audit_entry_no_delete ON audit_entry")
+        connection.execute(Workplace.__table__.insert().values(name="Uden log", created_at=NOW, updated_at=NOW))  # type: ignore[attr-defined]
+    broken = trivsel("--db-url", url, "check")
+    assert broken.returncode == 1
+    assert "audit_entry_no_delete" in broken.stdout and "workplace: 1" in broken.stdout

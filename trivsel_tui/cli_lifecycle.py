@@ -14,12 +14,15 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
-from trivsel_tui.cli import DbOption, _database_file, _existing_db, _open_store, cli
+from trivsel_tui.cli import DbOption, _database_file, _existing_db, _first_line, _location, _open_store, cli
 from trivsel_tui.domain.clock import danish_day
 from trivsel_tui.quick import fail
 from trivsel_tui.texts import t
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
+
+    from trivsel_tui.store.check import Finding
     from trivsel_tui.store.retention import RetentionRow
     from trivsel_tui.store.store import Store
 
@@ -124,21 +127,39 @@ def check(db: DbOption = None) -> None:
     from trivsel_tui.store.check import check_database
     from trivsel_tui.store.cipher import database_errors
 
-    path = _database_file(db)
-    key = passphrase_for(path)
-    try:
-        require_ours(path, key)
-        findings = check_database(path, key)
-    except BackupError as exc:
-        fail(str(exc))
-    except database_errors() as exc:
-        fail(t("backup.damaged", path=path, error=exc))
+    location = _location(db)
+    if not isinstance(location, Path):
+        findings = _check_team_database(location)
+    else:
+        path = _database_file(db)
+        key = passphrase_for(path)
+        try:
+            require_ours(path, key)
+            findings = check_database(path, key)
+        except BackupError as exc:
+            fail(str(exc))
+        except database_errors() as exc:
+            fail(t("backup.damaged", path=path, error=exc))
     for finding in findings:
         typer.echo(finding.line)
     healthy = all(finding.ok for finding in findings)
     typer.echo(t("check.all_ok" if healthy else "check.not_ok"))
     if not healthy:
         raise typer.Exit(1)
+
+
+def _check_team_database(url: URL) -> list[Finding]:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from trivsel_tui.store.check import check_team_database
+    from trivsel_tui.store.dialect import shown_url
+
+    try:
+        return check_team_database(url)
+    except ModuleNotFoundError:
+        fail(t("team_db.driver_missing"))
+    except SQLAlchemyError as exc:
+        fail(t("team_db.cannot_connect", url=shown_url(url), error=_first_line(exc)))
 
 
 def _today() -> date:

@@ -1,14 +1,22 @@
-"""`trivsel check`: is the file sound, are the audit log's guards in place, does every row have its history?"""
+"""`trivsel check`: is the file sound, are the audit log's guards in place, does every row have its history?
+
+On a team database the same questions, asked through SQLAlchemy; the server itself answers for its pages
+(data checksums, pg_amcheck) and always enforces its foreign keys, so those two lines say so.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from trivsel_tui.store.append_only import GUARDS
+from trivsel_tui.store import append_only
 from trivsel_tui.store.backup import closing, connect
 from trivsel_tui.texts import t
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
 
 # Rows that must have a "create" entry in the audit log (every table the audit hook covers).
 AUDITED_TABLES = (
@@ -35,12 +43,36 @@ class Finding:
 
 def check_database(path: Path, key: str | None = None) -> list[Finding]:
     with closing(connect(path, readonly=True, key=key)) as connection:
+        present = {
+            row[0]
+            for row in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_entry'"
+            )
+        }
         return [
             _integrity(connection),
-            _guards(connection),
+            _guards(present),
             _foreign_keys(connection),
-            _unaudited(connection),
+            _unaudited(lambda sql, table: connection.execute(sql, {"entity": table}).fetchone()[0]),
         ]
+
+
+def check_team_database(url: URL) -> list[Finding]:
+    from sqlalchemy import text
+
+    from trivsel_tui.store.dialect import make_postgres_engine
+
+    engine = make_postgres_engine(url)
+    try:
+        with engine.connect() as connection:
+            return [
+                Finding(True, t("check.integrity_server")),
+                _guards(append_only.present(connection)),
+                Finding(True, t("check.foreign_keys_server")),
+                _unaudited(lambda sql, table: connection.execute(text(sql), {"entity": table}).scalar_one()),
+            ]
+    finally:
+        engine.dispose()
 
 
 def _integrity(connection: Any) -> Finding:
@@ -50,14 +82,8 @@ def _integrity(connection: Any) -> Finding:
     return Finding(False, t("check.integrity_bad", count=len(rows), first=rows[0]))
 
 
-def _guards(connection: Any) -> Finding:
-    present = {
-        row[0]
-        for row in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_entry'"
-        )
-    }
-    missing = [name for name in GUARDS if name not in present]
+def _guards(present: set[str]) -> Finding:
+    missing = [name for name in append_only.GUARDS if name not in present]
     if not missing:
         return Finding(True, t("check.guards_ok"))
     return Finding(False, t("check.guards_missing", names=", ".join(missing)))
@@ -71,16 +97,17 @@ def _foreign_keys(connection: Any) -> Finding:
     return Finding(False, t("check.foreign_keys_bad", count=len(broken), tables=tables))
 
 
-def _unaudited(connection: Any) -> Finding:
+def _unaudited(count: Callable[[str, str], int]) -> Finding:
+    """`count(sql, table)` runs the query with :entity bound to the table's name."""
     missing: dict[str, int] = {}
     for table in AUDITED_TABLES:
-        count = connection.execute(
+        count_sql = (
             f'SELECT count(*) FROM "{table}" AS row WHERE NOT EXISTS (SELECT 1 FROM audit_entry AS a'
-            " WHERE a.entity = ? AND a.entity_id = row.id AND a.action = 'create')",
-            (table,),
-        ).fetchone()[0]
-        if count:
-            missing[table] = count
+            " WHERE a.entity = :entity AND a.entity_id = row.id AND a.action = 'create')"
+        )
+        count_of = count(count_sql, table)
+        if count_of:
+            missing[table] = count_of
     if not missing:
         return Finding(True, t("check.audit_ok"))
     detail = ", ".join(f"{table}: {count}" for table, count in missing.items())
