@@ -1,4 +1,4 @@
-"""Two consultants on one team database (PostgreSQL): case numbers, drafts, who did it."""
+"""Two consultants on one team database (PostgreSQL): case numbers, drafts, who did it, the same task."""
 
 from __future__ import annotations
 
@@ -7,16 +7,22 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import event, text
 from sqlalchemy.engine import URL
+from textual.widgets import TextArea
 
-from tests.conftest import NOW, _admin
-from trivsel_tui.store.cases import EpisodeInput, load_draft, register_episode, save_draft
+from tests.conftest import NOW, _admin, settle
+from trivsel_tui.app import TrivselApp
+from trivsel_tui.dialogs.task_done import TaskDoneScreen
+from trivsel_tui.domain.rules import Rules
+from trivsel_tui.settings import Settings
+from trivsel_tui.store.cases import EpisodeInput, add_task, load_draft, register_episode, save_draft
 from trivsel_tui.store.dashboard import last_change
 from trivsel_tui.store.drafts import has_draft
-from trivsel_tui.store.queries import save_workplace, search_cases
+from trivsel_tui.store.queries import case_detail, save_workplace, search_cases
 from trivsel_tui.store.store import Store
 
 pytestmark = pytest.mark.postgres_only
@@ -119,3 +125,49 @@ def test_the_dashboard_hears_of_another_users_change_without_asking(db_location:
     assert last_change(lene) > first
     lene.close()
     bo.close()
+
+
+COMPLETE_TASK = """
+import sys
+from sqlalchemy.engine import make_url
+from trivsel_tui.store.cases import complete_task
+from trivsel_tui.store.store import Store
+
+store = Store.open(make_url(sys.argv[1]), "ignored")
+complete_task(store, int(sys.argv[2]), "Bo nåede det først")
+store.close()
+"""
+
+
+async def test_a_task_saved_by_another_process_is_not_overwritten_and_the_text_stays(
+    logins: tuple[URL, URL], settings: Settings, rules: Rules
+) -> None:
+    lene_url, bo_url = logins
+    lene = Store.open(lene_url, "x", lambda: NOW)
+    workplace = save_workplace(lene, {"name": "Plejecentret"})
+    case_id, _episode = register_episode(lene, EpisodeInput(workplace.id or 0, NOW, "Ida", "citizen"))
+    task_id = add_task(lene, case_id, "Tal med lederen", NOW + timedelta(days=3))
+    app = TrivselApp(store=lene, settings=settings, rules=rules, clock=lambda: NOW)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_case(case_id)
+        await settle(app, pilot)
+        await pilot.press("d")
+        await pilot.pause()
+        app.screen.query_one(TextArea).text = "Lederen lovede en alarm"
+        bo = subprocess.run(
+            [sys.executable, "-c", COMPLETE_TASK, bo_url.render_as_string(hide_password=False), str(task_id)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert bo.returncode == 0, bo.stderr
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, TaskDoneScreen), "Lene's dialog stays open"
+        assert app.screen.query_one(TextArea).text == "Lederen lovede en alarm"
+    detail = case_detail(lene, case_id)
+    assert detail is not None and (detail.tasks[0].note, detail.tasks[0].done_by) == (
+        "Bo nåede det først",
+        bo_url.username,
+    )
+    lene.close()
