@@ -12,11 +12,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import event, text
 from sqlalchemy.engine import URL
-from textual.widgets import TextArea
 
-from tests.conftest import NOW, _admin, settle
+from tests.conftest import NOW, _admin
+from tests.test_edit_conflicts import done_refused_while_open
 from trivsel_tui.app import TrivselApp
-from trivsel_tui.dialogs.task_done import TaskDoneScreen
 from trivsel_tui.domain.rules import Rules
 from trivsel_tui.settings import Settings
 from trivsel_tui.store.cases import EpisodeInput, add_task, load_draft, register_episode, save_draft
@@ -148,23 +147,14 @@ async def test_a_task_saved_by_another_process_is_not_overwritten_and_the_text_s
     case_id, _episode = register_episode(lene, EpisodeInput(workplace.id or 0, NOW, "Ida", "citizen"))
     task_id = add_task(lene, case_id, "Tal med lederen", NOW + timedelta(days=3))
     app = TrivselApp(store=lene, settings=settings, rules=rules, clock=lambda: NOW)
-    async with app.run_test(size=(120, 40)) as pilot:
-        app.open_case(case_id)
-        await settle(app, pilot)
-        await pilot.press("d")
-        await pilot.pause()
-        app.screen.query_one(TextArea).text = "Lederen lovede en alarm"
-        bo = subprocess.run(
-            [sys.executable, "-c", COMPLETE_TASK, bo_url.render_as_string(hide_password=False), str(task_id)],
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+    command = [sys.executable, "-c", COMPLETE_TASK, bo_url.render_as_string(hide_password=False), str(task_id)]
+
+    def bo_saves() -> None:
+        bo = subprocess.run(command, capture_output=True, text=True, timeout=120)
         assert bo.returncode == 0, bo.stderr
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
-        assert isinstance(app.screen, TaskDoneScreen), "Lene's dialog stays open"
-        assert app.screen.query_one(TextArea).text == "Lederen lovede en alarm"
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await done_refused_while_open(app, pilot, case_id, bo_saves)
     detail = case_detail(lene, case_id)
     assert detail is not None and (detail.tasks[0].note, detail.tasks[0].done_by) == (
         "Bo nåede det først",
