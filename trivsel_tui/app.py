@@ -25,6 +25,7 @@ from trivsel_tui.domain.control_chars import strip_controls
 from trivsel_tui.domain.rules import Rules
 from trivsel_tui.messages import (
     ClassifyEpisode,
+    DashboardShown,
     EditWorkplace,
     Landing,
     NewHandleplan,
@@ -139,6 +140,10 @@ class TrivselApp(CrashSafeApp, App[None]):
     def on_mount(self) -> None:
         if self.store.backup_made:
             self.notify(t("app.backup_made", path=self.store.backup_made), timeout=BACKUP_NOTICE_SECONDS)
+
+    def on_dashboard_shown(self, _message: DashboardShown) -> None:
+        # Not at mount: the reminder's ORM import would compete with the first rows for the one
+        # interpreter lock.
         self.remind_of_backup()
 
     @work(thread=True, exit_on_error=False)

@@ -25,6 +25,10 @@ class OwnsKeyboard:
     (o n s a h) stay off there, so typing never leaves the screen. Dialogs own the keyboard too."""
 
 
+class DashboardShown(Message):
+    """The dashboard shows its first rows: what can wait until then (the backup reminder) may start."""
+
+
 @dataclass
 class OpenCase(Message):
     case_id: int

@@ -22,7 +22,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from trivsel_tui.domain.clock import danish_short
 from trivsel_tui.domain.due import FILTER_KINDS, countdown, due_state, kind_label
 from trivsel_tui.domain.intake import police_clock
-from trivsel_tui.messages import ClassifyEpisode, EditWorkplace, NewHandleplan, OpenCase, OpenPlan
+from trivsel_tui.messages import ClassifyEpisode, DashboardShown, EditWorkplace, NewHandleplan, OpenCase, OpenPlan
 from trivsel_tui.seam import StoreAccess
 from trivsel_tui.store.dashboard import (
     SORTS,
@@ -176,6 +176,7 @@ class HomeScreen(StoreAccess, Screen[None]):
         self.all_loaded = False
         self.seen_change = -1
         self.workplace_names: dict[int, str] = {}  # for the active-filter line; filled when filters are chosen
+        self.shown_once = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -199,7 +200,8 @@ class HomeScreen(StoreAccess, Screen[None]):
         self.query_one("#empty-state").display = False
         self.query_one("#draft-waiting").display = False
         table.focus()
-        self.load()
+        # No load here: the screen's resume event, which Textual sends when it is first shown too, loads.
+        # Loading in both ran the first page's query twice, side by side on a busy start.
         self.set_interval(COUNTDOWN_SECONDS, self.tick)
         self.set_interval(CHANGE_POLL_SECONDS, self.watch_changes)
 
@@ -258,6 +260,9 @@ class HomeScreen(StoreAccess, Screen[None]):
         if not first_run and not (search.display and search.has_focus):
             table.focus()
         self.load_summary()
+        if not self.shown_once:
+            self.shown_once = True
+            self.post_message(DashboardShown())
 
     def _show_summary(self, summary: DueSummary) -> None:
         self.total = summary.total
