@@ -89,14 +89,12 @@ def side_by_side(commands: dict[str, list[str]], repeat: int) -> dict[str, dict[
 
 def bare_sql_job(db: Path, folder: Path) -> Path:
     """The exact SQL and parameters `trivsel due` runs (all rows, dashboard order), for the baseline."""
-    from sqlalchemy import create_engine
-
     from trivsel_tui.domain.rules import load_rules
     from trivsel_tui.store import dashboard
     from trivsel_tui.store.dashboard import DueQuery
 
     params = dict(DueQuery.from_rules(load_rules()).params)
-    union = dashboard.union_sql(create_engine("sqlite://"))
+    union = dashboard.union_sql("sqlite")
     order = f"{dashboard.SORTS['due']} ASC, due ASC, source, source_id, kind, title_sort"
     sql = f"SELECT * FROM ({union}) AS due_rows ORDER BY {order}"
     job = folder / "job.json"

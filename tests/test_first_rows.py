@@ -6,6 +6,7 @@ Not timed (benchmarks/dashboard.py measures); these guard the structure the timi
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from pathlib import Path
 from typing import Any
@@ -20,12 +21,14 @@ from trivsel_tui.domain.rules import Rules
 from trivsel_tui.screens import home
 from trivsel_tui.settings import Settings
 from trivsel_tui.store import state
-from trivsel_tui.store.dashboard import _PARTS, DueFilters, DueQuery, due_rows
+from trivsel_tui.store.dashboard import DueFilters, DueQuery, _parts, due_rows
 from trivsel_tui.store.demo import generate_demo
 from trivsel_tui.store.migrate import upgrade
 from trivsel_tui.store.store import Store
+from trivsel_tui.texts import t
 
 
+@pytest.mark.both_databases
 async def test_the_dashboard_asks_for_its_first_page_once(
     store: Store, settings: Settings, rules: Rules, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -43,6 +46,23 @@ async def test_the_dashboard_asks_for_its_first_page_once(
         await settle(app, pilot)
         assert isinstance(app.screen, home.HomeScreen) and app.screen.rows
     assert len(calls) == 1, "mount and the first resume each loaded the same page"
+
+
+async def test_a_failed_first_page_is_one_danish_message(
+    store: Store, settings: Settings, rules: Rules, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page read ahead (before Textual composes) fails like any read: the seam's one Danish message.
+    On SQLite it is the driver's own error now, not SQLAlchemy's wrapper."""
+
+    def locked(*_args: Any) -> home.FirstPage:
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(home, "first_page", locked)
+    app = TrivselApp(store=store, settings=settings, rules=rules, clock=lambda: NOW)
+    async with app.run_test() as pilot:
+        await settle(app, pilot)
+        messages = [n.message for n in app._notifications]
+    assert any(t("data_errors.locked") in message for message in messages), messages
 
 
 async def test_the_backup_reminder_waits_for_the_first_rows(
@@ -79,7 +99,7 @@ def plan(store: Store, sql: str, **params: Any) -> str:
 
 
 def test_unclassified_episodes_are_found_without_reading_every_episode(store: Store, rules: Rules) -> None:
-    details = plan(store, f"SELECT * FROM ({_PARTS[1]})", **DueQuery.from_rules(rules).params)
+    details = plan(store, f"SELECT * FROM ({_parts('sqlite')[1]})", **DueQuery.from_rules(rules).params)
     assert "ix_episode_unclassified" in details
     assert "ix_episode_stats" not in details
 

@@ -1,8 +1,9 @@
 """Everything with a deadline that is not done, in one query: case tasks, plan items, plan reviews,
 and workplace duties (trivselsmåling, missing handleplan, undecided local adaptation).
 
-Filtered, sorted and paged in SQL so the dashboard stays fast with 100,000 cases. The reads are plain
-SQLAlchemy Core: the dashboard's first rows must not wait for the ORM to be imported.
+Filtered, sorted and paged in SQL so the dashboard stays fast with 100,000 cases. The reads are
+hand-written SQL through Store.rows: on SQLite the dashboard's first rows wait for neither the ORM nor
+SQLAlchemy to be imported. One SQL text serves both databases; store.dialect supplies what differs.
 """
 
 from __future__ import annotations
@@ -12,11 +13,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import DateTime, bindparam, text
-
 from trivsel_tui.domain.clock import danish_day, local
 from trivsel_tui.domain.danish_text import search_key, sort_key
-from trivsel_tui.store.dialect import fixed_join, plain_rows, plus_hours, plus_months, stored_utc
+from trivsel_tui.store.db import SQL_TIME_FORMAT
+from trivsel_tui.store.dialect import dialect_name, fixed_join, is_postgres, plus_hours, plus_months, stored_utc
 from trivsel_tui.store.store import Store
 from trivsel_tui.store.text_keys import LIKE_ESCAPE, contains_pattern
 from trivsel_tui.texts import t
@@ -91,8 +91,12 @@ def _title_keys(param: str) -> str:
 
 
 def _parts(bind: Any) -> list[str]:
-    """The union's arms in the database's SQL (store.dialect: join order hint, date arithmetic)."""
-    return _PARTS_BY_DIALECT.setdefault(bind.dialect.name, _build_parts(bind))
+    """The union's arms in the database's SQL (store.dialect: join order hint, date arithmetic); `bind` is a
+    connection or a dialect name (Store.dialect_name)."""
+    name = dialect_name(bind)
+    if name not in _PARTS_BY_DIALECT:
+        _PARTS_BY_DIALECT[name] = _build_parts(name)
+    return _PARTS_BY_DIALECT[name]
 
 
 def _build_parts(bind: Any) -> list[str]:
@@ -312,8 +316,10 @@ def _where(filters: DueFilters, params: dict[str, Any]) -> str:
     return ("WHERE " + " AND ".join(clauses)) if clauses else ""
 
 
-def _stored(moment: datetime) -> datetime:
-    return moment.astimezone(UTC).replace(tzinfo=None)
+def _stored(moment: datetime, dialect: str) -> datetime | str:
+    """A moment as a query parameter: naive UTC, as text in SQLite's stored form."""
+    naive = moment.astimezone(UTC).replace(tzinfo=None)
+    return naive if is_postgres(dialect) else naive.strftime(SQL_TIME_FORMAT)
 
 
 def _moment(stored: Any) -> datetime | None:
@@ -366,16 +372,14 @@ def _row(r: Sequence[Any]) -> DueRow:
 
 
 def has_workplaces(store: Store) -> bool:
-    with store.connect() as connection:
-        return connection.execute(text("SELECT 1 FROM workplace LIMIT 1")).first() is not None
+    return bool(store.fetch("SELECT 1 FROM workplace LIMIT 1"))
 
 
 def last_change(store: Store) -> int:
     """The newest audit entry's id: every change to a case, plan or workplace moves it (any app copy).
     On PostgreSQL it is read again only after a change was announced (LISTEN/NOTIFY)."""
     if store.may_have_changed() or store.last_change_seen is None:
-        with store.connect() as connection:
-            store.last_change_seen = int(connection.execute(text("SELECT max(id) FROM audit_entry")).scalar() or 0)
+        store.last_change_seen = int(store.fetch("SELECT max(id) FROM audit_entry")[0][0] or 0)
     return store.last_change_seen
 
 
@@ -397,13 +401,12 @@ def due_rows(
     # Each arm is filtered, sorted and cut on its own, so the task arm can walk the open-due index
     # and stop after a page instead of sorting every open task; the arms are then merged.
     params.update(limit=limit, offset=offset, arm_limit=limit + offset)
-    with store.connect() as connection:
-        arms = " UNION ALL ".join(
-            f"SELECT * FROM (SELECT * FROM ({part}) AS arm {where} ORDER BY {order} LIMIT :arm_limit) AS arm{n}"
-            for n, part in enumerate(_parts(connection))
-        )
-        sql = f"SELECT * FROM ({arms}) AS due_rows ORDER BY {order} LIMIT :limit OFFSET :offset"
-        return [_row(r) for r in connection.execute(text(sql), params)]
+    arms = " UNION ALL ".join(
+        f"SELECT * FROM (SELECT * FROM ({part}) AS arm {where} ORDER BY {order} LIMIT :arm_limit) AS arm{n}"
+        for n, part in enumerate(_parts(store.dialect_name))
+    )
+    sql = f"SELECT * FROM ({arms}) AS due_rows ORDER BY {order} LIMIT :limit OFFSET :offset"
+    return [_row(r) for r in store.fetch(sql, params)]
 
 
 def iter_due_rows(
@@ -411,10 +414,10 @@ def iter_due_rows(
 ) -> Iterator[DueRow]:
     """Every row in the dashboard's order, fetched as they are read: memory stays flat for any number of rows."""
     params = dict(query.params)
-    with store.connect() as connection:
-        where, order = _where(filters, params), _order(sort, descending)
-        sql = f"SELECT * FROM ({union_sql(connection)}) AS due_rows {where} ORDER BY {order}"
-        yield from map(_row, plain_rows(connection, sql, params))
+    where, order = _where(filters, params), _order(sort, descending)
+    sql = f"SELECT * FROM ({union_sql(store.dialect_name)}) AS due_rows {where} ORDER BY {order}"
+    with store.rows(sql, params) as found:
+        yield from map(_row, found)
 
 
 def _order(sort: str, descending: bool) -> str:
@@ -426,29 +429,26 @@ def due_summary(
     store: Store, query: DueQuery, now: datetime, filters: DueFilters = DueFilters(), soon_days: int = 7
 ) -> DueSummary:
     """Counts for the dashboard's summary line; "soon" is the same interval that marks rows ● (due_soon_days)."""
-    params = dict(query.params, now=_stored(now), week=_stored(now + timedelta(days=soon_days)))
+    dialect = store.dialect_name
+    params = dict(query.params, now=_stored(now, dialect), week=_stored(now + timedelta(days=soon_days), dialect))
     where = _where(filters, params)
-    with store.connect() as connection:
-        sql = (
-            "SELECT count(*) AS total, count(CASE WHEN due < :now THEN 1 END) AS overdue,"
-            " count(CASE WHEN due >= :now AND due <= :week THEN 1 END) AS week,"
-            " count(DISTINCT CASE WHEN kind = 'handleplan_missing' THEN workplace_id END) AS gaps"
-            f" FROM ({union_sql(connection)}) AS due_rows {where}"
-        )
-        moments = (bindparam("now", type_=DateTime()), bindparam("week", type_=DateTime()))
-        row = connection.execute(text(sql).bindparams(*moments), params).one()
-        open_cases: int = connection.execute(text("SELECT count(*) FROM \"case\" WHERE status = 'open'")).scalar_one()
-    return DueSummary(row.overdue or 0, row.week or 0, row.total or 0, open_cases, row.gaps or 0)
+    sql = (
+        "SELECT count(*), count(CASE WHEN due < :now THEN 1 END), count(CASE WHEN due >= :now AND due <= :week"
+        " THEN 1 END), count(DISTINCT CASE WHEN kind = 'handleplan_missing' THEN workplace_id END)"
+        f" FROM ({union_sql(dialect)}) AS due_rows {where}"
+    )
+    ((total, overdue, week, gaps),) = store.fetch(sql, params)
+    ((open_cases,),) = store.fetch("SELECT count(*) FROM \"case\" WHERE status = 'open'")
+    return DueSummary(overdue or 0, week or 0, total or 0, open_cases, gaps or 0)
 
 
 def responsibles(store: Store, query: DueQuery) -> list[str]:
     """Everyone responsible for something open, for the filter."""
-    with store.connect() as connection:
-        sql = (
-            f"SELECT DISTINCT responsible, responsible_sort FROM ({union_sql(connection)}) AS due_rows"
-            " WHERE responsible != '' ORDER BY responsible_sort, responsible"
-        )
-        return [r[0] for r in connection.execute(text(sql), dict(query.params))]
+    sql = (
+        f"SELECT DISTINCT responsible, responsible_sort FROM ({union_sql(store.dialect_name)}) AS due_rows"
+        " WHERE responsible != '' ORDER BY responsible_sort, responsible"
+    )
+    return [r[0] for r in store.fetch(sql, query.params)]
 
 
 def _postponed_note(note: str, new_due: datetime, reason: str) -> str:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
-
-from sqlalchemy import Engine, create_engine, event
 
 from trivsel_tui.domain.clock import local_day_bound
 from trivsel_tui.store.cipher import apply_key, connect, database_errors, driver
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 BUSY_TIMEOUT_MS = 10_000
 WRITE_OPTION = "trivsel_write"
@@ -69,8 +70,10 @@ def make_engine(path: Path, read_only: bool = False, key: str | None = None) -> 
     """An engine on a file that guard.check_database_file has accepted; read-only opens it mode=ro.
 
     With a key (a passphrase) the file is an SQLCipher one, opened through sqlcipher3 (store/cipher.py)."""
+    from sqlalchemy import create_engine, event
+
     engine = create_engine(
-        f"sqlite:///file:{quote(str(path))}?mode={'ro' if read_only else 'rwc'}&uri=true",
+        f"sqlite:///{_uri(path, read_only)}&uri=true",
         connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
         json_serializer=compact_json,
         module=driver(key),
@@ -79,6 +82,25 @@ def make_engine(path: Path, read_only: bool = False, key: str | None = None) -> 
     event.listen(engine, "connect", lambda dbapi_connection, _record: _configure(dbapi_connection, pragmas, key))
     event.listen(engine, "begin", _on_begin)
     return engine
+
+
+def _uri(path: Path, read_only: bool) -> str:
+    return f"file:{quote(str(path))}?mode={'ro' if read_only else 'rwc'}"
+
+
+def driver_connection(path: Path, read_only: bool = False, key: str | None = None) -> Any:
+    """A connection of the driver itself (sqlite3, or sqlcipher3 with a key), set up as the engine's are
+    (key, pragmas, the SQL date function) but without SQLAlchemy: the dashboard reads through these
+    (Store.rows). Autocommit: each statement reads the newest committed data."""
+    connection = driver(key).connect(
+        _uri(path, read_only), uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+    )
+    try:
+        _configure(connection, READ_ONLY_PRAGMAS if read_only else PRAGMAS, key)
+    except BaseException:
+        connection.close()
+        raise
+    return connection
 
 
 def writer(engine: Engine) -> Engine:

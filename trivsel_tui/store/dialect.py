@@ -1,21 +1,21 @@
 """Everything that differs between SQLite (one consultant's file) and PostgreSQL (a team's shared database).
 
 The rest of the store writes portable SQL; where the two databases really differ, it asks this module.
+SQLAlchemy is imported where it is used: the dashboard builds its SQL text here before it is loaded.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
+from typing import TYPE_CHECKING, Any
 
 from trivsel_tui.locations import resolve_db_target
 from trivsel_tui.store.db import compact_json
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.engine import URL
 
 POSTGRES = "postgresql"
 DRIVER = "postgresql+psycopg"  # psycopg 3; a plain postgresql:// URL is read as this
@@ -26,13 +26,21 @@ class DatabaseUrlError(ValueError):
     """A --db-url that is not a PostgreSQL URL."""
 
 
+def dialect_name(bind: Any) -> str:
+    """'sqlite' or 'postgresql', for an engine, a connection, alembic's op.get_bind() or the name itself
+    (Store.dialect_name: the dashboard's SQL is built without SQLAlchemy on SQLite)."""
+    return bind if isinstance(bind, str) else str(bind.dialect.name)
+
+
 def is_postgres(bind: Any) -> bool:
-    """For an engine, a connection or alembic's op.get_bind()."""
-    return bool(bind.dialect.name == POSTGRES)
+    return dialect_name(bind) == POSTGRES
 
 
 def parse_url(text: str) -> URL:
     """postgresql:// or postgresql+psycopg:// → the psycopg 3 URL; anything else is refused."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     try:
         url = make_url(text.strip())
     except ArgumentError as exc:
@@ -50,11 +58,15 @@ def resolve_location(db: Path | None, db_url: str | None, configured_url: str = 
 
 def shown_url(url: URL | str) -> str:
     """The URL as the user may see it: never the password."""
+    from sqlalchemy.engine import make_url
+
     return make_url(url).render_as_string(hide_password=True) if url else ""
 
 
 def make_postgres_engine(url: URL) -> Engine:
     # pre_ping: a team server restarts now and then; a stale pooled connection must not become an error.
+    from sqlalchemy import create_engine
+
     connect_args = {"connect_timeout": CONNECT_TIMEOUT_S}
     return create_engine(url, json_serializer=compact_json, pool_pre_ping=True, connect_args=connect_args)
 
@@ -71,13 +83,19 @@ def is_unique_violation(error: Exception, table: str, column: str) -> bool:
 
 def database_login(bind: Any) -> str | None:
     """On PostgreSQL, who is logged in: the audit log's actor is the database role, not a settings name."""
-    return str(bind.execute(text("SELECT current_user")).scalar_one()) if is_postgres(bind) else None
+    if not is_postgres(bind):
+        return None
+    from sqlalchemy import text
+
+    return str(bind.execute(text("SELECT current_user")).scalar_one())
 
 
 def lock_case_numbers(bind: Any) -> None:
     """Serialise drawing case numbers until the transaction ends. SQLite's writers already queue
     (BEGIN IMMEDIATE); on PostgreSQL two consultants would otherwise both read the same max()."""
     if is_postgres(bind):
+        from sqlalchemy import text
+
         bind.execute(text("SELECT pg_advisory_xact_lock(hashtext('trivsel case numbers'))"))
 
 
@@ -115,18 +133,6 @@ def plus_hours(bind: Any, moment: str, hours_param: str) -> str:
     if is_postgres(bind):
         return f"({moment} + make_interval(hours => CAST(:{hours_param} AS INTEGER)))"
     return f"datetime({moment}, '+' || :{hours_param} || ' hours')"
-
-
-def plain_rows(connection: Any, sql: str, params: dict[str, Any]) -> Iterator[Sequence[Any]]:
-    """Rows as plain tuples, a thousand per fetch. SQLite: the driver's own cursor (through SQLAlchemy's row
-    objects, fetching cost more than the query; the :name parameters are sqlite3's style too).
-    PostgreSQL: SQLAlchemy's text() translates the parameters for psycopg."""
-    if is_postgres(connection):
-        yield from connection.execution_options(yield_per=1000).execute(text(sql), params)
-        return
-    cursor = connection.connection.driver_connection.execute(sql, params)
-    while rows := cursor.fetchmany(1000):
-        yield from rows
 
 
 def stored_utc(value: Any) -> datetime:
@@ -189,6 +195,8 @@ def advance_sequences(bind: Any) -> None:
     """After rows were inserted with explicit ids (demo data, migrate-to), the next id follows the highest one."""
     if not is_postgres(bind):
         return  # SQLite's rowids already do
+    from sqlalchemy import text
+
     serials = bind.execute(
         text(
             "SELECT table_name, column_name FROM information_schema.columns"

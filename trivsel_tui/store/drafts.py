@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from sqlalchemy import text
-
 from trivsel_tui.store.store import Store
 
 
@@ -15,6 +13,5 @@ def draft_key(store: Store, key: str) -> str:
 def has_draft(store: Store, key_prefix: str) -> bool:
     """Whether any draft of this user waits whose key starts with `key_prefix` (e.g. "episode:")."""
     prefix = draft_key(store, key_prefix)
-    query = text("SELECT 1 FROM draft WHERE substr(key, 1, :length) = :prefix LIMIT 1")
-    with store.connect() as connection:
-        return connection.execute(query, {"length": len(prefix), "prefix": prefix}).first() is not None
+    query = "SELECT 1 FROM draft WHERE substr(key, 1, :length) = :prefix LIMIT 1"
+    return bool(store.fetch(query, {"length": len(prefix), "prefix": prefix}))

@@ -8,9 +8,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
-from sqlalchemy.exc import IntegrityError, OperationalError
-
 from trivsel_tui.domain.legal_deadlines import LegalDeadlineError
+from trivsel_tui.store.cipher import operational_errors
 
 
 class DuplicateNameError(ValueError):
@@ -52,15 +51,24 @@ def failure_text_key(error: BaseException) -> str:
         return "data_errors.legal_deadline"
     if isinstance(error, EditConflictError):
         return "data_errors.edit_conflict"
+    if isinstance(error, operational_errors()):  # the driver's own, from a plain read (Store.rows)
+        return _operational_key(str(error))
+    # Imported here: the dashboard's first rows load no SQLAlchemy (a failure from it means it is loaded).
+    from sqlalchemy.exc import IntegrityError, OperationalError
+
     if isinstance(error, OperationalError):
-        message = str(error.orig).lower()
-        if "locked" in message or "busy" in message:
-            return "data_errors.locked"
-        if "readonly" in message or "read-only" in message:
-            return "data_errors.read_only"
-        return "data_errors.unavailable"
+        return _operational_key(str(error.orig))
     if isinstance(error, IntegrityError):
         return "data_errors.conflict"
     if isinstance(error, LookupError):
         return "data_errors.gone"
     return "data_errors.unexpected"
+
+
+def _operational_key(message: str) -> str:
+    message = message.lower()
+    if "locked" in message or "busy" in message:
+        return "data_errors.locked"
+    if "readonly" in message or "read-only" in message:
+        return "data_errors.read_only"
+    return "data_errors.unavailable"

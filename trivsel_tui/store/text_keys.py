@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import String, event
-
 from trivsel_tui.domain.danish_text import search_key, sort_key
 
 KEYED: dict[str, tuple[str, ...]] = {
@@ -24,8 +22,16 @@ KEY_COLUMNS = frozenset(
     f"{field}_{kind}" for fields in KEYED.values() for field in fields for kind in ("search", "sort")
 )
 
-# Byte order is the Danish order only if the database compares bytes: PostgreSQL needs the "C" collation.
-SORT_KEY_TYPE = String().with_variant(String(collation="C"), "postgresql")
+
+def __getattr__(name: str) -> Any:
+    """SORT_KEY_TYPE, made on first use: the dashboard's first rows use this module without SQLAlchemy."""
+    if name == "SORT_KEY_TYPE":
+        from sqlalchemy import String
+
+        # Byte order is the Danish order only if the database compares bytes: PostgreSQL needs "C" collation.
+        return String().with_variant(String(collation="C"), "postgresql")
+    raise AttributeError(name)
+
 
 LIKE_ESCAPE = "\\"
 
@@ -54,6 +60,8 @@ def _fill_keys(_mapper: Any, _connection: Any, target: Any) -> None:
 
 def install(models: list[type[Any]]) -> None:
     """Keep the keys current on every ORM insert and update of the keyed tables."""
+    from sqlalchemy import event
+
     for model in models:
         event.listen(model, "before_insert", _fill_keys)
         event.listen(model, "before_update", _fill_keys)
