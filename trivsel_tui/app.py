@@ -8,6 +8,7 @@ in `data_failed` (see seam.py).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future
 from datetime import datetime
 from typing import Any, ClassVar
 
@@ -36,7 +37,7 @@ from trivsel_tui.messages import (
     OwnsKeyboard,
     RegisterEpisode,
 )
-from trivsel_tui.screens.home import HomeScreen
+from trivsel_tui.screens.home import FirstPage, HomeScreen, ask_ahead
 from trivsel_tui.settings import Settings
 from trivsel_tui.store.errors import failure_text_key
 from trivsel_tui.store.store import Store, utc_now
@@ -133,9 +134,14 @@ class TrivselApp(CrashSafeApp, App[None]):
         self.settings = settings
         self.rules = rules
         self.clock = clock
+        self.page_ahead: Future[FirstPage] | None = None
         where = t("app.subtitle_demo") if demo else t("app.subtitle_db", path=store.where)
         # The footer may be too narrow for every key; the way to all of them is always in the header.
         self.sub_title = f"{where} · {t('app.help_hint')}"
+
+    def on_load(self) -> None:
+        # Before Textual composes anything: the dashboard's first page is read meanwhile (home.ask_ahead).
+        self.page_ahead = ask_ahead(self.store, self.rules) if self.current_mode == "home" else None
 
     def on_mount(self) -> None:
         if self.store.backup_made:

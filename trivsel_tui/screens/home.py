@@ -7,6 +7,7 @@ and the table reloads when anything changes (the audit log grows) — also from 
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -46,6 +47,7 @@ from trivsel_tui.widgets.task_cells import COUNTDOWN_KINDS, owner_text, with_cou
 
 if TYPE_CHECKING:
     from trivsel_tui.dialogs.postpone_form import Postponement
+    from trivsel_tui.domain.rules import Rules
     from trivsel_tui.store.store import Store
     from trivsel_tui.store.views import WorkplaceView
 
@@ -104,6 +106,15 @@ def first_page(store: Store, query: DueQuery, filters: DueFilters, sort: str, de
     change = last_change(store)
     rows = due_rows(store, query, filters, sort, descending, limit=PAGE)
     return FirstPage(rows, not has_workplaces(store), change, has_draft(store, "episode:"))
+
+
+def ask_ahead(store: Store, rules: Rules) -> Future[FirstPage]:
+    """The dashboard's first page, asked for before Textual composes anything (TrivselApp.on_load): the
+    query runs while the screen is built, and the first frame can show its rows instead of painting twice."""
+    ahead = ThreadPoolExecutor(max_workers=1, thread_name_prefix="first-page")
+    page = ahead.submit(first_page, store, DueQuery.from_rules(rules), DueFilters(), "due", False)
+    ahead.shutdown(wait=False)  # its one thread ends with the query
+    return page
 
 
 @dataclass(frozen=True)
@@ -200,8 +211,10 @@ class HomeScreen(StoreAccess, Screen[None]):
         self.query_one("#empty-state").display = False
         self.query_one("#draft-waiting").display = False
         table.focus()
-        # No load here: the screen's resume event, which Textual sends when it is first shown too, loads.
-        # Loading in both ran the first page's query twice, side by side on a busy start.
+        self.show_first_page()
+        # The resume event Textual sends once the first frame is up would ask for the same page again (it
+        # did, side by side).
+        self.resumed_once = False
         self.set_interval(COUNTDOWN_SECONDS, self.tick)
         self.set_interval(CHANGE_POLL_SECONDS, self.watch_changes)
 
@@ -219,9 +232,22 @@ class HomeScreen(StoreAccess, Screen[None]):
             self.load_rows()
 
     def on_screen_resume(self) -> None:
-        self.load()
+        if self.resumed_once:  # coming back from another screen: show what changed meanwhile
+            self.load()
+        self.resumed_once = True
 
     # --- loading --------------------------------------------------------------------------
+
+    def show_first_page(self) -> None:
+        """The page the app asked for ahead (ask_ahead): shown at once when it is there, so the first
+        frame has rows; otherwise awaited off the UI thread like any read (a failure is reported there)."""
+        ahead, self.trivsel.page_ahead = self.trivsel.page_ahead, None
+        if ahead is None:
+            self.load()
+        elif ahead.done() and ahead.exception() is None:
+            self._show(ahead.result())
+        else:
+            self.read("rows", self._show, lambda _store: ahead.result())
 
     def load(self) -> None:
         """Rows first (one page, fast); the summary's full count is asked for once they are shown,
