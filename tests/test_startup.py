@@ -68,3 +68,21 @@ def test_dashboard_first_rows_need_no_orm_and_on_sqlite_no_sqlalchemy(store: Sto
     result = run_python(code)
     assert result.returncode == 0, result.stderr
     assert "ORM []" in result.stdout, result.stdout[-300:]
+
+
+def test_due_on_a_current_file_loads_no_sqlalchemy(store: Store) -> None:
+    """`trivsel due --json` streams the driver's rows: SQLAlchemy's import alone was a sixth of its time."""
+    store.close()
+    code = (
+        "import sys, io\n"
+        f"sys.argv = ['trivsel', 'due', '--json', '--db', {str(store.path)!r}]\n"
+        "from trivsel_tui.quick import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as exit:\n"
+        "    assert not exit.code, exit.code\n"
+        "print('HEAVY', sorted(m for m in ('sqlalchemy', 'sqlmodel', 'alembic') if m in sys.modules))\n"
+    )
+    result = run_python(code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("[") and "HEAVY []" in result.stdout, result.stdout[-300:]

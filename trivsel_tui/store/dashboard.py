@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from trivsel_tui.domain.clock import danish_day, local
 from trivsel_tui.domain.danish_text import search_key, sort_key
@@ -206,8 +206,10 @@ class DueFilters:
         return bool(self.workplace_id or self.category or self.responsible or self.kinds or self.search.strip())
 
 
-@dataclass(frozen=True)
-class DueRow:
+class DueRow(NamedTuple):
+    """One row of the dashboard, read-only. A named tuple rather than a frozen dataclass: made 70,000 times
+    by `trivsel due` at 100k cases, where a frozen dataclass's field-by-field set cost more than the query."""
+
     source: str  # task | item | review | workplace
     source_id: int
     kind: str
@@ -360,7 +362,7 @@ def _row(r: Sequence[Any]) -> DueRow:
         workplace_id,
         workplace,
         responsible or "",
-        tuple(c for c in (categories or "").split(",") if c),
+        tuple(filter(None, (categories or "").split(","))),
         plan_id,
         person,
         owner_role,

@@ -33,6 +33,10 @@ class DatabaseRefusedError(RuntimeError):
     """The file is not one we may open; the message (Danish) says why and what to do."""
 
 
+class SchemaTooNewError(RuntimeError):
+    """The file was written by a newer trivsel-tui than this one (raised by store.migrate)."""
+
+
 class BackupError(DatabaseRefusedError):
     """A backup could not be made, verified or restored, or a file given as one is not ours (Danish message)."""
 

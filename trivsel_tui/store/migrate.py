@@ -15,7 +15,7 @@ from sqlalchemy import Engine, inspect, text
 
 from trivsel_tui.store.backup import backup_database, backup_path_for
 from trivsel_tui.store.db import writer
-from trivsel_tui.store.guard import DatabaseRefusedError
+from trivsel_tui.store.guard import DatabaseRefusedError, SchemaTooNewError
 from trivsel_tui.store.revisions import head_revision, revisions
 from trivsel_tui.store.types import Progress
 from trivsel_tui.texts import t
@@ -24,10 +24,6 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 SCRIPT_LOCATION = "trivsel_tui.store:migrations"
-
-
-class SchemaTooNewError(RuntimeError):
-    """The file was written by a newer trivsel-tui than this one."""
 
 
 def current_revision(engine: Engine) -> str | None:
