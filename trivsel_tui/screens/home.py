@@ -285,10 +285,12 @@ class HomeScreen(StoreAccess, Screen[None]):
         search = self.query_one("#search", Input)
         if not first_run and not (search.display and search.has_focus):
             table.focus()
-        self.load_summary()
+        # After the rows are painted: the summary counts every open row, and its thread (and the
+        # reminder's ORM import) would take the interpreter lock from the frame the user waits for.
+        self.call_after_refresh(self.load_summary)
         if not self.shown_once:
             self.shown_once = True
-            self.post_message(DashboardShown())
+            self.call_after_refresh(self.post_message, DashboardShown())
 
     def _show_summary(self, summary: DueSummary) -> None:
         self.total = summary.total
