@@ -492,6 +492,8 @@ VERSIONED = {"task": "task", "item": "action_item"}  # a dashboard row's source 
 def row_version(store: Store, source: str, row_id: int) -> datetime | None:
     """The row's version (updated_at) now: a dialog opened from the dashboard saves only over this one
     (store.errors.row_to_edit), so a save made by someone else while it is open is never overwritten."""
+    from sqlalchemy import DateTime, text  # the edit that follows loads it anyway; the first rows need none
+
     statement = text(f"SELECT updated_at FROM {VERSIONED[source]} WHERE id = :id").columns(updated_at=DateTime())
     with store.connect() as connection:
         return connection.execute(statement, {"id": row_id}).scalar()
