@@ -139,3 +139,28 @@ def test_the_upgrade_to_0017_keeps_every_row_and_a_search_finds_them(tmp_path: P
         assert [row.title for row in found] == ["Opgave 2"]
     finally:
         store.close()
+
+
+async def test_the_dashboard_footer_is_built_once_and_follows_a_changed_key(
+    store: Store, settings: Settings, rules: Rules, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual rebuilt the footer (a widget per key) three times at start with the same keys."""
+    from textual.widgets._footer import FooterKey
+
+    made: list[str] = []
+    init = FooterKey.__init__
+
+    def counted(self: FooterKey, key: str, *args: Any, **kwargs: Any) -> None:
+        made.append(key)
+        init(self, key, *args, **kwargs)
+
+    monkeypatch.setattr(FooterKey, "__init__", counted)
+    app = TrivselApp(store=store, settings=settings, rules=rules, clock=lambda: NOW)
+    async with app.run_test(size=(200, 40)) as pilot:
+        await settle(app, pilot)
+        keys = [key.key for key in app.screen.query(FooterKey)]
+        assert "d" in keys and len(made) == len(keys), "one footer key made per key shown"
+        app.set_keymap({"done": "z"})  # the keys change: the footer follows
+        await settle(app, pilot)
+        keys = [key.key for key in app.screen.query(FooterKey)]
+        assert "z" in keys and "d" not in keys

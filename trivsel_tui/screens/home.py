@@ -18,7 +18,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from trivsel_tui.domain.clock import danish_short
 from trivsel_tui.domain.due import FILTER_KINDS, countdown, due_state, kind_label
@@ -43,6 +43,7 @@ from trivsel_tui.store.dashboard import (
 from trivsel_tui.store.drafts import has_draft
 from trivsel_tui.texts import t
 from trivsel_tui.widgets.cells import alarm_style, due_cell, due_style, literal, plain
+from trivsel_tui.widgets.footer import Footer
 from trivsel_tui.widgets.task_cells import COUNTDOWN_KINDS, owner_text, with_countdown, with_reminder
 
 if TYPE_CHECKING:
