@@ -164,3 +164,16 @@ async def test_the_dashboard_footer_is_built_once_and_follows_a_changed_key(
         await settle(app, pilot)
         keys = [key.key for key in app.screen.query(FooterKey)]
         assert "z" in keys and "d" not in keys
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="counts open files through /proc")
+def test_a_failed_plain_read_keeps_no_connection_open(db_path: Path) -> None:
+    """Store.rows lends a driver connection per read; one whose statement fails comes back too."""
+    store = Store.open(db_path, "tester")
+    store.fetch("SELECT 1")  # the pool's first connection
+    before = len(list(Path("/proc/self/fd").iterdir()))
+    for _ in range(20):
+        with pytest.raises(sqlite3.OperationalError):
+            store.fetch("SELECT * FROM no_such_table")
+    assert len(list(Path("/proc/self/fd").iterdir())) == before
+    store.close()

@@ -161,12 +161,14 @@ class Store:
                 yield iter(result)
             return
         connection = self._borrow()
-        cursor = connection.execute(sql, params or {})
         try:
-            yield (row for rows in iter(lambda: cursor.fetchmany(1000), []) for row in rows)
+            cursor = connection.execute(sql, dict(params or {}))
+            try:
+                yield (row for rows in iter(lambda: cursor.fetchmany(1000), []) for row in rows)
+            finally:
+                cursor.close()
         finally:
-            cursor.close()
-            self._give_back(connection)
+            self._give_back(connection)  # also after a failed statement: the connection itself is fine
 
     def fetch(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Sequence[Any]]:
         """Every row of a hand-written read (see rows)."""
