@@ -17,6 +17,7 @@ from sqlmodel import select
 
 from tests import statistics_data as known
 from tests.conftest import NOW
+from tests.suppression_oracle import recoverable
 from trivsel_tui.domain.rules import Rules
 from trivsel_tui.statistics_report import episode_table
 from trivsel_tui.store.models import AuditEntry, Episode
@@ -278,3 +279,32 @@ def test_open_tasks_by_owner_role_follow_the_engines_rule(data: dict[str, int], 
     leader_tasks = after.get("leader")
     assert "next_leader" in after, "the leader's tasks in a case about the leader go to the leader's leader"
     assert (leader_tasks.open if leader_tasks else 0) == (owners["leader"].open if "leader" in owners else 0)
+
+
+def test_shareable_tables_of_one_selection_cannot_be_subtracted_from_each_other(
+    data: dict[str, int], db_path: Path
+) -> None:
+    """`--by workplace,quarter --shareable` beside the workplace, unit and quarter tables (the screen's and
+    the report's): the old per-table protection hid Plejecenter's K4 (3) with Jobcenter's K3 and K4, but the
+    quarter table's K3 = 6 is Jobcenter's only K3 cell, the workplace table's Jobcenter = 12 then gives its K4,
+    and K4 = 16 minus Jobcenter's 6 and Skolen's 7 gives Plejecenter's 3."""
+    published: dict[tuple[str, ...], dict[tuple[str, ...], str]] = {}
+    for by in ("workplace,quarter", "workplace", "quarter", "unit", "month"):
+        result = trivsel("stats", "--db", str(db_path), "--by", by, "--json", "--shareable")
+        assert result.returncode == 0, result.stderr
+        printed = json.loads(result.stdout)
+        dims = tuple(printed["by"])
+        published[dims] = {tuple(r[d] for d in dims): r["episodes"] for r in printed["rows"] if r["episodes"] in HIDDEN}
+        published[()] = {(): printed["total"]["episodes"]} if printed["total"]["episodes"] in HIDDEN else {}
+    assert published[("workplace", "quarter")][(known.PLEJECENTER, "2026-K4")] == "<5"
+    cells = {
+        (known.JOBCENTER, "2026-09"): 6,
+        (known.JOBCENTER, "2026-10"): 6,
+        (known.SKOLEN, "2026-10"): 7,
+        (known.PLEJECENTER, "2026-11"): 3,
+    }
+    units = {known.JOBCENTER: "Jobcenter", known.SKOLEN: "Skole", known.PLEJECENTER: "Ældrepleje"}
+    assert recoverable(cells, units, published) == []
+
+
+HIDDEN = ("<5", "skjult")

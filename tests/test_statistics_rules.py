@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from itertools import product
+from random import Random
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.suppression_oracle import counter, recoverable
 from trivsel_tui.domain.statistics import (
-    COMPLEMENT,
-    SMALL,
     Group,
+    SharedRelease,
     Table,
     Timeliness,
     build_table,
@@ -19,12 +20,11 @@ from trivsel_tui.domain.statistics import (
     period_key,
     periods_between,
     previous_period,
-    protect,
-    protect_hierarchy,
     protect_timeliness,
     stat_fields,
     suppressed_cells,
 )
+from trivsel_tui.domain.suppress import COMPLEMENT, SMALL, derivable
 
 
 def test_month_follows_copenhagen_time_not_utc() -> None:
@@ -86,6 +86,16 @@ def test_change_per_other_key_in_a_two_dimensional_table() -> None:
     assert changes[("a", "2026-K4")] == 3
     assert changes[("b", "2026-K4")] == 7, "b had none in K3, which is in the table"
     assert changes[("a", "2026-K3")] is None
+
+
+def protect(table: Table) -> Table:
+    """`table` shared alone (its cells are the only counts there are)."""
+    cells = {row.keys: row.episodes for row in table.rows}
+
+    def count(dimensions: tuple[str, ...]) -> dict[tuple[str, ...], int]:
+        return cells if dimensions else {(): table.total}
+
+    return SharedRelease(count, {}).table(table)
 
 
 def test_one_small_cell_gets_a_complement_so_the_total_does_not_reveal_it() -> None:
@@ -153,45 +163,119 @@ def test_no_line_of_a_two_dimensional_table_reveals_a_hidden_cell(values: list[i
             assert len(hidden_here) != 1 or not has_candidate
 
 
-def _hierarchy(workplaces: dict[str, tuple[str, int]]) -> tuple[Table, Table]:
-    """Unit and workplace tables for {workplace: (unit, episodes)}, protected together."""
-    units: dict[str, int] = {}
-    for unit, count in workplaces.values():
-        units[unit] = units.get(unit, 0) + count
-    total = sum(units.values())
-    unit_table = build_table(("unit",), [Group((u,), n) for u, n in units.items()], total, 0)
-    workplace_table = build_table(("workplace",), [Group((w,), n) for w, (_, n) in workplaces.items()], total, 0)
-    return protect_hierarchy(unit_table, workplace_table, {w: u for w, (u, _) in workplaces.items()})
+UNITS = {"Plejehjem": "Ældrepleje", "Hjemmepleje": "Ældrepleje", "Skolen": "Skole", "Jobcenter": "Job"}
+
+
+def release_of(cells: dict[tuple[str, str], int], unit_of: dict[str, str] = UNITS) -> SharedRelease:
+    """A selection's release over episodes counted by (workplace, month)."""
+    return SharedRelease(counter(cells, unit_of), unit_of)
+
+
+def shown_by(release: SharedRelease, cells: dict[tuple[str, str], int], dims: tuple[str, ...]) -> dict[str, object]:
+    table_counts = counter(cells, UNITS)(dims)
+    groups = [Group(k, n) for k, n in table_counts.items()]
+    table = release.table(build_table(dims, groups, sum(cells.values()), 0))
+    return {"/".join(r.keys): table.cell(r) for r in table.rows}
 
 
 def test_a_hidden_workplace_cannot_be_got_back_from_its_units_count() -> None:
     # Protected alone, the workplace table hides Plejehjem (3) and, as its complement, Skolen (6): the
     # unit table then shows Ældrepleje = 13 and Hjemmepleje = 10, so 13 - 10 gives Plejehjem's 3 back.
-    workplaces = {"Plejehjem": ("Ældrepleje", 3), "Hjemmepleje": ("Ældrepleje", 10), "Skolen": ("Skole", 6)}
-    workplaces |= {"Jobcenter": ("Job", 20)}
-    alone = protect(build_table(("workplace",), [Group((w,), n) for w, (_, n) in workplaces.items()], 39, 0))
-    assert {r.keys[0] for r in alone.rows if r.hidden} == {"Plejehjem", "Skolen"}, "the leak this guards against"
-    units, shared = _hierarchy(workplaces)
-    shown = {r.keys[0]: shared.cell(r) for r in shared.rows}
+    cells = {("Plejehjem", "2026-01"): 3, ("Hjemmepleje", "2026-01"): 10, ("Skolen", "2026-01"): 6}
+    cells |= {("Jobcenter", "2026-01"): 20}
+    alone, _ = suppressed_cells({(w,): n for (w, _), n in cells.items()}, 39)
+    assert set(alone) == {("Plejehjem",), ("Skolen",)}, "the leak this guards against"
+    release = release_of(cells)
+    shown = shown_by(release, cells, ("workplace",))
     assert shown["Plejehjem"] == SMALL
     assert shown["Hjemmepleje"] == COMPLEMENT, "the other workplace under the same unit is hidden with it"
-    assert {r.keys[0]: units.cell(r) for r in units.rows}["Ældrepleje"] == 13
+    assert shown_by(release, cells, ("unit",))["Ældrepleje"] == 13
 
 
-hierarchies = st.dictionaries(
-    st.text("abcdefgh", min_size=1, max_size=2), st.tuples(st.sampled_from("XYZ"), st.integers(0, 25)), min_size=1
-)
+def test_a_workplace_quarter_cell_cannot_be_got_back_from_the_workplace_and_quarter_tables() -> None:
+    # `trivsel stats --by workplace,quarter --shareable` protected its table alone and hid Hjemmepleje K1 (4),
+    # Jobcenter K1 (4) and, as their complement, Jobcenter K2 (12): two hidden cells in every line. But the
+    # quarter table shared beside it shows K2 = 12, Jobcenter's only K2 cell, so the workplace table's
+    # Jobcenter = 16 gives Jobcenter K1 = 16 - 12 = 4, and the quarter table's K1 = 18 gives Hjemmepleje
+    # K1 = 18 - 10 - 4 = 4.
+    cells = {("Hjemmepleje", "2026-01"): 4, ("Skolen", "2026-01"): 10}
+    cells |= {("Jobcenter", "2026-01"): 4, ("Jobcenter", "2026-04"): 12}
+    count = counter(cells, UNITS)
+    alone, _ = suppressed_cells(count(("workplace", "quarter")))
+    assert set(alone) == {("Hjemmepleje", "2026-K1"), ("Jobcenter", "2026-K1"), ("Jobcenter", "2026-K2")}
+    one_dimensional = {("quarter",): {}, ("workplace",): {("Hjemmepleje",): SMALL, ("Skolen",): COMPLEMENT}}
+    old = {("workplace", "quarter"): alone, **one_dimensional}
+    assert (("workplace", "quarter"), ("Jobcenter", "2026-K1")) in recoverable(cells, UNITS, old), "the old leak"
+    release = release_of(cells)
+    tables = [("workplace", "quarter"), ("workplace",), ("quarter",), ("unit",), ("unit", "quarter"), ()]
+    published = {dims: release.hidden(dims) for dims in tables}
+    assert published[("workplace", "quarter")][("Jobcenter", "2026-K1")] == SMALL
+    assert recoverable(cells, UNITS, published) == []
+    shown = shown_by(release, cells, ("quarter", "workplace"))  # either order of --by: the same table
+    assert (shown["2026-K1/Jobcenter"], shown["2026-K2/Jobcenter"], shown["2026-K2/Hjemmepleje"]) == (
+        SMALL,
+        COMPLEMENT,
+        0,
+    )
 
 
-@given(hierarchies)
-def test_no_shown_unit_gives_back_one_hidden_workplace(workplaces: dict[str, tuple[str, int]]) -> None:
-    units, shared = _hierarchy(workplaces)
-    unit_shown = {r.keys[0]: units.cell(r) for r in units.rows}
-    hidden = {r.keys[0] for r in shared.rows if r.hidden and r.episodes > 0}
-    assert all(w in hidden for w, (_, n) in workplaces.items() if 0 < n < 5)
-    for unit, count in unit_shown.items():
-        inside = [w for w, (u, _) in workplaces.items() if u == unit]
-        if isinstance(count, int):
-            assert len([w for w in inside if w in hidden]) != 1, f"{unit} minus its shown workplaces"
-        else:
-            assert any(w in hidden for w in inside if workplaces[w][1] > 0), f"{unit}'s workplaces add up to it"
+periods = st.sampled_from(["2026-01", "2026-02", "2026-04", "2026-05", "2027-01"])
+small_counts = st.dictionaries(st.tuples(st.sampled_from(sorted(UNITS)), periods), st.integers(0, 12), min_size=1)
+TWO_DIMENSIONAL = [
+    ("workplace", "month"),
+    ("workplace", "quarter"),
+    ("workplace", "year"),
+    ("unit", "month"),
+    ("unit", "quarter"),
+    ("unit", "year"),
+]
+ONE_DIMENSIONAL = [("workplace",), ("unit",), ("month",), ("quarter",), ("year",), ()]
+
+
+@settings(max_examples=150, deadline=None)
+@given(small_counts, st.lists(st.sampled_from(TWO_DIMENSIONAL), max_size=3, unique=True), st.randoms())
+def test_no_hidden_cell_of_tables_shared_together_can_be_got_back(
+    cells: dict[tuple[str, str], int], extra: list[tuple[str, ...]], order: Random
+) -> None:
+    """The screen's, the report's and the exports' tables of one selection, with any --by tables, asked
+    for in any order (each output builds its own release): no hidden number adds up from shown ones, every
+    line with a hidden cell hides two or its margin, and each table hides the same cells in every output."""
+    wanted = [*ONE_DIMENSIONAL, *extra]
+    order.shuffle(wanted)
+    release = release_of(cells)
+    published = {dims: release.hidden(dims) for dims in wanted}
+    for (workplace, month), n in cells.items():
+        if 0 < n < 5:
+            assert published.get(("workplace", "month"), {(workplace, month): SMALL})[(workplace, month)] == SMALL
+    assert recoverable(cells, UNITS, published) == []
+    alone = release_of(cells)
+    assert all(alone.hidden(dims) == hidden for dims, hidden in published.items()), "the same in every output"
+    for dims in extra:
+        _each_line_hides_two_or_its_margin(release, dims)
+
+
+def _each_line_hides_two_or_its_margin(release: SharedRelease, dims: tuple[str, ...]) -> None:
+    values = release.counts(dims)
+    hidden = release.hidden(dims)
+    for axis in range(len(dims)):
+        margin_dims = dims[:axis] + dims[axis + 1 :]
+        margin_hidden = release.hidden(margin_dims)
+        lines: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+        for key in {*values, *hidden}:  # a hidden zero counts: the reader cannot tell it from a small one
+            lines.setdefault(key[:axis] + key[axis + 1 :], []).append(key)
+        for margin, line in lines.items():
+            hidden_here = [k for k in line if k in hidden]
+            assert len(hidden_here) != 1 or margin in margin_hidden, (dims, margin, hidden_here)
+
+
+def test_elimination_finds_a_cell_between_two_hidden_blocks() -> None:
+    """Two 2×2 blocks of hidden cells joined by one hidden cell: every row and column hides two or more,
+    yet the joining cell is rows 1–2 minus columns 1–2 — the line rule alone would miss it."""
+    block_a = [(r, c) for r in "12" for c in "12"]
+    block_b = [(r, c) for r in "34" for c in "34"]
+    bridge = ("2", "3")
+    unknowns = [*block_a, *block_b, bridge]
+    rows = [[u for u in unknowns if u[0] == r] for r in "1234"]
+    columns = [[u for u in unknowns if u[1] == c] for c in "1234"]
+    questions = {u: frozenset({u}) for u in unknowns}
+    assert derivable(unknowns, rows + columns, questions) == {bridge}

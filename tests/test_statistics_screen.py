@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Input, SelectionList, Static
 
 from tests import statistics_data as known
 from tests.conftest import NOW, settle
+from tests.suppression_oracle import recoverable
 from tests.test_statistics import read_csv, trivsel
 from trivsel_tui.app import TrivselApp
 from trivsel_tui.domain.rules import Rules
@@ -229,3 +230,33 @@ async def test_a_typed_export_folder_with_markup_is_quoted_literally(
         assert "Skolen [/" in screen_text(app, "#export-error")
         assert "[b]x[/b]" in screen_text(app, "#export-error")
         assert app.is_running
+
+
+async def test_shared_views_cannot_be_subtracted_from_each_other(
+    data: dict[str, int], store: Store, settings: Settings, rules: Rules
+) -> None:
+    """Flipping through the shared screen (as in a meeting) shows months, quarters, years, workplaces and
+    units of one selection. Protected per table, the month view hid November (3) with September (6) as its
+    complement, and the quarter view's K3 = 6 (September alone) gave both back."""
+    app = make_app(store, settings, rules)
+    published: dict[tuple[str, ...], dict[tuple[str, ...], str]] = {}
+    async with app.run_test(size=SIZE) as pilot:
+        await open_statistics(app, pilot)
+        await pilot.press("d")  # til deling
+        for keys, dims in (("", "month"), ("p", "quarter"), ("p", "year"), ("7", "workplace"), ("8", "unit")):
+            await pilot.press(*keys)
+            await settle(app, pilot)
+            rows = {r[0]: r[1] for r in table_cells(app)}
+            total = rows.pop("I alt")
+            published[(dims,)] = {(name,): shown for name, shown in rows.items() if shown in ("<5", "skjult")}
+            assert total == str(known.TOTAL)
+    assert published[("month",)][("2026-11",)] == "<5"
+    published[()] = {}
+    cells = {
+        (known.JOBCENTER, "2026-09"): 6,
+        (known.JOBCENTER, "2026-10"): 6,
+        (known.SKOLEN, "2026-10"): 7,
+        (known.PLEJECENTER, "2026-11"): 3,
+    }
+    units = {known.JOBCENTER: "Jobcenter", known.SKOLEN: "Skole", known.PLEJECENTER: "Ældrepleje"}
+    assert recoverable(cells, units, published) == []

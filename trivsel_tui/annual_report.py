@@ -17,7 +17,8 @@ from datetime import date, datetime
 
 from trivsel_tui.domain.clock import danish_day, local
 from trivsel_tui.domain.rules import Rules
-from trivsel_tui.domain.statistics import SMALL_LIMIT, Table
+from trivsel_tui.domain.statistics import Table
+from trivsel_tui.domain.suppress import SMALL_LIMIT
 from trivsel_tui.statistics_report import (
     TIMELINESS_PARTS,
     episode_table,
@@ -27,6 +28,7 @@ from trivsel_tui.statistics_report import (
     load_performance,
     prevention_lines,
     prevention_summary,
+    shared_release,
     timeliness_lines,
 )
 from trivsel_tui.store.statistics import StatFilters
@@ -75,8 +77,10 @@ def _table_section(table: Table, rules: Rules, title: str, chart: bool = False) 
 def build_annual_report(
     store: Store, rules: Rules, year: int, filters: StatFilters, names: dict[int, str], now: datetime
 ) -> AnnualReport:
+    release = shared_release(store, rules, filters)  # every table of the report hides the same cells
+
     def table(by: str) -> Table:
-        return episode_table(store, rules, (by,), filters, shareable=True)
+        return episode_table(store, rules, (by,), filters, shareable=True, release=release)
 
     this_year = table("quarter")
     last_year = episode_table(

@@ -15,15 +15,13 @@ from trivsel_tui.domain.statistics import (
     DIMENSIONS,
     MULTI_VALUED,
     PERIODS,
-    Group,
+    SharedRelease,
     Table,
     Timeliness,
     build_table,
     period_key,
     period_range,
     periods_between,
-    protect,
-    protect_hierarchy,
     protect_timeliness,
     share_on_time,
     suppressed_cells,
@@ -37,6 +35,7 @@ from trivsel_tui.store.statistics import (
     open_tasks_by_action,
     prevention_status,
     task_performance,
+    workplace_units,
 )
 from trivsel_tui.store.store import Store
 from trivsel_tui.texts import t
@@ -79,11 +78,16 @@ def header(dimension: str) -> str:
     return t(f"stats.dimension.{dimension}")
 
 
-def episode_table(store: Store, rules: Rules, by: tuple[str, ...], filters: StatFilters, shareable: bool) -> Table:
-    """Episodes grouped by `by` for the filters; the shareable version hides small numbers."""
-    if shareable and by in (("unit",), ("workplace",)):
-        units, workplaces = _unit_and_workplace_tables(store, filters)
-        return units if by == ("unit",) else workplaces
+def episode_table(
+    store: Store,
+    rules: Rules,
+    by: tuple[str, ...],
+    filters: StatFilters,
+    shareable: bool,
+    release: SharedRelease | None = None,
+) -> Table:
+    """Episodes grouped by `by` for the filters; the shareable version hides small numbers, as every
+    other table of the same selection does (`release`: one for several tables of one output)."""
     aggregate = count_episodes(store, by, filters, tuple(rules.categories), tuple(rules.types))
     all_periods: list[str] = []
     if len(by) == 1 and by[0] in PERIODS:
@@ -93,32 +97,22 @@ def episode_table(store: Store, rules: Rules, by: tuple[str, ...], filters: Stat
             keys = sorted(g.keys[0] for g in aggregate.groups)
             all_periods = period_range(keys[0], keys[-1])
     table = build_table(by, aggregate.groups, aggregate.total, aggregate.absence_days, all_periods)
-    return protect(table) if shareable else table
+    if not shareable:
+        return table
+    return (release or shared_release(store, rules, filters)).table(table)
 
 
-def _unit_and_workplace_tables(store: Store, filters: StatFilters) -> tuple[Table, Table]:
-    """Both shareable tables from one count, protected together (a unit is the sum of its workplaces)."""
-    aggregate = count_episodes(store, ("unit", "workplace"), filters)
-    by_unit: dict[str, list[int]] = {}
-    by_workplace: dict[str, list[int]] = {}
-    unit_of: dict[str, str] = {}
-    for group in aggregate.groups:
-        unit, workplace = group.keys
-        unit_of[workplace] = unit
-        for sums, key in ((by_unit, unit), (by_workplace, workplace)):
-            counts = sums.setdefault(key, [0, 0])
-            counts[0] += group.episodes
-            counts[1] += group.absence_days
-    units, workplaces = (
-        build_table(
-            (dimension,),
-            [Group((key,), episodes, days) for key, (episodes, days) in sums.items()],
-            aggregate.total,
-            aggregate.absence_days,
-        )
-        for dimension, sums in (("unit", by_unit), ("workplace", by_workplace))
-    )
-    return protect_hierarchy(units, workplaces, unit_of)
+def shared_release(store: Store, rules: Rules, filters: StatFilters) -> SharedRelease:
+    """The protection every shareable table of this selection takes its hidden cells from."""
+    categories, types = tuple(rules.categories), tuple(rules.types)
+
+    def count(dimensions: tuple[str, ...]) -> dict[tuple[str, ...], int]:
+        aggregate = count_episodes(store, dimensions, filters, categories, types)
+        if not dimensions:
+            return {(): aggregate.total}
+        return {g.keys: g.episodes for g in aggregate.groups}
+
+    return SharedRelease(count, workplace_units(store))
 
 
 def records(table: Table, rules: Rules) -> list[dict[str, Any]]:

@@ -4,21 +4,21 @@ protection of small numbers in anything meant for sharing. Pure: no SQL, no Text
 Small numbers: a count of 1–4 is shown as "<5". Because a reader could get it back by subtracting
 the shown cells from a total, every group of cells that adds up to a shown total must hide either
 none or at least two non-zero cells ("complementary suppression"): the extra cell is shown as
-"skjult" (never as "<5", which would be untrue); a group where that cannot be done hides its total.
+"skjult" (never as "<5", which would be untrue). SharedRelease does this across every table of one
+selection (domain/suppress.py has the rules and the exact test).
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import Any
+from itertools import product
+from typing import Any, cast
 
 from trivsel_tui.domain.clock import local
+from trivsel_tui.domain.suppress import COMPLEMENT, Cell, Line, derivable, mark, small, suppress
 
-SMALL_LIMIT = 5
-SMALL = "<5"
-COMPLEMENT = "skjult"
 PERIODS = ("month", "quarter", "year")
 # Dimensions an episode can be counted by. category and type are multi-valued: an episode with
 # both violence and a threat counts once under each, so their cells may add up to more than the total.
@@ -190,12 +190,6 @@ def _previous_key(dimensions: Sequence[str], key: Key) -> Key:
     return (*key[:at], previous_period(key[at]), *key[at + 1 :])
 
 
-def protect(table: Table) -> Table:
-    """The shareable version: small counts hidden, with complements, so no total gives them away."""
-    hidden, total_hidden = suppressed_cells({row.keys: row.episodes for row in table.rows}, table.total)
-    return _with_hidden(table, hidden, total_hidden)
-
-
 def _with_hidden(table: Table, hidden: Mapping[Key, str], total_hidden: str) -> Table:
     rows = []
     for row in table.rows:
@@ -207,55 +201,7 @@ def _with_hidden(table: Table, hidden: Mapping[Key, str], total_hidden: str) -> 
     return replace(table, rows=tuple(rows), shareable=True, total_hidden=total_hidden)
 
 
-def small(value: int) -> bool:
-    return 0 < value < SMALL_LIMIT
-
-
-def mark(value: int) -> str:
-    """How a cell that must be hidden is shown: "<5" only when that is true."""
-    return SMALL if small(value) else COMPLEMENT
-
-
-Cell = Hashable
 TOTAL: Cell = ("__total__",)
-
-
-@dataclass(frozen=True)
-class Line:
-    """Cells that add up to a margin a reader can see: a published cell, or None for a number known
-    from elsewhere (a total in another table) that cannot be hidden here."""
-
-    cells: tuple[Cell, ...]
-    margin: Cell | None = None
-
-
-def suppress(values: Mapping[Cell, int], lines: Sequence[Line]) -> set[Cell]:
-    """The cells to hide: the small ones, then complements until no line gives one back.
-
-    A line whose margin is shown must hide none or at least two of its non-zero cells: the smallest
-    visible non-zero cell is the complement, or the margin itself when there is none. A line whose
-    margin is hidden must not show all its non-zero cells either, or their sum would give it back.
-    """
-    hidden = {cell for cell, value in values.items() if small(value)}
-    changed = True
-    while changed:
-        changed = False
-        for line in lines:
-            nonzero = [c for c in line.cells if values[c] > 0]
-            hidden_here = [c for c in nonzero if c in hidden]
-            margin_hidden = line.margin is not None and line.margin in hidden
-            needs_more = len(hidden_here) == 1 if not margin_hidden else not hidden_here and nonzero
-            if not needs_more:
-                continue
-            candidates = sorted((values[c], str(c), c) for c in nonzero if c not in hidden)
-            if candidates:
-                hidden.add(candidates[0][2])
-            elif line.margin is not None and not margin_hidden:
-                hidden.add(line.margin)
-            else:
-                continue
-            changed = True
-    return hidden
 
 
 def suppressed_cells(cells: Mapping[Key, int], total: int | None = None) -> tuple[dict[Key, str], str]:
@@ -286,30 +232,217 @@ def _lines(cells: Mapping[Key, int], axis: int) -> list[list[Key]]:
     return list(lines.values())
 
 
-def protect_hierarchy(units: Table, workplaces: Table, unit_of: Mapping[str, str]) -> tuple[Table, Table]:
-    """Shareable unit and workplace tables that hide the same people: each unit's workplaces add up to
-    the unit's shown count, so a workplace hidden in one table cannot be got back through the other."""
-    values: dict[Cell, int] = {("unit", *r.keys): r.episodes for r in units.rows}
-    values.update({("workplace", *r.keys): r.episodes for r in workplaces.rows})
-    values[TOTAL] = units.total
-    members: dict[str, list[Cell]] = {}
-    for row in workplaces.rows:
-        members.setdefault(unit_of.get(row.keys[0], ""), []).append(("workplace", *row.keys))
-    # Within units first: a complement found next to the hidden workplace keeps the unit shown.
-    lines = [
-        *(Line(tuple(cells), ("unit", unit)) for unit, cells in members.items() if ("unit", unit) in values),
-        Line(tuple(("workplace", *r.keys) for r in workplaces.rows), TOTAL),
-        Line(tuple(("unit", *r.keys) for r in units.rows), TOTAL),
-    ]
-    hidden = suppress(values, lines)
-    if small(units.total):
-        hidden.add(TOTAL)
+# --- shared releases: every table of one selection, protected together ------------------------------
 
-    def shown(table: Table, kind: str) -> Table:
-        marked = {row.keys: mark(row.episodes) for row in table.rows if (kind, *row.keys) in hidden}
-        return _with_hidden(table, marked, mark(table.total) if TOTAL in hidden else "")
+Dims = tuple[str, ...]
+# A finer dimension and the one its cells add up to: a unit is the sum of its workplaces, a quarter of
+# its months, a year of its quarters.
+COARSER = {"workplace": "unit", "month": "quarter", "quarter": "year"}
 
-    return shown(units, "unit"), shown(workplaces, "workplace")
+
+def canonical(dimensions: Sequence[str]) -> Dims:
+    """The dimensions in one fixed order, so that 'quarter,workplace' and 'workplace,quarter' are one table."""
+    return tuple(sorted(dimensions, key=DIMENSIONS.index))
+
+
+@dataclass(frozen=True)
+class Step:
+    """A table one step coarser: one dimension dropped (its cells add up) or replaced by the one above it."""
+
+    dimensions: Dims
+    at: int
+    up: str = ""  # the coarser dimension at `at`; "" when the dimension is dropped
+
+    def key(self, key: Key, unit_of: Mapping[str, str]) -> Key:
+        if not self.up:
+            return key[: self.at] + key[self.at + 1 :]
+        return (*key[: self.at], _coarser_key(self.up, key[self.at], unit_of), *key[self.at + 1 :])
+
+    def adds_up(self, dimensions: Dims) -> bool:
+        """Whether the coarser counts are sums of the finer ones (not across a multi-valued dimension)."""
+        return bool(self.up) or dimensions[self.at] not in MULTI_VALUED
+
+
+def _coarser_key(up: str, key: str, unit_of: Mapping[str, str]) -> str:
+    if up == "unit":
+        return unit_of.get(key, "")
+    if up == "quarter":
+        return period_key(int(key[:4]) * 100 + int(key[5:]), "quarter")
+    return key[:4]
+
+
+def steps(dimensions: Dims) -> list[Step]:
+    result = []
+    for at, dimension in enumerate(dimensions):
+        result.append(Step(dimensions[:at] + dimensions[at + 1 :], at))
+        up = COARSER.get(dimension)
+        if up and up not in dimensions:
+            result.append(Step(canonical((*dimensions[:at], up, *dimensions[at + 1 :])), at, up))
+    return result
+
+
+Counter = Callable[[Dims], Mapping[Key, int]]
+
+
+class SharedRelease:
+    """The shareable tables of one selection: the screen's views, the exports, the annual report and
+    `trivsel stats --shareable` all take their hidden cells from here, so they hide the same cells.
+
+    Each table is protected once, after every table its cells add up to (coarser first): those are then
+    fixed, so a table hides the same cells whichever output it is part of, and a finer table is
+    protected against all of them — a workplace × quarter cell cannot be got back from the workplace
+    totals, the quarter totals, the units, or the months that add up to it.
+    `count(dimensions)` gives the non-zero episode counts by those dimensions (() → {(): total}).
+    """
+
+    def __init__(self, count: Counter, unit_of: Mapping[str, str]) -> None:
+        self._count = count
+        self.unit_of = unit_of
+        self._counts: dict[Dims, dict[Key, int]] = {}
+        self._hidden: dict[Dims, dict[Key, str]] = {}
+
+    def counts(self, dimensions: Dims) -> dict[Key, int]:
+        if dimensions not in self._counts:
+            self._counts[dimensions] = {k: v for k, v in self._count(dimensions).items() if v}
+        return self._counts[dimensions]
+
+    def hidden(self, dimensions: Sequence[str]) -> dict[Key, str]:
+        """The table's cells to hide (canonical keys) and how each is shown ("<5" or "skjult")."""
+        dims = canonical(dimensions)
+        if dims not in self._hidden:
+            if not dims:
+                total = self.counts(()).get((), 0)
+                self._hidden[dims] = {(): mark(total)} if small(total) else {}
+            else:
+                values = self._values(dims)
+                self._hidden[dims] = {k: mark(values[k]) for k in self._protect(dims, values)}
+        return self._hidden[dims]
+
+    def table(self, table: Table) -> Table:
+        """`table` (exact counts, its dimensions in any order) as it may be shared."""
+        dims = canonical(table.dimensions)
+        order = [dims.index(d) for d in table.dimensions]
+        if len(dims) > 1:  # every combination, so that a hidden zero has its row and a shown one reads 0
+            groups = {row.keys: Group(row.keys, row.episodes, row.absence_days) for row in table.rows}
+            for key in self._values(dims):
+                mine = tuple(key[i] for i in order)
+                groups.setdefault(mine, Group(mine, 0, 0))
+            table = build_table(table.dimensions, groups.values(), table.total, table.total_absence_days)
+        marks = {tuple(key[i] for i in order): shown for key, shown in self.hidden(dims).items()}
+        return _with_hidden(table, marks, self.hidden(()).get((), ""))
+
+    def _values(self, dims: Dims) -> dict[Key, int]:
+        """The table's counts; a table of two or more dimensions gets its empty combinations as 0 too."""
+        values = dict(self.counts(dims))
+        if len(dims) > 1:
+            axes = [sorted({k[i] for k in values}) for i in range(len(dims))]
+            values = {k: values.get(k, 0) for k in product(*axes)}
+        return values
+
+    def _protect(self, dims: Dims, values: dict[Key, int]) -> set[Key]:
+        direct = steps(dims)
+        for step in direct:  # coarser counts by adding up, where they add up: no query
+            if step.adds_up(dims) and step.dimensions not in self._counts:
+                sums: dict[Key, int] = {}
+                for key, value in values.items():
+                    coarse = step.key(key, self.unit_of)
+                    sums[coarse] = sums.get(coarse, 0) + value
+                self._counts[step.dimensions] = {k: v for k, v in sums.items() if v}
+        margins = [(step, self.hidden(step.dimensions)) for step in direct]
+        lines = [
+            Line(tuple(cells), (step.dimensions, coarse))
+            for step, _ in margins
+            for coarse, cells in _group(values, step, self.unit_of).items()
+        ]
+        fixed_hidden = {(step.dimensions, k) for step, hidden in margins for k in hidden}
+        fixed = frozenset(line.margin for line in lines)
+        closure = self._closure(dims, values)
+        cells: dict[Cell, int] = {key: value for key, value in values.items()}
+        hidden: set[Key] = set()
+        public: set[Key] = set()  # equal to a number published elsewhere: hiding it protects nothing
+        for _ in range(2 * len(values) + 2):
+            found = suppress(cells, lines, hidden | fixed_hidden, fixed | public)
+            hidden = {k for k in found if k in values}
+            leaks = self._leaks(hidden, closure)
+            if not leaks:
+                return hidden
+            extra = self._complement(min(leaks, key=str), values, hidden | public, lines, closure)
+            if extra is not None:
+                hidden.add(extra)
+                continue
+            # Every cell near it is hidden and it still adds up: it equals numbers published in the
+            # coarser tables, so hiding it protects nothing (a small one never gets here: the coarser
+            # tables hide it).
+            newly = {k for k in leaks if k in values and not small(values[k])} - public
+            if not newly:
+                break
+            public |= newly
+            hidden -= public
+        return set(values) - public
+
+    def _closure(self, dims: Dims, keys: Iterable[Key]) -> dict[Dims, dict[Key, Key]]:
+        """Every coarser table (transitively), with each of this table's keys mapped to its key there."""
+        found: dict[Dims, dict[Key, Key]] = {}
+        todo = [(dims, {key: key for key in keys})]
+        while todo:
+            here, to_here = todo.pop()
+            for step in steps(here):
+                if step.dimensions not in found:
+                    found[step.dimensions] = {k: step.key(c, self.unit_of) for k, c in to_here.items()}
+                    todo.append((step.dimensions, found[step.dimensions]))
+        return found
+
+    def _leaks(self, hidden: set[Key], closure: Mapping[Dims, Mapping[Key, Key]]) -> set[Cell]:
+        """Hidden cells, here and in the coarser tables, that the shown numbers give back."""
+        equations: list[list[Cell]] = []
+        questions: dict[Cell, frozenset[Cell]] = {key: frozenset({key}) for key in hidden}
+        for coarse, to_coarse in closure.items():
+            coarse_hidden = self.hidden(coarse)
+            groups: dict[Key, list[Cell]] = {key: [] for key in coarse_hidden}
+            for key in hidden:
+                groups.setdefault(to_coarse[key], []).append(key)
+            for key, covered in groups.items():
+                if key in coarse_hidden:
+                    questions[(coarse, key)] = frozenset(covered)
+                else:
+                    equations.append(covered)
+        return derivable(hidden, equations, questions)
+
+    def _complement(
+        self,
+        leak: Cell,
+        values: dict[Key, int],
+        taken: set[Key],
+        lines: list[Line],
+        closure: Mapping[Dims, Mapping[Key, Key]],
+    ) -> Key | None:
+        """The cell to hide next so that `leak` stops adding up: the smallest shown cell beside it (in one
+        of its lines, or under it when it is a coarser cell), a zero only when no count is left."""
+        if leak in values:
+            near = {c for line in lines if leak in line.cells for c in line.cells}
+        else:
+            coarse, key = cast(tuple[Dims, Key], leak)
+            under: set[Cell] = {k for k, up in closure[coarse].items() if up == key}
+            near = under | {c for line in lines if under & set(line.cells) for c in line.cells}
+        free = [c for c in values if c not in taken and (values[c] or not self._known_zero(c, closure))]
+        candidates = [c for c in free if c in near] or free
+        if not candidates:
+            return None
+        return min(candidates, key=lambda c: (values[c] == 0, values[c], str(c)))
+
+    def _known_zero(self, key: Key, closure: Mapping[Dims, Mapping[Key, Key]]) -> bool:
+        """An empty cell under a shown 0 (counts are never negative): hiding it hides nothing."""
+        return any(
+            to_coarse[key] not in self.counts(coarse) and to_coarse[key] not in self.hidden(coarse)
+            for coarse, to_coarse in closure.items()
+        )
+
+
+def _group(values: Mapping[Key, int], step: Step, unit_of: Mapping[str, str]) -> dict[Key, list[Key]]:
+    groups: dict[Key, list[Key]] = {}
+    for key in values:
+        groups.setdefault(step.key(key, unit_of), []).append(key)
+    return groups
 
 
 # --- rates ---------------------------------------------------------------------------------------

@@ -314,3 +314,10 @@ def record_export(store: Store, what: str, path: str, shareable: bool, selection
                 at=store.clock(), actor=store.actor, entity="export", entity_id=0, action="export", changes=entry
             )
         )
+
+
+def workplace_units(store: Store) -> dict[str, str]:
+    """Each workplace's unit by name, as the statistics group them ('' for none): a unit adds up its workplaces."""
+    with store.read() as session:
+        rows = session.connection().execute(text("SELECT name, unit FROM workplace"))
+        return {str(r.name): str(r.unit or "") for r in rows}
