@@ -322,6 +322,10 @@ class SharedRelease:
         """`table` (exact counts, its dimensions in any order) as it may be shared."""
         dims = canonical(table.dimensions)
         order = [dims.index(d) for d in table.dimensions]
+        # The table's own counts are the release's: no second query for them or for the total.
+        canonical_keys = {tuple(row.keys[order.index(i)] for i in range(len(dims))): row for row in table.rows}
+        self._counts.setdefault(dims, {key: row.episodes for key, row in canonical_keys.items() if row.episodes})
+        self._counts.setdefault((), {(): table.total})
         if len(dims) > 1:  # every combination, so that a hidden zero has its row and a shown one reads 0
             groups = {row.keys: Group(row.keys, row.episodes, row.absence_days) for row in table.rows}
             for key in self._values(dims):

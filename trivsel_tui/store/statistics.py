@@ -90,33 +90,27 @@ def _from(dimensions: tuple[str, ...], filters: StatFilters, then: str = "") -> 
     reads it too) makes SQLite walk the episodes first, through the covering index, and look the rest up
     by primary key."""
     tables = ["episode e", then] if then else ["episode e"]
-    if filters.workplace_ids or {"workplace", "unit"} & set(dimensions):
-        tables.append('"case" c')
     if {"workplace", "unit"} & set(dimensions):
-        tables.append("workplace w")
+        tables += ['"case" c', "workplace w"]
     return "FROM " + " CROSS JOIN ".join(tables)
 
 
 def _where(filters: StatFilters, params: dict[str, Any], dimensions: tuple[str, ...] = ()) -> str:
     clauses = ["1 = 1"]
-    if filters.workplace_ids or {"workplace", "unit"} & set(dimensions):
-        clauses.append("c.id = e.case_id")
     if {"workplace", "unit"} & set(dimensions):
-        clauses.append("w.id = c.workplace_id")
+        clauses += ["c.id = e.case_id", "w.id = c.workplace_id"]
     if filters.start:
         clauses.append("e.occurred_at >= :start")
         params["start"] = local_day_bound(filters.start, end=False)
     if filters.end:
         clauses.append("e.occurred_at < :end")
         params["end"] = local_day_bound(filters.end, end=False).add(days=1)
-    for column, values, name in (
-        ("c.workplace_id", filters.workplace_ids, "wp"),
-        ("e.perpetrator", filters.perpetrators, "pp"),
-    ):
-        if values:
-            names = [f"{name}{i}" for i in range(len(values))]
-            params.update(zip(names, values, strict=True))
-            clauses.append(f"{column} IN ({', '.join(':' + n for n in names)})")
+    if filters.workplace_ids:
+        # The workplaces' cases as a set the episode index is checked against: no case row read per episode.
+        cases = f'SELECT wc.id FROM "case" wc WHERE wc.workplace_id IN ({_names("wp", filters.workplace_ids, params)})'
+        clauses.append(f"e.case_id IN ({cases})")
+    if filters.perpetrators:
+        clauses.append(f"e.perpetrator IN ({_names('pp', filters.perpetrators, params)})")
     if filters.categories:
         alternatives = []
         for i, category in enumerate(filters.categories):
@@ -124,6 +118,13 @@ def _where(filters: StatFilters, params: dict[str, Any], dimensions: tuple[str, 
             alternatives.append(f"e.categories LIKE :fc{i}")
         clauses.append(f"({' OR '.join(alternatives)})")
     return " WHERE " + " AND ".join(clauses)
+
+
+def _names(prefix: str, values: tuple[Any, ...], params: dict[str, Any]) -> str:
+    """Bind `values` as :prefix0, :prefix1, … and return that list for an IN (…)."""
+    names = [f"{prefix}{i}" for i in range(len(values))]
+    params.update(zip(names, values, strict=True))
+    return ", ".join(":" + n for n in names)
 
 
 def _execute(session: Any, sql: str, params: dict[str, Any]) -> Any:
@@ -210,21 +211,21 @@ def task_performance(store: Store, filters: StatFilters, now: datetime, dispensa
     kinds = [f"k{i}" for i in range(len(TIMED_KINDS))]
     params.update(zip(kinds, TIMED_KINDS, strict=True))
     # A date compares with a timestamp as its midnight (PostgreSQL) or as its ISO prefix (SQLite): on
-    # time up to and including the deadline's day.
-    reported = """(SELECT o.insubiz_reported_on FROM episode_outcome o
-        WHERE o.episode_id = t.episode_id AND t.action_code = 'insurance_report')"""
-    done = f"(CASE WHEN {reported} IS NOT NULL THEN {reported} ELSE t.done_at END)"
-    sql = f"""SELECT t.action_code AS kind,
-        sum(CASE WHEN {done} IS NOT NULL AND (t.due_at IS NULL OR {done} <= t.due_at) THEN 1 ELSE 0 END)
-            AS on_time,
-        sum(CASE WHEN {done} IS NOT NULL AND {done} > t.due_at THEN 1 ELSE 0 END) AS late,
-        sum(CASE WHEN {done} IS NULL AND t.due_at < :now THEN 1 ELSE 0 END) AS overdue,
-        sum(CASE WHEN {done} IS NULL AND (t.due_at IS NULL OR t.due_at >= :now) THEN 1 ELSE 0 END) AS pending,
-        sum(CASE WHEN t.note = :dispensation THEN 1 ELSE 0 END) AS by_notat
-        {_from((), filters, "task t")}
-        {where} AND e.id = t.episode_id AND t.note != :retired
-        AND t.action_code IN ({", ".join(":" + k for k in kinds)})
-        GROUP BY t.action_code"""
+    # time up to and including the deadline's day. The outcome is joined once, to Insubiz tasks only, and
+    # `done` computed once in a derived table (as correlated subqueries it was looked up twelve times a task).
+    done = "COALESCE(o.insubiz_reported_on, t.done_at)"
+    sql = f"""SELECT kind,
+        sum(CASE WHEN done IS NOT NULL AND (due_at IS NULL OR done <= due_at) THEN 1 ELSE 0 END) AS on_time,
+        sum(CASE WHEN done IS NOT NULL AND done > due_at THEN 1 ELSE 0 END) AS late,
+        sum(CASE WHEN done IS NULL AND due_at < :now THEN 1 ELSE 0 END) AS overdue,
+        sum(CASE WHEN done IS NULL AND (due_at IS NULL OR due_at >= :now) THEN 1 ELSE 0 END) AS pending,
+        sum(CASE WHEN note = :dispensation THEN 1 ELSE 0 END) AS by_notat
+        FROM (SELECT t.action_code AS kind, t.due_at AS due_at, t.note AS note, {done} AS done
+            {_from((), filters, "task t")} LEFT JOIN episode_outcome o
+                ON o.episode_id = t.episode_id AND t.action_code = 'insurance_report'
+            {where} AND e.id = t.episode_id AND t.note != :retired
+            AND t.action_code IN ({", ".join(":" + k for k in kinds)})) AS timed
+        GROUP BY kind"""
     params["retired"] = t("store_notes.retired")
     with store.read() as session:
         found = {r.kind: r for r in _execute(session, sql, params)}
@@ -259,9 +260,7 @@ def prevention_status(store: Store, workplace_ids: tuple[int, ...] = ()) -> tupl
     params: dict[str, Any] = {}
     where = ""
     if workplace_ids:
-        names = [f"wp{i}" for i in range(len(workplace_ids))]
-        params.update(zip(names, workplace_ids, strict=True))
-        where = f" WHERE w.id IN ({', '.join(':' + n for n in names)})"
+        where = f" WHERE w.id IN ({_names('wp', workplace_ids, params)})"
     plan = """EXISTS (SELECT 1 FROM action_plan p WHERE p.workplace_id = w.id AND p.kind = '{kind}'
         AND p.status = 'adopted')"""
     sql = f"""SELECT w.name, w.unit, w.risk_violence_citizens, w.risk_sexual_citizens,
