@@ -17,7 +17,7 @@ from tests.suppression_oracle import recoverable
 from tests.test_statistics import read_csv, trivsel
 from trivsel_tui.app import TrivselApp
 from trivsel_tui.domain.rules import Rules
-from trivsel_tui.screens.statistics import StatisticsScreen
+from trivsel_tui.screens.statistics import StatisticsScreen, shorten
 from trivsel_tui.settings import Settings
 from trivsel_tui.store.models import AuditEntry
 from trivsel_tui.store.store import Store
@@ -260,3 +260,11 @@ async def test_shared_views_cannot_be_subtracted_from_each_other(
     }
     units = {known.JOBCENTER: "Jobcenter", known.SKOLEN: "Skole", known.PLEJECENTER: "Ældrepleje"}
     assert recoverable(cells, units, published) == []
+
+
+def test_long_chart_labels_keep_their_ending_and_their_mark() -> None:
+    """At 80 columns a workplace's full name left no room for its bar; the table beside keeps it whole."""
+    assert shorten("Borgerservice Borup 2", 12) == "Borger…rup 2"
+    assert shorten("Plejecenter Åbrinken (<5)", 12) == "Ple…ken (<5)"
+    assert shorten("Skolen (skjult)", 12) == "Skolen (skjult)"
+    assert shorten("Jobcenter", 12) == "Jobcenter"

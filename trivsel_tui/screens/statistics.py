@@ -26,6 +26,7 @@ from trivsel_tui.dialogs.export_path import ExportPathDialog
 from trivsel_tui.dialogs.statistics_filter import StatsFilterDialog
 from trivsel_tui.domain.clock import local
 from trivsel_tui.domain.statistics import PERIODS
+from trivsel_tui.domain.suppress import COMPLEMENT, SMALL
 from trivsel_tui.seam import StoreAccess
 from trivsel_tui.statistics_cli import save_report, save_view
 from trivsel_tui.statistics_report import VIEWS, StatsRequestError, StatsView, filters_line, label, load_view, mode_line
@@ -59,10 +60,33 @@ def whole_ticks(top: int, count: int = 5) -> list[int]:
     return list(range(0, top + step, step)) if top else [0, 1]
 
 
+def shorten(label: str, width: int) -> str:
+    """A chart label in at most `width` characters: the name is cut in the middle, so that endings like
+    "Nord 2" stay, and a hidden bar's mark ("(<5)", "(skjult)") is kept whole."""
+    name, space, mark = label.rpartition(" (")
+    if not space or mark[:-1] not in (SMALL, COMPLEMENT):
+        name, mark = label, ""
+    mark = f" ({mark}" if mark else ""
+    room = max(6, width - len(mark))
+    if len(name) > room:
+        tail = (room - 1) // 2
+        name = f"{name[: room - 1 - tail]}…{name[len(name) - tail :]}"
+    return name + mark
+
+
 class StatisticsScreen(StoreAccess, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("right", "view(1)", t("stats_keys.next"), key_display="→", priority=True, id="stats_next"),
-        Binding("left", "view(-1)", t("stats_keys.previous"), key_display="←", priority=True, id="stats_previous"),
+        # ← is in the help, not the footer: at 80 columns the footer holds → and the rest, not both arrows.
+        Binding(
+            "left",
+            "view(-1)",
+            t("stats_keys.previous"),
+            key_display="←",
+            show=False,
+            priority=True,
+            id="stats_previous",
+        ),
         Binding("f", "filters", t("stats_keys.filters"), id="stats_filters"),
         Binding("p", "grain", t("stats_keys.grain"), id="stats_grain"),
         Binding("d", "shareable", t("stats_keys.shareable"), id="stats_shareable"),
@@ -168,6 +192,8 @@ class StatisticsScreen(StoreAccess, Screen[None]):
             vertical = view.key == "period"
             if not vertical:  # Plotext stacks horizontal bars from the bottom; the table reads from the top
                 labels, values = labels[::-1], values[::-1]
+                # Long names would leave no room for the bars; the table beside has them in full.
+                labels = [shorten(name, max(8, plot.size.width // 3)) for name in labels]
             plt.bar(labels, values, orientation="vertical" if vertical else "horizontal", width=0.6)
             top = 100 if view.key == "deadlines" else max(values)
             ticks = whole_ticks(top)
