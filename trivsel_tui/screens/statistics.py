@@ -74,6 +74,18 @@ def shorten(label: str, width: int) -> str:
     return name + mark
 
 
+class StatsChart(PlotextPlot):
+    """The chart. Its ticks and labels are worked out for its size, which changes after a new table is
+    shown (the table beside it takes the width its rows need): it is then drawn again for the new size."""
+
+    def __init__(self, redraw: Callable[[], None], id: str) -> None:
+        super().__init__(id=id)
+        self._redraw = redraw
+
+    def on_resize(self) -> None:
+        self._redraw()
+
+
 class StatisticsScreen(StoreAccess, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("right", "view(1)", t("stats_keys.next"), key_display="→", priority=True, id="stats_next"),
@@ -113,7 +125,7 @@ class StatisticsScreen(StoreAccess, Screen[None]):
         with Horizontal(id="stats-body"):
             table: DataTable[Text] = DataTable(id="stats-table", cursor_type="row", zebra_stripes=True)
             yield table
-            yield PlotextPlot(id="stats-chart")
+            yield StatsChart(self._redraw_chart, id="stats-chart")
         yield Static("", id="stats-note")
         yield Footer()
 
@@ -180,8 +192,12 @@ class StatisticsScreen(StoreAccess, Screen[None]):
         text = "" if value is None else str(value)
         return Text(text, justify="right" if self._numeric(view, column) else "left")
 
+    def _redraw_chart(self) -> None:
+        if self.shown is not None:
+            self._draw_chart(self.shown)
+
     def _draw_chart(self, view: StatsView) -> None:
-        plot = self.query_one(PlotextPlot)
+        plot = self.query_one(StatsChart)
         plt = plot.plt
         plt.clear_data()
         plt.clear_figure()
