@@ -19,6 +19,9 @@ BY_WORKPLACE = {JOBCENTER: 12, SKOLEN: 7, PLEJECENTER: 3}
 BY_CATEGORY = {"violence_threats": 12, "bullying_degrading": 7, "sexual_harassment": 3}
 BY_MONTH = {"2026-09": 6, "2026-10": 13, "2026-11": 3}
 ABSENCE_DAYS = 12  # six injured at the Jobcenter, two days each
+BY_WORKPLACE_AND_MONTH = {(JOBCENTER, "2026-09"): 6, (JOBCENTER, "2026-10"): 6, (SKOLEN, "2026-10"): 7}
+BY_WORKPLACE_AND_MONTH |= {(PLEJECENTER, "2026-11"): 3}
+UNITS = {JOBCENTER: "Jobcenter", SKOLEN: "Skole", PLEJECENTER: "Ældrepleje"}
 TOTAL = 22
 
 

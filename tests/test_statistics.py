@@ -297,14 +297,7 @@ def test_shareable_tables_of_one_selection_cannot_be_subtracted_from_each_other(
         published[dims] = {tuple(r[d] for d in dims): r["episodes"] for r in printed["rows"] if r["episodes"] in HIDDEN}
         published[()] = {(): printed["total"]["episodes"]} if printed["total"]["episodes"] in HIDDEN else {}
     assert published[("workplace", "quarter")][(known.PLEJECENTER, "2026-K4")] == "<5"
-    cells = {
-        (known.JOBCENTER, "2026-09"): 6,
-        (known.JOBCENTER, "2026-10"): 6,
-        (known.SKOLEN, "2026-10"): 7,
-        (known.PLEJECENTER, "2026-11"): 3,
-    }
-    units = {known.JOBCENTER: "Jobcenter", known.SKOLEN: "Skole", known.PLEJECENTER: "Ældrepleje"}
-    assert recoverable(cells, units, published) == []
+    assert recoverable(known.BY_WORKPLACE_AND_MONTH, known.UNITS, published) == []
 
 
 HIDDEN = ("<5", "skjult")

@@ -252,14 +252,7 @@ async def test_shared_views_cannot_be_subtracted_from_each_other(
             assert total == str(known.TOTAL)
     assert published[("month",)][("2026-11",)] == "<5"
     published[()] = {}
-    cells = {
-        (known.JOBCENTER, "2026-09"): 6,
-        (known.JOBCENTER, "2026-10"): 6,
-        (known.SKOLEN, "2026-10"): 7,
-        (known.PLEJECENTER, "2026-11"): 3,
-    }
-    units = {known.JOBCENTER: "Jobcenter", known.SKOLEN: "Skole", known.PLEJECENTER: "Ældrepleje"}
-    assert recoverable(cells, units, published) == []
+    assert recoverable(known.BY_WORKPLACE_AND_MONTH, known.UNITS, published) == []
 
 
 def test_long_chart_labels_keep_their_ending_and_their_mark() -> None:
