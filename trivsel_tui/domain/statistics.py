@@ -344,28 +344,16 @@ class SharedRelease:
         return values
 
     def _protect(self, dims: Dims, values: dict[Key, int]) -> set[Key]:
-        direct = steps(dims)
-        for step in direct:  # coarser counts by adding up, where they add up: no query
-            if step.adds_up(dims) and step.dimensions not in self._counts:
-                sums: dict[Key, int] = {}
-                for key, value in values.items():
-                    coarse = step.key(key, self.unit_of)
-                    sums[coarse] = sums.get(coarse, 0) + value
-                self._counts[step.dimensions] = {k: v for k, v in sums.items() if v}
-        margins = [(step, self.hidden(step.dimensions)) for step in direct]
-        lines = [
-            Line(tuple(cells), (step.dimensions, coarse))
-            for step, _ in margins
-            for coarse, cells in _group(values, step, self.unit_of).items()
-        ]
-        fixed_hidden = {(step.dimensions, k) for step, hidden in margins for k in hidden}
+        """The line rule against the tables one step coarser, then the exact test against all coarser ones,
+        adding a complement per cell it finds until none adds up."""
+        lines, margins_hidden = self._lines(dims, values)
         fixed = frozenset(line.margin for line in lines)
         closure = self._closure(dims, values)
         cells: dict[Cell, int] = {key: value for key, value in values.items()}
         hidden: set[Key] = set()
         public: set[Key] = set()  # equal to a number published elsewhere: hiding it protects nothing
         for _ in range(2 * len(values) + 2):
-            found = suppress(cells, lines, hidden | fixed_hidden, fixed | public)
+            found = suppress(cells, lines, hidden | margins_hidden, fixed | public)
             hidden = {k for k in found if k in values}
             leaks = self._leaks(hidden, closure)
             if not leaks:
@@ -383,6 +371,20 @@ class SharedRelease:
             public |= newly
             hidden -= public
         return set(values) - public
+
+    def _lines(self, dims: Dims, values: dict[Key, int]) -> tuple[list[Line], set[Cell]]:
+        """The table's cells grouped by each table one step coarser, whose cell is the group's margin; and
+        the margins those tables hide. Coarser counts that are sums of these are added up, not queried."""
+        lines: list[Line] = []
+        margins_hidden: set[Cell] = set()
+        for step in steps(dims):
+            groups = _group(values, step, self.unit_of)
+            if step.adds_up(dims):
+                sums = {coarse: sum(values[k] for k in cells) for coarse, cells in groups.items()}
+                self._counts.setdefault(step.dimensions, {k: v for k, v in sums.items() if v})
+            lines += [Line(tuple(cells), (step.dimensions, coarse)) for coarse, cells in groups.items()]
+            margins_hidden |= {(step.dimensions, key) for key in self.hidden(step.dimensions)}
+        return lines, margins_hidden
 
     def _closure(self, dims: Dims, keys: Iterable[Key]) -> dict[Dims, dict[Key, Key]]:
         """Every coarser table (transitively), with each of this table's keys mapped to its key there."""
