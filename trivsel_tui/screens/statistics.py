@@ -164,10 +164,11 @@ class StatisticsScreen(StoreAccess, Screen[None]):
         mode = self.query_one("#stats-mode", Static)
         mode.update(Text(mode_line(self.shareable)))
         mode.set_class(not self.shareable, "own-use")
-        views = Text()
+        views = Text()  # one space apart, so all eleven fit on one line at 120 columns
         for i, key in enumerate(VIEWS):
             number = f"{(i + 1) % 10} " if i < 10 else ""
-            views.append(f" {number}{t(f'stats.view.{key}')} ", style="reverse bold" if i == self.view_index else "")
+            views.append(" " if i else "")
+            views.append(f"{number}{t(f'stats.view.{key}')}", style="reverse bold" if i == self.view_index else "")
         self.query_one("#stats-views", Static).update(views)
         grain = t(f"stats.dimension.{self.grain}").lower()
         selection = filters_line(self.filters, self.trivsel.rules, self.workplace_names)
