@@ -75,8 +75,8 @@ def shorten(label: str, width: int) -> str:
 
 
 class StatsChart(PlotextPlot):
-    """The chart. Its ticks and labels are worked out for its size, which changes after a new table is
-    shown (the table beside it takes the width its rows need): it is then drawn again for the new size."""
+    """The chart. Its ticks and labels are worked out for its size, so when that changes (the terminal is
+    resized) it is drawn again for the new size."""
 
     def __init__(self, redraw: Callable[[], None], id: str) -> None:
         super().__init__(id=id)
