@@ -168,3 +168,26 @@ async def test_s_lands_in_the_case_search_even_after_the_list_had_the_focus(
         await settle(app, pilot)
         assert isinstance(app.screen, CasesScreen)
         assert app.screen.query_one("#filter", Input).value == "Lone"
+
+
+async def test_tab_takes_the_grey_workplace_completion_and_moves_on(
+    store: Store, settings: Settings, rules: Rules
+) -> None:
+    """Found in tmux: "jobc" showed "Jobcenter" in grey, Tab moved on and left "jobc", an unknown workplace."""
+    save_workplace(store, {"name": "Jobcenter"})
+    app = make_app(store, settings, rules)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await settle(app, pilot)
+        await pilot.press(*"jobc")
+        await settle(app, pilot)
+        await pilot.press("tab")
+        await settle(app, pilot)
+        assert app.screen.query_one("#workplace", Input).value == "Jobcenter"
+        assert app.focused is not None and app.focused.id == "occurred"
+        await pilot.press("shift+tab")
+        app.screen.query_one("#workplace", Input).value = "Nyt sted"
+        await pilot.press("tab")  # nothing to complete: Tab only moves on
+        await settle(app, pilot)
+        assert app.screen.query_one("#workplace", Input).value == "Nyt sted"
+        assert app.focused is not None and app.focused.id == "occurred"

@@ -41,6 +41,7 @@ class HelpScreen(Dialog[None]):
             yield Static(id="global-keys")
             yield Static(t("help.palette"))
             yield Static(t("help.tables"))
+            yield Static(t("help.forms"))
             yield Static(t("help.legend"))
             yield Static(t("help.close"), classes="dim")
 

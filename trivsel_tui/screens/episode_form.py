@@ -32,7 +32,7 @@ from trivsel_tui.store.store import Store
 from trivsel_tui.store.views import CaseView, WorkplaceView
 from trivsel_tui.texts import t
 from trivsel_tui.widgets.cells import literal, shown
-from trivsel_tui.widgets.fields import Choice, FieldRow, Required, Rule, first_invalid
+from trivsel_tui.widgets.fields import Choice, FieldRow, Required, Rule, SuggestingInput, first_invalid
 
 INPUTS = (
     "workplace",
@@ -79,7 +79,9 @@ class EpisodeFormScreen(OwnsKeyboard, DraftKeeping, Screen[None]):
         rules = self.trivsel.rules
         yield Header()
         with VerticalScroll(id="episode-form", classes="form-screen"):
-            workplace = Input(placeholder=t("episode_form.workplace_placeholder"), id="workplace", compact=True)
+            workplace = SuggestingInput(
+                placeholder=t("episode_form.workplace_placeholder"), id="workplace", compact=True
+            )
             yield self._field(
                 "workplace", workplace, Required(t("episode_form.workplace_missing")), Rule(self._unknown_workplace)
             )

@@ -123,6 +123,24 @@ class DanishDateInput(Input):
             return None
 
 
+class SuggestingInput(Input):
+    """An Input whose grey completion is taken by Tab as well as by the right arrow.
+
+    Only for a field whose value must be one of the suggestions (a known workplace): in a free-text field
+    Tab would silently turn what was typed ("Mette") into someone else's name ("Mette Holm").
+    Found in tmux: a newcomer typed "jobc", saw "Jobcenter" completed in grey and pressed Tab, which moved
+    on and left "jobc" behind, an unknown workplace.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("tab", "take_suggestion", show=False)]
+
+    def action_take_suggestion(self) -> None:
+        if self._suggestion and self.cursor_at_end and self._suggestion != self.value:
+            self.value = self._suggestion
+            self.cursor_position = len(self.value)
+        self.screen.focus_next()
+
+
 def value_of(control: Control) -> str:
     if isinstance(control, Input):
         return control.value
