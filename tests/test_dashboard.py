@@ -388,3 +388,22 @@ async def test_at_120_columns_who_is_responsible_is_on_screen(dataset: Store, se
             line = screen_line(app, table.region.y + 1 + index)
             owner = owner_text(row.responsible, row.owner_role, rules)
             assert owner[:10] in line and row.title[:12] in line, line
+
+
+async def test_the_row_count_line_groups_thousands_like_the_summary(
+    store: Store, settings: Settings, rules: Rules
+) -> None:
+    """Tried at 100k cases: the summary said '69.769 frister', the line under the table 'Viser 100 af 69769'."""
+    workplace = save_workplace(
+        store, {"name": "A", "last_wellbeing_survey": date(2026, 6, 1), "local_adaptation_decided_on": date(2026, 6, 1)}
+    )
+    assert workplace.id is not None
+    case_id, _ = register_episode(store, EpisodeInput(workplace.id, NOW, "P", "citizen"))
+    with store.write() as session:
+        session.add_all(
+            Task(case_id=case_id, title=f"Opgave {i}", due_at=NOW + timedelta(hours=i)) for i in range(1200)
+        )
+    app = make_app(store, settings, rules)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert "Viser 100 af 1.202 " in str(app.screen.query_one("#showing", Static).render())

@@ -345,8 +345,8 @@ class HomeScreen(StoreAccess, Screen[None]):
         showing.update(
             t(
                 "dashboard.showing",
-                shown=len(self.rows),
-                total=self.total,
+                shown=number(len(self.rows)),
+                total=number(self.total),
                 column=column,
                 direction="↓" if self.descending else "↑",
             )
