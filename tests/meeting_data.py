@@ -76,3 +76,33 @@ def case_ref(store: Store, case_id: int) -> str:
     with store.read() as session:
         case = session.exec(select(Case).where(Case.id == case_id)).one()
         return case.ref
+
+
+# Parties recorded in the case_party table (the case records screen, `c`), beside the names the episode
+# form knows: a second affected employee, the citizen the case is about and a relative (pårørende) of
+# theirs, a witness only the records name, and a colleague case with the colleague it is about.
+SECOND_AFFECTED = "Ida Lund"
+CITIZEN = "Bent Borgersen"
+RECORDS_WITNESS = "Sofie Sørensen"
+COLLEAGUE = "Ole Olsen"
+RELATIVE = "Pia Poulsen"
+COLLEAGUE_AFFECTED = "Jens Jensen"
+
+
+@dataclass(frozen=True)
+class PartyFixture:
+    data: Fixture
+    colleague_case: int
+
+
+def build_with_parties(store: Store, rules: Rules) -> PartyFixture:
+    from trivsel_tui.store.parties import PartyInput, save_party
+
+    data = build(store, rules)
+    colleague_case = _episode(store, rules, data.workplace_id, COLLEAGUE_AFFECTED, "colleague", "ridicule")
+    save_party(store, data.citizen_case, PartyInput("affected", SECOND_AFFECTED, job="Pædagog"))
+    save_party(store, data.citizen_case, PartyInput("subject", CITIZEN, "citizen"))
+    save_party(store, data.citizen_case, PartyInput("witness", RECORDS_WITNESS))
+    save_party(store, data.citizen_case, PartyInput("subject", RELATIVE, "relative"))
+    save_party(store, colleague_case, PartyInput("subject", COLLEAGUE, "colleague", job="Pædagogmedhjælper"))
+    return PartyFixture(data, colleague_case)

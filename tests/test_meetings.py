@@ -114,7 +114,7 @@ def test_slides_name_people_by_role_and_never_show_cpr(store: Store, rules: Rule
     assert slide.has_narrative and slide.tasks and all(task.owner for task in slide.tasks)
     narrative = reveal_narrative(store, rules, slide.item_id)
     assert narrative == (
-        "Medarbejder A blev slået af en borger i gangen. Mettes CPR er [CPR fjernet]. Vidne A så det.",
+        "Medarbejder A blev slået af en borger i gangen. Medarbejder A's CPR er [CPR fjernet]. Vidne A så det.",
     )
     with store.read() as session:
         entry = session.exec(select(AuditEntry).where(AuditEntry.action == "reveal")).one()
@@ -145,6 +145,14 @@ def test_pseudonyms_follow_roles() -> None:
     assert pseudonymise("Mette så det. Ansvarlig: Mette Kristensen", labels) == (
         "Medarbejder A så det. Ansvarlig: Mette Kristensen"
     )
+    # Danish genitive: the name with an s ("Oles", "Ole Olsens") is the role's genitive.
+    assert pseudonymise("Oles leder og Ole Olsens TR; Mettes CPR; Mette TR", labels) == (
+        "Kollega A's leder og Kollega A's TR; Medarbejder A's CPR; Medarbejder A TR"
+    )
+    # The episode's unnamed colleague and the records' named colleague are one person.
+    assert pseudonyms("", [Party("subject", "", "colleague"), Party("subject", "Ole Olsen", "colleague")]) == {
+        "Ole Olsen": "Kollega A"
+    }
 
 
 @pytest.mark.both_databases

@@ -7,7 +7,7 @@ Pure: the store hands in plain facts and the moment; nothing here reads the cloc
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
@@ -259,12 +259,20 @@ def _subject_label(relation: str, counters: dict[str, int]) -> str:
     return t(f"meeting_roles.{relation if relation in ('citizen', 'relative') else 'unknown'}")
 
 
+def _same_people(parties: Iterable[Party]) -> list[Party]:
+    """The parties without the episode's unnamed "a colleague" when the case records name the colleague:
+    the episode form knows only who was behind it (a role), the records the person; one person, one label."""
+    given = list(parties)
+    named = {p.relation for p in given if p.role == "subject" and p.name.strip()}
+    return [p for p in given if p.role != "subject" or p.name.strip() or p.relation not in named]
+
+
 def _labelled(affected_person: str, parties: Iterable[Party]) -> list[tuple[str, str]]:
     """(name, role label) for each person once, in the order: affected, then the parties as given."""
     counters: dict[str, int] = {}
     people: list[tuple[str, str]] = []
     seen: set[str] = set()
-    for party in (Party("affected", affected_person), *parties):
+    for party in _same_people((Party("affected", affected_person), *parties)):
         name = party.name.strip()
         if name and name_key(name) in seen:
             continue
@@ -289,20 +297,33 @@ def people_roles(affected_person: str, parties: Iterable[Party]) -> list[str]:
     return list(dict.fromkeys(label for _name, label in _labelled(affected_person, parties)))
 
 
+def _genitive(label: str) -> str:
+    """A role label in the genitive, as Danish writes it: "Medarbejder A's", "Borgers"."""
+    return f"{label}'s" if len(label.split()[-1]) == 1 else f"{label}s"
+
+
 def pseudonymise(text: str, labels: Mapping[str, str], parts: bool = True) -> str:
     """`text` with every known name replaced by its role, and no CPR number.
 
     Whole names first; then, with `parts`, each part of a name on its own ("Mette" for Mette Hansen) —
     except where a capitalised word follows, which makes it someone else's full name ("Mette Kristensen").
+    A name in the genitive ("Ole Olsens leder", "Mettes") becomes its role in the genitive.
     """
     result = remove_cpr(text)
     ordered = sorted(labels, key=len, reverse=True)
+
+    def role(label: str) -> Callable[[re.Match[str]], str]:
+        return lambda match: _genitive(label) if match.group(1) else label
+
     for name in ordered:
-        result = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", labels[name], result, flags=re.IGNORECASE)
+        pattern = rf"(?<!\w){re.escape(name)}(s?)(?!\w)"
+        result = re.sub(pattern, role(labels[name]), result, flags=re.IGNORECASE)
     if parts:
         for name in ordered:
             for part in name.split():
                 if len(part) >= 2:
-                    pattern = rf"(?<!\w){re.escape(part)}(?!\w)(?!(?-i: [A-ZÆØÅ]))"
-                    result = re.sub(pattern, labels[name], result, flags=re.IGNORECASE)
+                    # "Mette Kristensen" is someone else; "Mettes CPR" and "Mette TR" are not.
+                    surname = r"(?!(?-i: [A-ZÆØÅ][a-zæøå]))"
+                    pattern = rf"(?<!\w){re.escape(part)}(?:(s)(?!\w)|(?!\w){surname})"
+                    result = re.sub(pattern, role(labels[name]), result, flags=re.IGNORECASE)
     return result

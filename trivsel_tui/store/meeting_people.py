@@ -1,8 +1,9 @@
 """Who is involved in a case, as the meeting's conflict-of-interest check and its pseudonyms need it.
 
 The one place that knows where people are stored: the affected employee on the case row, the witnesses
-an episode names, and the person it is about by role (the episode's perpetrator). When the case_party
-table exists (the records work), its parties are read too.
+an episode names, the person it is about by role (the episode's perpetrator), and the parties the case
+records name (table case_party: more affected employees, the person it is about with their relation,
+witnesses).
 """
 
 from __future__ import annotations
@@ -11,11 +12,11 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import inspect, select, text
+from sqlalchemy import select
 from sqlmodel import col
 
 from trivsel_tui.domain.meetings import Party
-from trivsel_tui.store.models import Case, Episode
+from trivsel_tui.store.models import Case, CaseParty, Episode
 
 CHUNK = 500  # bound parameters per IN list, well below every database's limit
 
@@ -29,16 +30,11 @@ def witness_names(witnesses: str) -> list[str]:
     return [name.strip() for name in witnesses.replace(";", ",").replace("\n", ",").split(",") if name.strip()]
 
 
-def _has_party_table(connection: Any) -> bool:
-    return bool(inspect(connection).has_table("case_party"))
-
-
 def case_parties(session: Any, case_ids: Sequence[int]) -> tuple[dict[int, list[Party]], set[int]]:
     """Each case's parties, and the cases whose classification carries the manager_involved notice."""
     parties: dict[int, list[Party]] = defaultdict(list)
     manager_cases: set[int] = set()
     connection = session.connection()
-    with_party_table = _has_party_table(connection)
     for chunk in _chunks(list(case_ids)):
         for case_id, person in connection.execute(
             select(col(Case.id), col(Case.affected_person)).where(col(Case.id).in_(chunk))
@@ -53,15 +49,11 @@ def case_parties(session: Any, case_ids: Sequence[int]) -> tuple[dict[int, list[
             notices = (classification or {}).get("notices", [])
             if any(isinstance(n, dict) and n.get("code") == "manager_involved" for n in notices):
                 manager_cases.add(case_id)
-        if with_party_table:
-            rows = connection.execute(
-                text(
-                    "SELECT case_id, role, name, relation FROM case_party WHERE case_id IN ("
-                    + ", ".join(str(int(i)) for i in chunk)
-                    + ")"
-                )
-            )
-            parties_found = [(r[0], Party(r[1], r[2] or "", r[3] or "")) for r in rows]
-            for case_id, party in parties_found:
-                parties[case_id].append(party)
+        recorded = (
+            select(col(CaseParty.case_id), col(CaseParty.role), col(CaseParty.name), col(CaseParty.relation))
+            .where(col(CaseParty.case_id).in_(chunk))
+            .order_by(col(CaseParty.id))
+        )
+        for case_id, role, name, relation in connection.execute(recorded):
+            parties[case_id].append(Party(role, name or "", relation or ""))
     return dict(parties), manager_cases
