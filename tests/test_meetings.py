@@ -233,7 +233,7 @@ def test_every_meeting_code_has_a_danish_text() -> None:
     from trivsel_tui.texts import t
 
     keys = [f"meeting_reasons.{code}" for code in CASE_REASONS]
-    keys += [f"meeting_kinds.{kind}" for kind in ITEM_KINDS if kind not in ("withheld", "case", "free")]
+    keys += [f"meeting_kinds.{kind}" for kind in ITEM_KINDS if kind not in ("withheld", "case", "free", "discarded")]
     keys += [f"meeting_bodies.{kind}" for kind in BODY_KINDS] + [f"meeting_roles_attendee.{r}" for r in ATTENDEE_ROLES]
     keys += [f"meeting_withheld.{why}" for why in ("party_attends", "manager_attends")]
     keys += [f"meeting_minutes.action_{kind}" for kind in ("new_item", "done_task", "done_item")]

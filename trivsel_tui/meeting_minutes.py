@@ -44,7 +44,7 @@ def _slide_lines(number: int, slide: Slide) -> list[str]:
     if reasons := _reasons(slide):
         lines += [f"*{t('meeting_minutes.why')}:* {reasons}", ""]
     lines += [f"- {_line(name)}: {_line(value)}" for name, value in slide.facts]
-    if slide.kind != "withheld":
+    if slide.kind not in ("withheld", "discarded"):  # nothing was decided, or nothing may be kept
         decision = slide.decision or t("meeting_minutes.no_decision")
         lines += ["", f"**{t('meeting_minutes.decision')}:** {_line(decision)}"]
         if slide.follow_up_by:

@@ -17,6 +17,7 @@ from trivsel_tui.texts import t
 BODY_KINDS = ("arbejdsmiljoegruppe", "triogruppe", "lokal_med")
 ATTENDEE_ROLES = ("leader", "amr", "tr", "member")
 # The agenda's order: withheld cases (by reason), carried items, cases, plans, prevention duties.
+# Not on an agenda of their own, and never carried: withheld cases and discarded ones.
 ITEM_KINDS = (
     "withheld",
     "case",
@@ -26,6 +27,7 @@ ITEM_KINDS = (
     "survey_follow_up",
     "adaptation_missing",
     "free",
+    "discarded",  # a case's item after the case's kassation: a placeholder, nothing of the case
 )
 CASE_REASONS = ("carried", "first_review", "new_case", "overdue_follow_up", "open_follow_up", "plan_review")
 REVIEW_HORIZON_DAYS = 30  # a plan whose review falls within a month is due for review at this meeting

@@ -213,7 +213,7 @@ class MeetingScreen(StoreAccess, Screen[None]):
 
     def action_decide(self) -> None:
         slide = self._open_slide()
-        if slide is None or slide.kind == "withheld":
+        if slide is None or slide.kind in ("withheld", "discarded"):
             return
         item_id = slide.item_id
 

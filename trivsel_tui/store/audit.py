@@ -5,6 +5,7 @@ It hangs on the ORM flush, so no code path that changes a row through a store se
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
@@ -33,6 +34,14 @@ AUDITED: tuple[type[Any], ...] = (
 )
 # Derived columns (statistics fields, search and sort keys) only repeat logged fields.
 NOT_LOGGED = frozenset({"created_at", "updated_at", *models.STAT_FIELDS}) | text_keys.KEY_COLUMNS
+# Logged by digest only: a meeting's minutes hold several cases' decisions under no one case's key, so a
+# copy in the append-only log would outlive each case's kassation. The items they are made from are
+# logged in full, each sealed with its case's key.
+DIGESTED = {"meeting_minutes": frozenset({"markdown"})}
+
+
+def _digest(value: Any) -> Any:
+    return None if value is None else "sha256:" + hashlib.sha256(str(value).encode()).hexdigest()
 
 
 def _plain(value: Any) -> Any:
@@ -42,6 +51,14 @@ def _plain(value: Any) -> Any:
 
 
 def _changes(obj: Any, action: str) -> dict[str, list[Any]]:
+    changes = _column_changes(obj, action)
+    for key in DIGESTED.get(_entity(obj), ()):
+        if key in changes:
+            changes[key] = [_digest(value) for value in changes[key]]
+    return changes
+
+
+def _column_changes(obj: Any, action: str) -> dict[str, list[Any]]:
     state = inspect(obj)
     changes: dict[str, list[Any]] = {}
     for attr in state.mapper.column_attrs:

@@ -231,6 +231,8 @@ def _headings(session: Any, items: list[MeetingItem], others: Mapping[str, str])
         assert item.id is not None
         if item.kind == "withheld":
             heading = withheld_heading(len(item.reasons))
+        elif item.kind == "discarded":
+            heading = t("meeting_slide.case_gone")
         elif item.case_id is not None:
             ref = refs.get(item.case_id)
             heading = t("meeting_slide.case", ref=ref) if ref else t("meeting_slide.case_gone")
@@ -261,6 +263,8 @@ def _slide(session: Any, rules: Rules, item: MeetingItem, now: datetime, people:
     has_narrative = False
     if item.kind == "withheld":
         facts = [(t("meeting_facts.why"), t(f"meeting_withheld.{item.reasons[0]}"))] if item.reasons else []
+    elif item.kind == "discarded":
+        facts = [(t("meeting_facts.why"), t("meeting_kassation.why"))]
     elif item.case_id is not None:
         slides = _CaseSlides(session, rules, item.case_id, now, people)
         if slides.case is not None:  # else erased since (kassation): the item stays, the case is gone

@@ -222,7 +222,7 @@ def _carried(session: Any, meeting_id: int | None) -> list[CarriedItem]:
     rows = session.connection().execute(
         select(MeetingItem)
         .where(col(MeetingItem.meeting_id) == meeting_id, col(MeetingItem.resolved).is_(False))
-        .where(col(MeetingItem.kind) != "withheld")
+        .where(col(MeetingItem.kind).not_in(["withheld", "discarded"]))
         .order_by(col(MeetingItem.position))
     )
     return [

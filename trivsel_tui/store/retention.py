@@ -3,7 +3,8 @@
 Kassation deletes the case and everything that belongs to it, then destroys the case's audit keys,
 so the sealed values in the append-only audit log can never be read again (see store/sealing.py).
 The audit skeleton – who did what to which row, when – stays, and a "discard" entry records the
-kassation itself with its reason.
+kassation itself with its reason. Meetings that discussed the case keep an empty placeholder for it
+(store/meeting_kassation.py).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from trivsel_tui.domain.cpr import find_cpr, remove_cpr
 from trivsel_tui.domain.retention import HOLD_KINDS, RetentionRule, is_due, load_retention, retention_until
 from trivsel_tui.store import audit
 from trivsel_tui.store.dialect import vacuum
+from trivsel_tui.store.meeting_kassation import forget_case
 from trivsel_tui.store.models import (
     ActionItem,
     ActionPlan,
@@ -154,10 +156,13 @@ def discard_case(store: Store, ref: str | int, reason: str, today: date, early: 
         owned_rows = _owned_rows(session, case.id)
         plan_ids = [row.id for row in owned_rows if isinstance(row, ActionPlan)]
         for owned in owned_rows:
+            # One flush per row, in _owned_rows' order: the ORM knows no relationships, so within one
+            # flush it may delete an episode before the tasks that point at it (a foreign-key failure).
             session.delete(owned)
-        session.flush()
+            session.flush()
         session.delete(case)
         session.flush()
+        forget_case(session, case.id, case.ref)
         _delete_drafts(session, case.id, plan_ids)
         audit.destroy_case_keys(session, case.id)
         record = {"ref": case.ref, "reason": reason.strip(), "before_due": not row.due}
