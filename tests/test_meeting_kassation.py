@@ -14,8 +14,8 @@ from tests.meeting_data import LEADER, build_with_parties, case_ref
 from tests.test_retention import file_bytes
 from trivsel_tui.domain.rules import Rules
 from trivsel_tui.meeting_minutes import minutes_for
-from trivsel_tui.store.cases import set_case_status
-from trivsel_tui.store.meeting_view import correct_minutes, meeting_detail, stored_minutes
+from trivsel_tui.store.cases import save_draft, set_case_status
+from trivsel_tui.store.meeting_view import correct_minutes, meeting_detail, minutes_draft_key, stored_minutes
 from trivsel_tui.store.meetings import (
     DecisionInput,
     add_free_item,
@@ -24,7 +24,7 @@ from trivsel_tui.store.meetings import (
     preview_agenda,
     record_decision,
 )
-from trivsel_tui.store.models import AuditEntry, Meeting, MeetingAction, MeetingItem
+from trivsel_tui.store.models import AuditEntry, Draft, Meeting, MeetingAction, MeetingItem
 from trivsel_tui.store.retention import compact, discard_case
 from trivsel_tui.store.store import Store
 
@@ -62,6 +62,7 @@ def test_kassation_empties_the_cases_meeting_items_and_minutes_and_keeps_the_res
         moments.append(NOW + timedelta(days=14))
         second = create_meeting(store, rules, data.body, moments[-1].date(), data.attendees, moments[-1])
         assert _case_item(store, rules, second, ref)  # carried: not resolved at the first meeting
+        save_draft(store, minutes_draft_key(first), {"reason": "Rettelse", "markdown": markdown})
         set_case_status(store, data.citizen_case, "closed", "Afsluttet")
         discard_case(store, data.citizen_case, "Opbevaringsfristen er udløbet", moments[-1].date(), early=True)
 
@@ -74,6 +75,7 @@ def test_kassation_empties_the_cases_meeting_items_and_minutes_and_keeps_the_res
         assert KEPT_DECISION in {i.decision for i in after} and "Julefrokost og tryghed" in {i.title for i in after}
         with store.read() as session:
             assert len(session.exec(select(Meeting)).all()) == 2
+            assert not session.exec(select(Draft)).all()  # the correction being typed held the case's section
             assert not session.exec(select(MeetingItem).where(MeetingItem.case_id == data.citizen_case)).all()
             assert not session.exec(select(MeetingAction).where(MeetingAction.case_id == data.citizen_case)).all()
             rewrite = session.exec(

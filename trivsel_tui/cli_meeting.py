@@ -121,6 +121,9 @@ def minutes_command(
     meeting_id: Annotated[int, typer.Argument(metavar="ID", help=t("cli_meeting.id_help"))],
     pdf: Annotated[Path | None, typer.Option("--pdf", help=t("cli_meeting.pdf_help"), dir_okay=False)] = None,
     md: Annotated[Path | None, typer.Option("--md", help=t("cli_meeting.md_help"), dir_okay=False)] = None,
+    version: Annotated[
+        int | None, typer.Option("--version", help=t("cli_meeting_correct.version_help"), metavar="N")
+    ] = None,
     db: DbOption = None,
     rules: RulesOption = None,
 ) -> None:
@@ -130,13 +133,16 @@ def minutes_command(
     rule_set = rules_or_fail(rules)
     store, _settings = _open_store(_existing_db(db))
     try:
-        found = minutes_for(store, rule_set, meeting_id, datetime.now(UTC))
+        found = minutes_for(store, rule_set, meeting_id, datetime.now(UTC), version)
+        exists = found is not None or _meeting_exists(store, meeting_id)
     finally:
         store.close()
     if found is None:
-        fail(t("meeting_errors.not_found", id=meeting_id), 2)
+        missing = t("cli_meeting_correct.no_version", id=meeting_id, version=version)
+        fail(missing if exists else t("meeting_errors.not_found", id=meeting_id), 2)
     markdown, detail = found
-    targets = [p for p in (pdf, md) if p is not None] or [documents_dir() / minutes_name(detail, "md")]
+    default = documents_dir() / minutes_name(detail, "md", version)
+    targets = [p for p in (pdf, md) if p is not None] or [default]
     for target in targets:
         as_pdf = target == pdf
         path = target.with_suffix(".pdf") if as_pdf and target.suffix.lower() != ".pdf" else target
@@ -145,3 +151,85 @@ def minutes_command(
         except OSError as exc:
             fail(t("meeting_errors.cannot_write", path=path, error=exc.strerror or exc), 1)
         sys.stdout.write(t("cli_meeting.written", path=path) + "\n")
+
+
+def _meeting_exists(store: Store, meeting_id: int) -> bool:
+    from trivsel_tui.store.models import Meeting
+
+    with store.read() as session:
+        return session.get(Meeting, meeting_id) is not None
+
+
+@meeting_cli.command("versions", help=t("cli_meeting_correct.versions"))
+def versions_command(
+    meeting_id: Annotated[int, typer.Argument(metavar="ID", help=t("cli_meeting.id_help"))],
+    db: DbOption = None,
+) -> None:
+    from trivsel_tui.domain.clock import local
+    from trivsel_tui.store.meeting_view import minutes_versions
+
+    store, _settings = _open_store(_existing_db(db))
+    try:
+        exists = _meeting_exists(store, meeting_id)
+        versions = minutes_versions(store, meeting_id)
+    finally:
+        store.close()
+    if not exists:
+        fail(t("meeting_errors.not_found", id=meeting_id), 2)
+    if not versions:
+        fail(t("cli_meeting_correct.no_versions", id=meeting_id), 2)
+    for v in versions:
+        made = local(v.made_at).strftime("%d-%m-%Y %H:%M")
+        reason = " ".join(v.reason.split()) or t("meeting_versions.as_closed")
+        sys.stdout.write(t("cli_meeting_correct.line", version=v.version, made=made, reason=reason) + "\n")
+
+
+MAX_MINUTES_BYTES = 5 * 1024 * 1024  # minutes are text; anything larger is the wrong file
+
+
+def _read_markdown(path: Path) -> str:
+    """The corrected minutes from a file (or standard input for -), as text, or one Danish line and exit 2."""
+    try:
+        if str(path) == "-":
+            raw = sys.stdin.buffer.read(MAX_MINUTES_BYTES + 1)
+        else:
+            with path.open("rb") as file:
+                raw = file.read(MAX_MINUTES_BYTES + 1)
+    except OSError as exc:
+        fail(t("cli_meeting_correct.unreadable", path=path, error=exc.strerror or exc), 2)
+    if len(raw) > MAX_MINUTES_BYTES:
+        fail(t("cli_meeting_correct.too_big", path=path, limit=MAX_MINUTES_BYTES // (1024 * 1024)), 2)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        fail(t("cli_meeting_correct.not_text", path=path), 2)
+    if "\x00" in text:
+        fail(t("cli_meeting_correct.not_text", path=path), 2)
+    return text
+
+
+@meeting_cli.command("correct", help=t("cli_meeting_correct.correct"))
+def correct_command(
+    meeting_id: Annotated[int, typer.Argument(metavar="ID", help=t("cli_meeting.id_help"))],
+    file: Annotated[
+        Path, typer.Option("--file", help=t("cli_meeting_correct.file_help"), metavar=t("cli_meeting_correct.file"))
+    ],
+    reason: Annotated[
+        str,
+        typer.Option("--reason", help=t("cli_meeting_correct.reason_help"), metavar=t("cli_meeting_correct.reason")),
+    ],
+    db: DbOption = None,
+) -> None:
+    from trivsel_tui.store.meeting_view import CorrectionError, correct_minutes
+
+    markdown = _read_markdown(file)
+    store, _settings = _open_store(_existing_db(db))
+    try:
+        version = correct_minutes(store, meeting_id, markdown, reason)
+    except LookupError:
+        fail(t("meeting_errors.not_found", id=meeting_id), 2)
+    except CorrectionError as exc:
+        fail(str(exc), 2)
+    finally:
+        store.close()
+    sys.stdout.write(t("cli_meeting_correct.corrected", version=version, id=meeting_id) + "\n")

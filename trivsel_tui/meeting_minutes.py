@@ -29,10 +29,12 @@ def _line(text: str) -> str:
     return re.sub(r"([\\`*_#\[\]<>|])", r"\\\1", flat)
 
 
-def minutes_name(detail: MeetingDetail, suffix: str) -> str:
-    """referat-arbejdsmiljoegruppen-solsikken-2026-11-28.md: named by body and date."""
+def minutes_name(detail: MeetingDetail, suffix: str, version: int | None = None) -> str:
+    """referat-arbejdsmiljoegruppen-solsikken-2026-11-28.md: named by body and date (and an old version's
+    number, so that exporting version 1 after a correction never overwrites the corrected minutes)."""
     body = re.sub(r"[^a-z0-9æøå]+", "-", f"{t(f'meeting_bodies.{detail.body_kind}')} {detail.body_name}".casefold())
-    return f"{t('meeting_minutes.file_prefix')}-{body.strip('-')[:60]}-{detail.held_on.isoformat()}.{suffix}"
+    which = f"-{t('meeting_versions.file_version', version=version)}" if version is not None else ""
+    return f"{t('meeting_minutes.file_prefix')}-{body.strip('-')[:60]}-{detail.held_on.isoformat()}{which}.{suffix}"
 
 
 def _reasons(slide: Slide) -> str:
@@ -158,14 +160,19 @@ def write_minutes(markdown: str, title: str, path: Path, as_pdf: bool | None = N
     return write_private_text(path, markdown)
 
 
-def minutes_for(store: Store, rules: Rules, meeting_id: int, now: datetime) -> tuple[str, MeetingDetail] | None:
-    """The minutes to export: a closed meeting's newest stored version, an open meeting's as they stand."""
+def minutes_for(
+    store: Store, rules: Rules, meeting_id: int, now: datetime, version: int | None = None
+) -> tuple[str, MeetingDetail] | None:
+    """The minutes to export: a closed meeting's newest stored version (or the one asked for), an open
+    meeting's as they stand. None when there is no such meeting or version."""
     from trivsel_tui.store.meeting_view import meeting_detail, stored_minutes
 
     detail = meeting_detail(store, rules, meeting_id, now)
     if detail is None:
         return None
     versions = stored_minutes(store, meeting_id)
+    if version is not None:
+        return (versions[version], detail) if version in versions else None
     if detail.status == "closed" and versions:
         return versions[max(versions)], detail
     return minutes_markdown(detail, now), detail

@@ -20,13 +20,23 @@ from textual.widgets import Footer, Header, Static
 
 from trivsel_tui.dialogs.confirm import ConfirmScreen
 from trivsel_tui.dialogs.meeting_decision import DecisionScreen
+from trivsel_tui.dialogs.minutes_correction import MinutesCorrection, MinutesCorrectionScreen
+from trivsel_tui.dialogs.minutes_versions import MinutesVersionsScreen
 from trivsel_tui.dialogs.prompt import TextPromptScreen
 from trivsel_tui.domain.clock import danish_day, local
 from trivsel_tui.domain.rules import Rules
 from trivsel_tui.locations import documents_dir
 from trivsel_tui.meeting_minutes import minutes_for, minutes_markdown, minutes_name, minutes_title, write_minutes
 from trivsel_tui.seam import StoreAccess
-from trivsel_tui.store.meeting_view import MeetingDetail, Slide, meeting_detail, reveal_narrative
+from trivsel_tui.store.meeting_view import (
+    MeetingDetail,
+    MinutesVersion,
+    Slide,
+    correct_minutes,
+    meeting_detail,
+    minutes_versions,
+    reveal_narrative,
+)
 from trivsel_tui.store.meetings import (
     DecisionInput,
     add_free_item,
@@ -115,6 +125,8 @@ class MeetingScreen(StoreAccess, Screen[None]):
         Binding("ctrl+down", "move(1)", t("meeting_keys.down"), key_display="^↓", id="down"),
         Binding("e", "export", t("meeting_keys.export"), id="export"),
         Binding("l", "close_meeting", t("meeting_keys.close"), id="close_meeting"),
+        Binding("k", "correct", t("meeting_correction.key"), id="correct"),
+        Binding("v", "versions", t("meeting_versions.key"), id="versions"),
         Binding("escape", "back", t("keys.back"), id="back"),
     ]
 
@@ -166,6 +178,8 @@ class MeetingScreen(StoreAccess, Screen[None]):
             return
         body = t(f"meeting_bodies.{detail.body_kind}")
         closed = f" · {t('meeting_view.closed')}" if detail.status == "closed" else ""
+        if detail.minutes_versions > 1:  # corrected: say which version is in force
+            closed += f" · {t('meeting_versions.in_force', version=detail.minutes_versions)}"
         count = len(detail.slides)
         position = t("meeting_view.position", number=self.index + 1 if count else 0, total=count)
         where = f"{position} · {body} {shown(detail.body_name)} · {danish_day(detail.held_on)}{closed}"
@@ -270,11 +284,58 @@ class MeetingScreen(StoreAccess, Screen[None]):
 
         self.app.push_screen(ConfirmScreen(t("meeting_view.close_question")), answered)
 
-    def action_export(self) -> None:
+    def action_export(self, version: int | None = None) -> None:
         def written(paths: list[str]) -> None:
             self.notify(t("meeting_view.exported", paths=", ".join(paths)), timeout=12)
 
-        self.write(written, _export, self.trivsel.rules, self.meeting_id, self.trivsel.clock())
+        self.write(written, _export, self.trivsel.rules, self.meeting_id, self.trivsel.clock(), version)
+
+    # --- the minutes of a closed meeting: versions and corrections -----------------------------------
+
+    def _closed_meeting(self) -> MeetingDetail | None:
+        """The meeting if it is closed; an open one says that its decisions are changed directly."""
+        if self.detail is not None and self.detail.status != "closed":
+            self.notify(t("meeting_correction.open_key"), severity="warning")
+            return None
+        return self.detail
+
+    def action_versions(self) -> None:
+        detail = self._closed_meeting()
+        if detail is None:
+            return
+
+        def chosen(version: int | None) -> None:
+            if version is not None:
+                self.action_export(version)
+
+        def show(versions: list[MinutesVersion]) -> None:
+            self.app.push_screen(MinutesVersionsScreen(minutes_title(detail), versions), chosen)
+
+        self.read("minutes", show, minutes_versions, self.meeting_id)
+
+    def action_correct(self) -> None:
+        detail = self._closed_meeting()
+        if detail is None:
+            return
+        meeting_id = self.meeting_id
+
+        def save(store: Store, correction: MinutesCorrection) -> int:
+            return correct_minutes(store, meeting_id, correction.markdown, correction.reason)
+
+        def show(versions: list[MinutesVersion]) -> None:
+            if not versions:
+                return
+            newest = versions[-1]
+
+            def done(correction: MinutesCorrection | None) -> None:
+                if correction is not None:
+                    self.notify(t("meeting_correction.saved", version=newest.version + 1), timeout=12)
+                    self.load()
+
+            form = MinutesCorrectionScreen(meeting_id, minutes_title(detail), newest.version, newest.markdown, save)
+            self.app.push_screen(form, done)
+
+        self.read("minutes", show, minutes_versions, meeting_id)
 
 
 def _close(store: Store, rules: Rules, meeting_id: int, now: datetime) -> None:
@@ -283,14 +344,15 @@ def _close(store: Store, rules: Rules, meeting_id: int, now: datetime) -> None:
         close_meeting(store, meeting_id, minutes_markdown(detail, now))
 
 
-def _export(store: Store, rules: Rules, meeting_id: int, now: datetime) -> list[str]:
-    """The minutes as Markdown and PDF into the export folder, named by body and date."""
-    found = minutes_for(store, rules, meeting_id, now)
+def _export(store: Store, rules: Rules, meeting_id: int, now: datetime, version: int | None = None) -> list[str]:
+    """The minutes (the newest, or an old version) as Markdown and PDF into the export folder, named by
+    body and date."""
+    found = minutes_for(store, rules, meeting_id, now, version)
     if found is None:
         raise LookupError(meeting_id)
     markdown, detail = found
     folder = documents_dir()
     return [
-        str(write_minutes(markdown, minutes_title(detail), folder / minutes_name(detail, suffix)))
+        str(write_minutes(markdown, minutes_title(detail), folder / minutes_name(detail, suffix, version)))
         for suffix in ("md", "pdf")
     ]

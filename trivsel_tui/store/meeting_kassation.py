@@ -16,10 +16,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlmodel import col
 
-from trivsel_tui.store.models import MeetingAction, MeetingItem, MeetingMinutes
+from trivsel_tui.store.meeting_view import minutes_draft_key
+from trivsel_tui.store.models import Draft, MeetingAction, MeetingItem, MeetingMinutes
 from trivsel_tui.texts import t
 
 DISCARDED = "discarded"  # the kind of an item whose case was discarded
@@ -59,6 +60,9 @@ def forget_case(session: Any, case_id: int, ref: str) -> int:
         MeetingItem(meeting_id=item.meeting_id, position=item.position, kind=DISCARDED, resolved=True) for item in items
     )
     meetings = {item.meeting_id for item in items}
+    # A correction being typed holds the minutes' text, the case's section included.
+    drafts = [minutes_draft_key(meeting_id) for meeting_id in meetings]
+    session.execute(delete(Draft).where(col(Draft.key).in_(drafts)))
     versions = select(MeetingMinutes).where(col(MeetingMinutes.meeting_id).in_(meetings))
     for minutes in session.scalars(versions):
         minutes.markdown = without_case(minutes.markdown, ref)

@@ -343,22 +343,55 @@ def reveal_narrative(store: Store, rules: Rules, item_id: int) -> tuple[str, ...
 
 def stored_minutes(store: Store, meeting_id: int) -> Mapping[int, str]:
     """Version -> Markdown of a closed meeting's minutes (empty while the meeting is open)."""
+    return {v.version: v.markdown for v in minutes_versions(store, meeting_id)}
+
+
+@dataclass(frozen=True)
+class MinutesVersion:
+    version: int
+    made_at: datetime
+    reason: str  # why it was corrected ("" for the minutes as closed)
+    markdown: str
+
+
+def minutes_versions(store: Store, meeting_id: int) -> list[MinutesVersion]:
+    """Every version of a closed meeting's minutes, the first (as closed) first."""
     with store.read() as session:
         query = select(MeetingMinutes).where(col(MeetingMinutes.meeting_id) == meeting_id)
-        return {m.version: m.markdown for m in session.scalars(query.order_by(col(MeetingMinutes.version)))}
+        rows = session.scalars(query.order_by(col(MeetingMinutes.version)))
+        return [MinutesVersion(m.version, _aware(m.created_at), m.reason, m.markdown) for m in rows]
+
+
+def minutes_draft_key(meeting_id: int) -> str:
+    """Where the correction being typed for a meeting's minutes is kept (drafts table)."""
+    return f"minutes:{meeting_id}"
+
+
+class CorrectionError(ValueError):
+    """A correction that cannot be made; the message is Danish."""
 
 
 def correct_minutes(store: Store, meeting_id: int, markdown: str, reason: str) -> int:
-    """A correction of a closed meeting's minutes: a new version beside the old ones, audited. Returns it."""
+    """A correction of a closed meeting's minutes: a new version beside the old ones, audited. Returns it.
+
+    Refused for an open meeting (its minutes are made when it closes), without a reason, and when the
+    text is the newest version's: a version must say why it exists and differ from the one before.
+    """
     with store.write() as session:
         meeting = session.get(Meeting, meeting_id)
         if meeting is None:
             raise LookupError(meeting_id)
-        newest = session.scalar(
-            select(func.max(col(MeetingMinutes.version))).where(col(MeetingMinutes.meeting_id) == meeting_id)
-        )
-        version = int(newest or 0) + 1
-        session.add(MeetingMinutes(meeting_id=meeting_id, version=version, markdown=markdown, reason=reason.strip()))
+        query = select(MeetingMinutes).where(col(MeetingMinutes.meeting_id) == meeting_id)
+        newest = session.scalars(query.order_by(col(MeetingMinutes.version).desc())).first()
+        if meeting.status != "closed" or newest is None:
+            raise CorrectionError(t("meeting_correction.open", id=meeting_id))
+        if not reason.strip():
+            raise CorrectionError(t("meeting_correction.reason_missing"))
+        if markdown.strip() == newest.markdown.strip():
+            raise CorrectionError(t("meeting_correction.unchanged", version=newest.version))
+        version = newest.version + 1
+        text = markdown if markdown.endswith("\n") else markdown + "\n"
+        session.add(MeetingMinutes(meeting_id=meeting_id, version=version, markdown=text, reason=reason.strip()))
         return version
 
 
