@@ -129,6 +129,17 @@ class DraftKeeping(StoreAccess):
         if self._draft_timer is not None:
             self._draft_timer.stop()
 
+    def action_leave(self) -> None:
+        """Escape: what was typed stays as a draft (said so), and the form closes."""
+        if self.save_draft_now():
+            self._as_screen.notify(t("episode_form.draft_kept"))
+        self._as_screen.dismiss(None)
+
+    def save_and_forget_draft(self, value: V, save: Callable[[Store, V], object] | None) -> None:
+        """A dialog's save: store `value`, then drop its draft, then close; on failure both stay."""
+        self.hold_draft()
+        self.save_and_dismiss(value, forgetting_draft(save, self.draft_key) if save else None)
+
 
 def forgetting_draft(save: Callable[[Store, V], T], key: str) -> Callable[[Store, V], T]:
     """`save`, and then, in the same background step, drop the draft the form kept while typing."""

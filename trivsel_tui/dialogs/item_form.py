@@ -14,7 +14,7 @@ from textual.widgets import Input, Label, Select, SelectionList, Static
 from trivsel_tui.dialogs.base import Dialog
 from trivsel_tui.domain.clock import local
 from trivsel_tui.domain.plans import vocabulary
-from trivsel_tui.drafts import DraftKeeping, forgetting_draft
+from trivsel_tui.drafts import DraftKeeping
 from trivsel_tui.seam import Save
 from trivsel_tui.store.plans import ItemInput
 from trivsel_tui.store.views import CauseView, ItemView
@@ -127,10 +127,4 @@ class ItemFormScreen(DraftKeeping, Dialog[ItemInput | None]):
             due_on=due,
             cause_ids=tuple(values["cause_ids"]),
         )
-        self.hold_draft()
-        self.save_and_dismiss(item, forgetting_draft(self.save, self.draft_key) if self.save else None)
-
-    def action_leave(self) -> None:
-        if self.save_draft_now():
-            self.notify(t("episode_form.draft_kept"))
-        self.dismiss(None)
+        self.save_and_forget_draft(item, self.save)

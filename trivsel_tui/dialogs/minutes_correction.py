@@ -15,7 +15,7 @@ from textual.validation import ValidationResult, Validator
 from textual.widgets import Input, Static, TextArea
 
 from trivsel_tui.dialogs.base import Dialog, subject_line
-from trivsel_tui.drafts import DraftKeeping, forgetting_draft
+from trivsel_tui.drafts import DraftKeeping
 from trivsel_tui.seam import Save
 from trivsel_tui.store.meeting_view import minutes_draft_key
 from trivsel_tui.texts import t
@@ -89,10 +89,4 @@ class MinutesCorrectionScreen(DraftKeeping, Dialog[MinutesCorrection | None]):
             return
         values = self.form_values()
         correction = MinutesCorrection(values["markdown"], values["reason"].strip())
-        self.hold_draft()
-        self.save_and_dismiss(correction, forgetting_draft(self.save, self.draft_key) if self.save else None)
-
-    def action_leave(self) -> None:
-        if self.save_draft_now():
-            self.notify(t("episode_form.draft_kept"))
-        self.dismiss(None)
+        self.save_and_forget_draft(correction, self.save)

@@ -314,11 +314,6 @@ class EpisodeFormScreen(OwnsKeyboard, DraftKeeping, Screen[None]):
         _case_id, episode_id = ids
         self.post_message(ClassifyEpisode(episode_id, instead_of_current=True))
 
-    def action_leave(self) -> None:
-        if self.save_draft_now():
-            self.notify(t("episode_form.draft_kept"))
-        self.dismiss(None)
-
     def action_new_workplace(self) -> None:
         if self.case is not None:
             return
