@@ -7,6 +7,7 @@ crash, and the text must be there to read.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import timedelta
 from pathlib import Path
@@ -20,12 +21,20 @@ from textual.widgets import Input, Select
 
 from tests.conftest import NOW, settle
 from trivsel_tui.app import TrivselApp
+from trivsel_tui.domain.meetings import Attendee, Body
 from trivsel_tui.domain.rules import Rules
+from trivsel_tui.meeting_minutes import minutes_for
+from trivsel_tui.messages import OpenMeeting
 from trivsel_tui.settings import Settings
 from trivsel_tui.store.cases import add_note, add_task, complete_task, set_case_status
 from trivsel_tui.store.demo import generate_demo
+from trivsel_tui.store.meeting_view import correct_minutes, meeting_detail
+from trivsel_tui.store.meetings import DecisionInput, add_free_item, close_meeting, create_meeting, record_decision
+from trivsel_tui.store.outcomes import OutcomeInput, save_outcome
+from trivsel_tui.store.parties import PartyInput, save_party
 from trivsel_tui.store.plans import ItemInput, add_cause, open_or_create_case_plan, save_item
 from trivsel_tui.store.store import Store
+from trivsel_tui.store.talks import TalkInput, add_talk
 from trivsel_tui.store.text_keys import keys_for
 
 OSC52 = "\x1b]52;c;SGFjaw==\x07"
@@ -46,6 +55,13 @@ USER_TEXT = {
     "plan_cause": ("text",),
     "action_item": ("measure", "responsible", "drop_reason", "effect_note", "note"),
     "audit_entry": ("actor",),
+    "case_party": ("name", "job", "note"),
+    "individual_talk": ("employee", "topic", "agreed_action"),
+    "episode_outcome": ("insubiz_ref", "police_journal"),
+    "meeting": ("body_name",),
+    "meeting_item": ("title", "decision", "follow_up_by"),
+    "meeting_action": ("text", "owner"),
+    "meeting_minutes": ("markdown", "reason"),
 }
 SIZE = (160, 50)
 
@@ -58,6 +74,9 @@ def poison(path: Path) -> None:
             for column in columns:
                 # The id keeps unique names unique; a short front keeps the markup visible in narrow cells.
                 connection.execute(f"UPDATE {table} SET {column} = id || ' ' || ? || ' ' || {column}", (HOSTILE,))
+        # A meeting's attendees are a JSON list of names and roles.
+        attendees = json.dumps([{"name": f"{CLICK_ME} {HOSTILE}", "role": "member"}])
+        connection.execute("UPDATE meeting SET attendees = ?", (attendees,))
 
 
 @pytest.fixture
@@ -265,3 +284,73 @@ async def test_retention_screen_and_its_dialogs(hostile: tuple[Store, int], sett
             await visit(app, pilot, "escape", expect=())
             assert_literal(app, "KLIKHER[/]")
             await visit(app, pilot, "up", expect=())
+
+
+@pytest.fixture
+def hostile_meetings(store: Store, rules: Rules) -> tuple[Store, int, int, int]:
+    """The demo with parties, a talk and an outcome on one case, an open meeting with a decision, an
+    action item and a free item, and a closed meeting whose minutes were corrected; then poisoned."""
+    generate_demo(store, rules, 4, 3, NOW)
+    with store.read() as session:
+        connection = session.connection()
+        case_id, workplace_id = connection.exec_driver_sql('SELECT id, workplace_id FROM "case" ORDER BY id').first()
+        episode_id = connection.exec_driver_sql(f"SELECT min(id) FROM episode WHERE case_id = {case_id}").scalar_one()
+    save_party(store, case_id, PartyInput("subject", "Kaj Kolding", "colleague", job="pædagog", note="note"))
+    save_party(store, case_id, PartyInput("witness", "Vera Vidne", job="medhjælper", note="så det"))
+    add_talk(store, case_id, TalkInput(NOW.date(), "medarbejderen", "tryghed", "aftale", NOW.date()))
+    save_outcome(store, episode_id, OutcomeInput(insubiz_reported_on=NOW.date(), insubiz_ref="INS-1"))
+    body = Body("arbejdsmiljoegruppe", "Gruppen", (workplace_id,))
+    attendees = [Attendee("Deltager", "member")]
+    closed = create_meeting(store, rules, body, NOW.date(), attendees, NOW)
+    markdown, _detail = minutes_for(store, rules, closed, NOW)  # type: ignore[misc]
+    close_meeting(store, closed, markdown)
+    correct_minutes(store, closed, markdown + "\nRettelse\n", "stavefejl")
+    meeting = create_meeting(store, rules, body, NOW.date(), attendees, NOW)
+    items = meeting_detail(store, rules, meeting, NOW).slides  # type: ignore[union-attr]
+    case_item = next(s for s in items if s.kind == "case")
+    decision = DecisionInput("beslutning", "opfølger", False, "tiltag", "ejer", NOW.date())
+    record_decision(store, case_item.item_id, decision)
+    record_decision(store, add_free_item(store, meeting, "punkt", after_position=-1), DecisionInput("fri"))
+    poison(store.path)
+    return store, case_id, meeting, closed
+
+
+async def test_meetings_presentation_minutes_and_case_records(
+    hostile_meetings: tuple[Store, int, int, int], settings: Settings, rules: Rules
+) -> None:
+    store, case_id, meeting, closed = hostile_meetings
+    app = make_app(store, settings, rules)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await visit(app, pilot, "m", expect=("KLIKHER[/]", "Skolen [/"))  # the meetings list: body names
+        await visit(app, pilot, "plus", expect=("KLIKHER[/]",))  # a new meeting: bodies and known people
+        await visit(app, pilot, "escape", "escape", expect=())
+        app.post_message(OpenMeeting(meeting))
+        await settle(app, pilot)
+        assert_literal(app, "KLIKHER[/]")  # the free item, first on the agenda
+        for key in ("d", "x", "f"):  # decision, remove (names the item), a new item
+            await visit(app, pilot, key, expect=())
+            await visit(app, pilot, "escape", "escape", expect=())
+        for _ in range(len(meeting_detail(store, rules, meeting, NOW).slides)):  # type: ignore[union-attr]
+            await visit(app, pilot, "r", expect=())  # a case's narrative, revealed
+            await visit(app, pilot, "d", expect=())
+            await visit(app, pilot, "escape", "escape", expect=())
+            await visit(app, pilot, "right", expect=())
+        await visit(app, pilot, "escape", expect=())
+        app.post_message(OpenMeeting(closed))
+        await settle(app, pilot)
+        await visit(app, pilot, "v", expect=("[AMR]", "KLIKHER[/]"))  # versions: reasons and the text
+        await visit(app, pilot, "escape", expect=())
+        await visit(app, pilot, "k", expect=("[AMR]",))  # the correction starts from the newest text
+        await visit(app, pilot, "escape", expect=())
+        await visit(app, pilot, "escape", expect=())
+        app.open_case(case_id)
+        await settle(app, pilot)
+        await visit(app, pilot, "c", expect=("KLIKHER[/]", "Pia/Ole [AMR]"))  # parties, talks, outcomes
+        for key in ("e", "x", "i", "u", "p"):  # edit and remove a party (both name it), talk, outcome, new party
+            await visit(app, pilot, key, expect=())
+            assert type(app.screen).__name__ != "CaseRecordsScreen", key
+            await visit(app, pilot, "escape", expect=())
+            if type(app.screen).__name__ != "CaseRecordsScreen":  # a form warns once before it discards
+                await visit(app, pilot, "escape", expect=())
+            assert type(app.screen).__name__ == "CaseRecordsScreen", key

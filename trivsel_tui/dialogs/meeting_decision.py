@@ -17,7 +17,7 @@ from trivsel_tui.seam import Save
 from trivsel_tui.store.meeting_view import Slide
 from trivsel_tui.store.meetings import DecisionInput
 from trivsel_tui.texts import t
-from trivsel_tui.widgets.cells import literal
+from trivsel_tui.widgets.cells import literal, shown
 from trivsel_tui.widgets.fields import Choice, DanishDate, DanishDateInput, FieldRow, Required, first_invalid
 from trivsel_tui.widgets.marked import MarkedCheckbox, MarkedSelectionList
 
@@ -39,9 +39,9 @@ class DecisionScreen(Dialog[DecisionInput | None]):
         with VerticalScroll(classes="dialog tall meeting-dialog") as box:
             box.border_title = t("meeting_decision.title")
             yield subject_line(slide.heading)
-            decision = TextArea(slide.decision, id="decision")
+            decision = TextArea(shown(slide.decision), id="decision")  # an old row's controls made visible
             yield FieldRow(t("meeting_decision.decision"), decision, [Required(t("meeting_decision.decision_missing"))])
-            yield FieldRow(t("meeting_decision.follow_up_by"), Input(slide.follow_up_by, id="follow-up-by"))
+            yield FieldRow(t("meeting_decision.follow_up_by"), Input(shown(slide.follow_up_by), id="follow-up-by"))
             yield MarkedCheckbox(t("meeting_decision.resolved"), value=True, id="resolved")
             yield Label(t("meeting_decision.new_item"), classes="section-title")
             yield FieldRow(t("meeting_decision.measure"), Input(id="measure"))

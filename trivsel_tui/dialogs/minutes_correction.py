@@ -19,6 +19,7 @@ from trivsel_tui.drafts import DraftKeeping
 from trivsel_tui.seam import Save
 from trivsel_tui.store.meeting_view import minutes_draft_key
 from trivsel_tui.texts import t
+from trivsel_tui.widgets.cells import shown
 from trivsel_tui.widgets.fields import FieldRow, Required, first_invalid
 
 
@@ -46,7 +47,8 @@ class MinutesCorrectionScreen(DraftKeeping, Dialog[MinutesCorrection | None]):
         self, meeting_id: int, title: str, version: int, markdown: str, save: Save[MinutesCorrection] | None = None
     ) -> None:
         super().__init__()
-        self.heading, self.version, self.markdown = title, version, markdown
+        # Stored minutes of an old row may hold control characters: shown as symbols, never sent raw.
+        self.heading, self.version, self.markdown = title, version, shown(markdown)
         self.save = save
         self.draft_key = minutes_draft_key(meeting_id)
 

@@ -14,7 +14,7 @@ from trivsel_tui.dialogs.base import Dialog, subject_line
 from trivsel_tui.domain.clock import local
 from trivsel_tui.store.meeting_view import MinutesVersion
 from trivsel_tui.texts import t
-from trivsel_tui.widgets.cells import plain
+from trivsel_tui.widgets.cells import plain, shown
 
 
 class MinutesVersionsScreen(Dialog[int | None]):
@@ -55,7 +55,7 @@ class MinutesVersionsScreen(Dialog[int | None]):
         return next((v for v in self.versions if str(v.version) == key), None)
 
     def _show(self, version: MinutesVersion | None) -> None:
-        self.query_one(TextArea).text = version.markdown if version else t("meeting_versions.none")
+        self.query_one(TextArea).text = shown(version.markdown) if version else t("meeting_versions.none")
 
     def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
         self._show(self._chosen())
