@@ -59,6 +59,8 @@ async def test_correct_closed_minutes_from_the_meeting_screen_and_export_the_old
     async with app.run_test(size=(80, 24)) as pilot:
         app.post_message(OpenMeeting(meeting_id))
         await settle(app, pilot)
+        footer = screen_all(app).splitlines()[-1]  # a closed meeting offers its minutes' keys, not decisions
+        assert "Ret referat" in footer and "Versioner" in footer and "Beslutning" not in footer
         await pilot.press("question_mark")
         await settle(app, pilot)
         help_text = screen_all(app)
@@ -124,11 +126,13 @@ async def test_an_open_meeting_has_no_minutes_to_correct(store: Store, settings:
     async with app.run_test(size=(80, 24)) as pilot:
         app.post_message(OpenMeeting(meeting_id))
         await settle(app, pilot)
-        for key in ("k", "v"):
+        footer = screen_all(app).splitlines()[-1]
+        assert "Beslutning" in footer and "Ret referat" not in footer
+        for key in ("k", "v"):  # an open meeting has no stored minutes: nothing opens
             await pilot.press(key)
             await settle(app, pilot)
             assert type(app.screen).__name__ == "MeetingScreen"
-            assert any("ret beslutningerne direkte" in str(n.message) for n in app._notifications)
+        assert any("ingen gemte versioner" in str(n.message) for n in app._notifications)
     with pytest.raises(CorrectionError, match="er ikke lukket"):
         correct_minutes(store, meeting_id, "# Nyt", "Fordi")
     assert minutes_versions(store, meeting_id) == []

@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from trivsel_tui.domain.clock import danish_day
+from trivsel_tui.domain.clock import danish_day, local
 from trivsel_tui.store.meeting_view import MeetingDetail, Slide
 from trivsel_tui.texts import t
 
@@ -80,7 +80,7 @@ def minutes_markdown(detail: MeetingDetail, made_at: datetime) -> str:
     lines += ["", f"## {t('meeting_minutes.decisions')}", ""]
     for number, slide in enumerate(detail.slides, 1):
         lines += _slide_lines(number, slide)
-    lines.append(t("meeting_minutes.made", at=made_at.strftime("%d-%m-%Y %H:%M")))
+    lines.append(t("meeting_minutes.made", at=local(made_at).strftime("%d-%m-%Y %H:%M")))  # Copenhagen, not UTC
     return "\n".join(lines) + "\n"
 
 

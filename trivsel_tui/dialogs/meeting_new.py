@@ -66,6 +66,7 @@ class NewMeetingScreen(Dialog[int | None]):
             yield Label(t("meeting_new.attendees"))
             yield MarkedSelectionList[int](id="people")
             yield FieldRow(t("meeting_new.typed"), Input(id="typed"))
+            yield Static("", id="attendees-error", classes="field-error")
             yield Static(t("meeting_new.hint"), classes="dim")
 
     def on_mount(self) -> None:
@@ -116,6 +117,12 @@ class NewMeetingScreen(Dialog[int | None]):
         picked = [self.people[i] for i in self.query_one("#people", SelectionList).selected if i < len(self.people)]
         known = {p.name.casefold() for p in picked}
         typed = [Attendee(n) for n in typed_names(self.query_one("#typed", Input).value) if n.casefold() not in known]
+        # Without attendees no case could be withheld for a conflict of interest: someone must be there.
+        nobody = not picked and not typed
+        self.query_one("#attendees-error", Static).update(t("meeting_new.attendees_missing") if nobody else "")
+        if nobody:
+            self.query_one("#people").focus()
+            return None
         return MeetingRequest(Body(kind, name, tuple(chosen)), day, (*picked, *typed))
 
     def action_save(self) -> None:

@@ -114,21 +114,32 @@ def slide_text(slide: Slide, narrative: tuple[str, ...] | None) -> Text:
 
 
 class MeetingScreen(StoreAccess, Screen[None]):
+    # What a meeting does most comes first: an 80-column footer shows only the first few.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("right,space,pagedown", "step(1)", t("meeting_keys.next"), key_display="→", id="next"),
         Binding("left,pageup", "step(-1)", t("meeting_keys.previous"), key_display="←", id="previous"),
-        Binding("r", "reveal", t("meeting_keys.reveal"), id="reveal"),
         Binding("d", "decide", t("meeting_keys.decide"), id="decide"),
-        Binding("f", "free_item", t("meeting_keys.free_item"), id="free_item"),
-        Binding("x", "remove", t("meeting_keys.remove"), id="remove"),
-        Binding("ctrl+up", "move(-1)", t("meeting_keys.up"), key_display="^↑", id="up"),
-        Binding("ctrl+down", "move(1)", t("meeting_keys.down"), key_display="^↓", id="down"),
+        Binding("r", "reveal", t("meeting_keys.reveal"), id="reveal"),
         Binding("e", "export", t("meeting_keys.export"), id="export"),
         Binding("l", "close_meeting", t("meeting_keys.close"), id="close_meeting"),
+        Binding("f", "free_item", t("meeting_keys.free_item"), id="free_item"),
+        Binding("x", "remove", t("meeting_keys.remove"), id="remove"),
         Binding("k", "correct", t("meeting_correction.key"), id="correct"),
         Binding("v", "versions", t("meeting_versions.key"), id="versions"),
+        Binding("ctrl+up", "move(-1)", t("meeting_keys.up"), key_display="^↑", id="up"),
+        Binding("ctrl+down", "move(1)", t("meeting_keys.down"), key_display="^↓", id="down"),
         Binding("escape", "back", t("keys.back"), id="back"),
     ]
+
+    # Keys that only an open meeting uses, and those only a closed one's minutes use: the footer (and the
+    # keys) offer what the meeting's state allows, so a newcomer is not shown keys that only say no.
+    OPEN_ONLY = frozenset({"decide", "free_item", "remove", "move", "close_meeting"})
+    CLOSED_ONLY = frozenset({"correct"})  # not v: hidden, it would fall through to the app's v (statistics)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.detail is None or action not in self.OPEN_ONLY | self.CLOSED_ONLY:
+            return True
+        return (action in self.CLOSED_ONLY) == (self.detail.status == "closed")
 
     def __init__(self, meeting_id: int) -> None:
         super().__init__()
@@ -149,11 +160,11 @@ class MeetingScreen(StoreAccess, Screen[None]):
         self.title = t("meeting_view.title")
         self.load()
 
-    def load(self) -> None:
+    def load(self, show_section: str | None = None) -> None:
         """The agenda's headings and the current item in full (a long agenda is not read whole per step)."""
         app = self.trivsel
         item_id = self.slide.item_id if self.slide else 0  # 0 is no item: headings only, then the first
-        show = partial(self._show, item_id)
+        show = partial(self._show, item_id, show_section)
         self.read("meeting", show, meeting_detail, app.rules, self.meeting_id, app.clock(), only=item_id)
 
     @property
@@ -162,17 +173,19 @@ class MeetingScreen(StoreAccess, Screen[None]):
             return None
         return self.detail.slides[min(self.index, len(self.detail.slides) - 1)]
 
-    def _show(self, loaded_for: int, detail: MeetingDetail | None) -> None:
+    def _show(self, loaded_for: int, show_section: str | None, detail: MeetingDetail | None) -> None:
         if detail is None:
             self.notify(t("meeting_errors.not_found", id=self.meeting_id), severity="error")
             return
         self.detail = detail
         self.index = max(0, min(self.index, len(detail.slides) - 1))
-        self.refresh_slide()
+        self.refresh_bindings()  # open or closed: which keys the footer offers
+        self.refresh_slide(show_section)
         if self.slide is not None and self.slide.item_id != loaded_for:
             self.load()  # the item now on screen came as a heading only
 
-    def refresh_slide(self) -> None:
+    def refresh_slide(self, show_section: str | None = None) -> None:
+        """Draw the current item; from its top, or scrolled to `show_section` (what the user just did)."""
         detail, slide = self.detail, self.slide
         if detail is None:
             return
@@ -188,7 +201,17 @@ class MeetingScreen(StoreAccess, Screen[None]):
         self.query_one("#meeting-heading", Static).update(Text(heading, style="bold"))
         text = slide_text(slide, self.revealed.get(slide.item_id)) if slide else Text("")
         self.query_one("#meeting-slide", Static).update(text)
-        self.query_one("#meeting-body", VerticalScroll).scroll_home(animate=False)
+        if show_section:
+            self.call_after_refresh(self._scroll_to_section, text, f" {show_section} ")  # the width is known then
+        else:
+            self.query_one("#meeting-body", VerticalScroll).scroll_home(animate=False)
+
+    def _scroll_to_section(self, text: Text, section: str) -> None:
+        """Bring a section the user just changed (the revealed narrative, the saved decision) into view."""
+        width = self.query_one("#meeting-slide", Static).content_region.width
+        lines = [line.plain.rstrip() for line in text.wrap(self.app.console, max(width, 1))]
+        if section.rstrip() in lines:
+            self.query_one("#meeting-body", VerticalScroll).scroll_to(y=lines.index(section.rstrip()), animate=False)
 
     # --- keys ---------------------------------------------------------------------------------------
 
@@ -221,13 +244,16 @@ class MeetingScreen(StoreAccess, Screen[None]):
 
         def revealed(narrative: tuple[str, ...]) -> None:
             self.revealed[item_id] = narrative
-            self.refresh_slide()
+            self.refresh_slide(t("meeting_view.narrative"))
 
         self.write(revealed, reveal_narrative, self.trivsel.rules, item_id)
 
     def action_decide(self) -> None:
         slide = self._open_slide()
-        if slide is None or slide.kind in ("withheld", "discarded"):
+        if slide is None:
+            return
+        if slide.kind in ("withheld", "discarded"):
+            self.notify(t("meeting_view_more.nothing_to_decide"), severity="warning")
             return
         item_id = slide.item_id
 
@@ -236,7 +262,8 @@ class MeetingScreen(StoreAccess, Screen[None]):
 
         def done(decision: DecisionInput | None) -> None:
             if decision is not None:
-                self.load()
+                self.notify(t("meeting_view_more.decision_saved"))
+                self.load(show_section=t("meeting_view.decision"))
 
         today = local(self.trivsel.clock()).date()
         self.app.push_screen(DecisionScreen(slide, today, save=save), done)
@@ -293,15 +320,13 @@ class MeetingScreen(StoreAccess, Screen[None]):
     # --- the minutes of a closed meeting: versions and corrections -----------------------------------
 
     def _closed_meeting(self) -> MeetingDetail | None:
-        """The meeting if it is closed; an open one says that its decisions are changed directly."""
-        if self.detail is not None and self.detail.status != "closed":
-            self.notify(t("meeting_correction.open_key"), severity="warning")
-            return None
-        return self.detail
+        """The meeting if it is closed (check_action keeps these keys from an open one)."""
+        return self.detail if self.detail is not None and self.detail.status == "closed" else None
 
     def action_versions(self) -> None:
         detail = self._closed_meeting()
         if detail is None:
+            self.notify(t("meeting_versions.none"), severity="warning")
             return
 
         def chosen(version: int | None) -> None:
