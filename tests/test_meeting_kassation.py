@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from tests.conftest import NOW
 from tests.meeting_data import LEADER, build_with_parties, case_ref
@@ -111,3 +111,50 @@ def _items(store: Store, meeting_id: int) -> list[MeetingItem]:
     with store.read() as session:
         query = select(MeetingItem).where(MeetingItem.meeting_id == meeting_id).order_by(MeetingItem.position)
         return list(session.exec(query).all())
+
+
+def test_the_migration_keeps_minutes_audit_rows_with_their_text_as_a_digest(tmp_path: Path) -> None:
+    """Minutes closed before this change left their whole text in the audit log, in the clear."""
+    import json
+    import sqlite3
+
+    from trivsel_tui.store.check import check_database
+    from trivsel_tui.store.db import make_engine
+    from trivsel_tui.store.migrate import upgrade
+
+    path = tmp_path / "old.sqlite3"
+    engine = make_engine(path)
+    upgrade(engine, _revision_before("*_minutes_audit_digest.py"))
+    engine.dispose()
+    changes = {
+        "meeting_id": [None, 1],
+        "version": [None, 1],
+        "markdown": [None, f"### 1. Sag 2026-0001\n{SECRET_DECISION}"],
+    }
+    with sqlite3.connect(path) as connection:
+        for entity, values in (("meeting_minutes", changes), ("meeting", {"body_name": [None, "Solsikken"]})):
+            connection.execute(
+                "INSERT INTO audit_entry (at, actor, entity, entity_id, action, changes) VALUES (?, ?, ?, ?, ?, ?)",
+                ("2026-01-01 00:00:00", "tester", entity, 1, "create", json.dumps(values)),
+            )
+    store = Store.open(path, "tester")
+    try:
+        with store.read() as session:
+            entries = session.exec(select(AuditEntry).order_by(col(AuditEntry.id))).all()
+    finally:
+        store.close()
+    assert len(entries) == 2
+    minutes = entries[0].changes
+    assert minutes["version"] == [None, 1] and minutes["markdown"][0] is None
+    assert minutes["markdown"][1].startswith("sha256:") and SECRET_DECISION not in json.dumps(minutes)
+    assert entries[1].changes == {"body_name": [None, "Solsikken"]}
+    assert all(finding.ok for finding in check_database(path)[:2]), "the append-only guards are back"
+
+
+def _revision_before(pattern: str) -> str:
+    import re
+
+    from trivsel_tui.store import migrations
+
+    (migration,) = (Path(migrations.__file__).parent / "versions").glob(pattern)
+    return re.findall(r'^down_revision = "(\w+)"', migration.read_text(encoding="utf-8"), re.MULTILINE)[0]
