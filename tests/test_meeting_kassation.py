@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from sqlmodel import col, select
 
 from tests.conftest import NOW
@@ -158,3 +159,27 @@ def _revision_before(pattern: str) -> str:
 
     (migration,) = (Path(migrations.__file__).parent / "versions").glob(pattern)
     return re.findall(r'^down_revision = "(\w+)"', migration.read_text(encoding="utf-8"), re.MULTILINE)[0]
+
+
+@pytest.mark.both_databases
+def test_kassation_takes_the_case_out_of_closed_minutes_on_both_databases(store: Store, rules: Rules) -> None:
+    fixture = build_with_parties(store, rules)
+    data = fixture.data
+    ref = case_ref(store, data.citizen_case)
+    meeting = create_meeting(store, rules, data.body, NOW.date(), data.attendees, NOW)
+    record_decision(
+        store,
+        _case_item(store, rules, meeting, ref),
+        DecisionInput(SECRET_DECISION, measure=SECRET_MEASURE, owner="AMR", due_on=NOW.date()),
+    )
+    markdown, _detail = minutes_for(store, rules, meeting, NOW)  # type: ignore[misc]
+    close_meeting(store, meeting, markdown)
+    save_draft(store, minutes_draft_key(meeting), {"reason": "Rettelse", "markdown": markdown})
+    set_case_status(store, data.citizen_case, "closed", "Afsluttet")
+    discard_case(store, data.citizen_case, "Opbevaringsfristen er udløbet", NOW.date(), early=True)
+    (text,) = stored_minutes(store, meeting).values()
+    assert ref not in text and SECRET_DECISION not in text and GONE in text
+    assert [i.kind for i in _items(store, meeting)].count("discarded") == 1
+    with store.read() as session:
+        assert not session.exec(select(Draft)).all()
+        assert not session.exec(select(MeetingAction).where(MeetingAction.case_id == data.citizen_case)).all()

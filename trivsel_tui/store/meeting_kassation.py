@@ -60,9 +60,11 @@ def forget_case(session: Any, case_id: int, ref: str) -> int:
         MeetingItem(meeting_id=item.meeting_id, position=item.position, kind=DISCARDED, resolved=True) for item in items
     )
     meetings = {item.meeting_id for item in items}
-    # A correction being typed holds the minutes' text, the case's section included.
-    drafts = [minutes_draft_key(meeting_id) for meeting_id in meetings]
-    session.execute(delete(Draft).where(col(Draft.key).in_(drafts)))
+    # A correction being typed holds the minutes' text, the case's section included. Every user's:
+    # on a team database each draft key starts with its owner (store.drafts.draft_key).
+    for meeting_id in meetings:
+        key = minutes_draft_key(meeting_id)
+        session.execute(delete(Draft).where((col(Draft.key) == key) | col(Draft.key).like(f"%/{key}")))
     versions = select(MeetingMinutes).where(col(MeetingMinutes.meeting_id).in_(meetings))
     for minutes in session.scalars(versions):
         minutes.markdown = without_case(minutes.markdown, ref)

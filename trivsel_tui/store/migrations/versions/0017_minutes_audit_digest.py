@@ -42,10 +42,10 @@ def upgrade() -> None:
             updates.append((compact_json(changes), entry_id))
     if not updates:
         return
-    append_only.lift(op)
+    append_only.lift(bind)
     mark = "?" if bind.dialect.paramstyle == "qmark" else "%s"
     bind.exec_driver_sql(f"UPDATE audit_entry SET changes = {mark} WHERE id = {mark}", updates)
-    append_only.restore(op)
+    append_only.restore(bind)
 
 
 def downgrade() -> None:
