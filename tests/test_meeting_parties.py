@@ -153,3 +153,21 @@ async def test_a_known_person_who_is_a_recorded_witness_hides_the_case_in_the_ap
     markdown = next((tmp_path / "eksport").glob("*.md")).read_text(encoding="utf-8")
     assert "Kollega A indkaldes til samtale" in markdown and citizen_ref not in markdown
     assert named_parts(markdown.replace(RECORDS_WITNESS, "")) == []  # the attendee is listed by name
+
+
+def test_the_people_of_a_withheld_case_are_not_named_either(store: Store, rules: Rules) -> None:
+    """A witness attends, so the citizen case is withheld; a free item or a decision that names its people
+    would say which case that was. The attendee, present and listed, keeps their name."""
+    fixture = build_with_parties(store, rules)
+    data = fixture.data
+    attendees = (Attendee(RECORDS_WITNESS, "member"), *data.attendees)
+    meeting_id = create_meeting(store, rules, data.body, NOW.date(), attendees, NOW)
+    free = add_free_item(store, meeting_id, f"Hilsen til {AFFECTED} og {CITIZEN}s familie")
+    record_decision(store, free, DecisionInput(f"{SECOND_AFFECTED} får blomster", follow_up_by=RECORDS_WITNESS))
+    found = minutes_for(store, rules, meeting_id, NOW)
+    assert found is not None
+    markdown, detail = found
+    assert detail.slides[0].heading == "1 sag holdes uden for mødet"
+    assert "Hilsen til en anden person og en anden persons familie" in markdown
+    assert "en anden person får blomster" in markdown and f"**Følges op af:** {RECORDS_WITNESS}" in markdown
+    assert named_parts(markdown.replace(RECORDS_WITNESS, "")) == []

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlmodel import col
 
 from trivsel_tui.domain.clock import danish_day, local
-from trivsel_tui.domain.meetings import Agenda, Attendee, Party, people_roles, pseudonymise, pseudonyms
+from trivsel_tui.domain.meetings import Agenda, Attendee, Party, name_key, people_roles, pseudonymise, pseudonyms
 from trivsel_tui.domain.plans import label
 from trivsel_tui.domain.rules import Rules
 from trivsel_tui.store.meeting_people import case_parties
@@ -206,16 +206,26 @@ def _actions(session: Any, item_id: int, shown: Any) -> tuple[ActionLine, ...]:
 
 @dataclass(frozen=True)
 class _People:
-    """The parties of every case on a meeting's agenda, read at once, and their names as "en anden person"."""
+    """The parties of every case on a meeting's agenda and of the body's open cases, read at once, and
+    their names as "en anden person"."""
 
     parties: Mapping[int, list[Party]]
     others: Mapping[str, str]
 
 
-def _people(session: Any, items: list[MeetingItem]) -> _People:
-    parties, _managers = case_parties(session, [i.case_id for i in items if i.case_id is not None])
+def _people(session: Any, meeting: Meeting, items: list[MeetingItem]) -> _People:
+    """Whose names the meeting must not see in what it writes: the parties of the cases on its agenda, and
+    of the body's open cases – a case withheld from this meeting is among those, and naming its people in
+    a free item or a decision would say which case it was. The attendees are named in the minutes anyway."""
+    on_agenda = [i.case_id for i in items if i.case_id is not None]
+    query = select(col(Case.id)).where(
+        col(Case.workplace_id).in_(list(meeting.workplace_ids)), col(Case.status) == "open"
+    )
+    parties, _managers = case_parties(session, list(dict.fromkeys([*on_agenda, *session.scalars(query)])))
+    present = {name_key(str(a.get("name", ""))) for a in meeting.attendees}
     other = t("meeting_roles.other")
-    return _People(parties, {name: other for found in parties.values() for name in pseudonyms("", found)})
+    names = (name for found in parties.values() for name in pseudonyms("", found))
+    return _People(parties, {name: other for name in names if name_key(name) not in present})
 
 
 def _headings(session: Any, items: list[MeetingItem], others: Mapping[str, str]) -> dict[int, str]:
@@ -309,7 +319,7 @@ def meeting_detail(
         if meeting is None:
             return None
         items = meeting_items(session, meeting_id)
-        people = _people(session, items)
+        people = _people(session, meeting, items)
         headings = _headings(session, items, people.others)
         slides = tuple(
             _slide(session, rules, item, now, people, headings[item.id])
@@ -337,7 +347,9 @@ def reveal_narrative(store: Store, rules: Rules, item_id: int) -> tuple[str, ...
     with store.read() as session:
         item = session.get(MeetingItem, item_id)
         assert item is not None and item.case_id is not None
-        people = _people(session, meeting_items(session, item.meeting_id))
+        meeting = session.get(Meeting, item.meeting_id)
+        assert meeting is not None
+        people = _people(session, meeting, meeting_items(session, item.meeting_id))
         return tuple(_CaseSlides(session, rules, item.case_id, datetime.now(UTC), people).narratives())
 
 
