@@ -3,8 +3,8 @@ cases' decisions under no one case's key, so a copy of their text in the append-
 each case's kassation. Every existing audit row is kept; the minutes' text in it becomes its SHA-256
 digest, the same that new entries get. The append-only guards are lifted only for this rewrite.
 
-Revision ID: 0017
-Revises: 0016
+Revision ID: 0018
+Revises: 0017
 """
 
 import hashlib
@@ -17,8 +17,8 @@ from alembic import op
 from trivsel_tui.store import append_only
 from trivsel_tui.store.db import compact_json
 
-revision = "0017"
-down_revision = "0016"
+revision = "0018"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 
@@ -50,5 +50,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     raise NotImplementedError(
-        "revision 0017 (minutes in the audit log by digest) cannot be downgraded; restore a backup"
+        "revision 0018 (minutes in the audit log by digest) cannot be downgraded; restore a backup"
     )
