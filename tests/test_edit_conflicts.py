@@ -183,10 +183,20 @@ async def done_refused_while_open(
     app.open_case(case_id)
     await settle(app, pilot)
     await pilot.press("d")
-    await pilot.pause()
+    await showing(pilot, TaskDoneScreen)
     app.screen.query_one(TextArea).text = "Lenes tekst"
     colleague_saves()
     await _refused_and_kept(app, pilot, TaskDoneScreen, lambda: app.screen.query_one(TextArea).text)
+
+
+async def showing(pilot: Any, dialog: type[Any]) -> None:
+    """Wait until the dialog is up (a loaded machine may take a while) before typing into it."""
+    for _ in range(1000):
+        if isinstance(pilot.app.screen, dialog):
+            await pilot.pause()
+            return
+        await pilot.pause(0.01)
+    raise AssertionError(f"{dialog.__name__} did not open; the screen is {pilot.app.screen}")
 
 
 async def _refused_and_kept(app: TrivselApp, pilot: Any, dialog: type[Any], typed: Callable[[], str]) -> None:
@@ -214,7 +224,7 @@ async def test_a_refused_owner_postponement_or_plan_item_keeps_what_was_typed(
         sources = [row.source for row in home.rows]  # type: ignore[attr-defined]
         home.query_one("#due", DataTable).move_cursor(row=sources.index("task"))
         await pilot.press("u")  # postpone on the dashboard
-        await settle(app, pilot)
+        await showing(pilot, PostponeFormScreen)
         app.screen.query_one("#postpone-date", Input).value = "10-12-2026"
         app.screen.query_one("#postpone-reason", Input).value = "Lenes tekst"
         set_owner(bo, task_id, "Bo selv")
@@ -225,7 +235,7 @@ async def test_a_refused_owner_postponement_or_plan_item_keeps_what_was_typed(
         app.open_case(case_id)
         await settle(app, pilot)
         await pilot.press("w")  # the task's owner in the case view
-        await pilot.pause()
+        await showing(pilot, TextPromptScreen)
         app.screen.query_one(TextArea).text = "Lenes tekst"
         postpone_task(bo, task_id, LATER, "Bo flyttede den")
         await _refused_and_kept(app, pilot, TextPromptScreen, lambda: app.screen.query_one(TextArea).text)
@@ -234,7 +244,7 @@ async def test_a_refused_owner_postponement_or_plan_item_keeps_what_was_typed(
         await pilot.press("f")  # the case's plan; edit its item
         await settle(app, pilot)
         await pilot.press("e")
-        await pilot.pause()
+        await showing(pilot, ItemFormScreen)
         app.screen.query_one("#measure", Input).value = "Lenes tekst"
         set_item_status(bo, rows.item_id, "in_progress")
         measure = app.screen.query_one("#measure", Input)
