@@ -146,6 +146,17 @@ def settings() -> Settings:
     return Settings(actor="tester")
 
 
+async def showing(pilot: Any, screen: type[Any]) -> None:
+    """Wait until `screen` is the one on top before typing into it: on a loaded machine a screen can
+    take a while, and letters typed before it is up reach the screen below (or the app's own keys)."""
+    for _ in range(1000):
+        if isinstance(pilot.app.screen, screen):
+            await pilot.pause()
+            return
+        await pilot.pause(0.01)
+    raise AssertionError(f"{screen.__name__} did not open; on top is {pilot.app.screen}")
+
+
 async def settle(app: Any, pilot: Any) -> None:
     """Let the screen switch, every background load finish, and the results render."""
     await pilot.pause()

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from textual.widgets import DataTable, Input, TextArea
 
-from tests.conftest import NOW, settle
+from tests.conftest import NOW, settle, showing
 from trivsel_tui.app import TrivselApp
 from trivsel_tui.dialogs.item_form import ItemFormScreen
 from trivsel_tui.dialogs.postpone_form import PostponeFormScreen
@@ -187,16 +187,6 @@ async def done_refused_while_open(
     app.screen.query_one(TextArea).text = "Lenes tekst"
     colleague_saves()
     await _refused_and_kept(app, pilot, TaskDoneScreen, lambda: app.screen.query_one(TextArea).text)
-
-
-async def showing(pilot: Any, dialog: type[Any]) -> None:
-    """Wait until the dialog is up (a loaded machine may take a while) before typing into it."""
-    for _ in range(1000):
-        if isinstance(pilot.app.screen, dialog):
-            await pilot.pause()
-            return
-        await pilot.pause(0.01)
-    raise AssertionError(f"{dialog.__name__} did not open; the screen is {pilot.app.screen}")
 
 
 async def _refused_and_kept(app: TrivselApp, pilot: Any, dialog: type[Any], typed: Callable[[], str]) -> None:

@@ -13,9 +13,10 @@ from pathlib import Path
 from sqlmodel import select
 from textual.widgets import Input, Static, TextArea
 
-from tests.conftest import NOW
+from tests.conftest import NOW, showing
 from trivsel_tui.app import TrivselApp
 from trivsel_tui.dialogs.draft_prompt import DraftPromptScreen
+from trivsel_tui.dialogs.notat_form import NotatFormScreen
 from trivsel_tui.dialogs.task_done import TaskDoneScreen
 from trivsel_tui.domain.rules import Rules
 from trivsel_tui.screens.case_view import CaseViewScreen
@@ -69,7 +70,7 @@ async def register_and_classify(app: TrivselApp, pilot) -> None:  # type: ignore
     await walk_wizard_kick_with_injury(pilot)
     await pilot.press("enter")
     await app.workers.wait_for_complete()
-    await pilot.pause()
+    await showing(pilot, CaseViewScreen)
 
 
 async def test_register_classify_and_land_on_the_case(store: Store, settings: Settings, rules: Rules) -> None:
@@ -247,7 +248,7 @@ async def test_dispensation_notat_refuses_a_generic_reason(store: Store, setting
     async with app.run_test(size=SIZE) as pilot:
         await register_and_classify(app, pilot)
         await pilot.press("p")
-        await pilot.pause()
+        await showing(pilot, NotatFormScreen)
         prompt = app.screen
         prompt.query_one("#notat-leader", Input).value = "Kim Leder"
         prompt.query_one("#notat-signed-by", Input).value = "Lene Holm"

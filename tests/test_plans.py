@@ -10,9 +10,11 @@ import pytest
 from sqlmodel import select
 from textual.widgets import DataTable, Static
 
-from tests.conftest import NOW, settle
+from tests.conftest import NOW, settle, showing
 from trivsel_tui.app import TrivselApp
+from trivsel_tui.dialogs.cause_form import CauseFormScreen
 from trivsel_tui.dialogs.document import DocumentScreen
+from trivsel_tui.dialogs.item_form import ItemFormScreen
 from trivsel_tui.domain.plans import (
     ExportCause,
     ExportItem,
@@ -50,18 +52,9 @@ def item_rows(app: TrivselApp) -> list[list[str]]:
     return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
 
 
-async def dialog_open(pilot, key: str) -> None:  # type: ignore[no-untyped-def]
-    """Press the key that opens a dialog and wait for it: under load, letters typed before it is up would
-    go to the app's own keys (m = meetings, n = new episode …)."""
-    below = pilot.app.screen
-    await pilot.press(key)
-    while pilot.app.screen is below:
-        await pilot.pause(0.01)
-    await pilot.pause()
-
-
 async def add_item(pilot, measure: str, who: str, due: str, tick_cause: bool = False) -> None:  # type: ignore[no-untyped-def]
-    await dialog_open(pilot, "plus")
+    await pilot.press("plus")
+    await showing(pilot, ItemFormScreen)
     await pilot.press(*measure, "tab", "tab", "tab", *who, "tab", *due)
     if tick_cause:
         await pilot.press("tab", "space")
@@ -79,7 +72,8 @@ async def test_follow_up_plan_from_a_case(store: Store, settings: Settings, rule
         await pilot.press("f")
         await pilot.pause()
         assert isinstance(app.screen, PlanEditorScreen)
-        await dialog_open(pilot, "c")
+        await pilot.press("c")
+        await showing(pilot, CauseFormScreen)
         await pilot.press(*"Alene", "ctrl+s")
         await pilot.pause()
         await add_item(pilot, "Makker", "Lene", "15-12-2026", tick_cause=True)
@@ -190,7 +184,8 @@ async def test_plan_export_contains_what_was_entered(store: Store, settings: Set
         await settle(app, pilot)
         await pilot.press("f")
         await pilot.pause()
-        await dialog_open(pilot, "c")
+        await pilot.press("c")
+        await showing(pilot, CauseFormScreen)
         await pilot.press(*"Alene", "ctrl+s")
         await pilot.pause()
         await add_item(pilot, "Makker", "Lene", "15-12-2026", tick_cause=True)
