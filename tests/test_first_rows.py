@@ -159,7 +159,14 @@ async def test_the_dashboard_footer_is_built_once_and_follows_a_changed_key(
     async with app.run_test(size=(200, 40)) as pilot:
         await settle(app, pilot)
         keys = [key.key for key in app.screen.query(FooterKey)]
-        assert "d" in keys and len(made) == len(keys), "one footer key made per key shown"
+        assert "d" in keys
+        # Under load the rows may arrive after the first footer, which then rightly changes once; what must
+        # not happen is a rebuild that shows the same keys, as Textual's does on every focus and resume.
+        made.clear()
+        for _ in range(3):
+            app.screen.refresh_bindings()
+            await settle(app, pilot)
+        assert made == [], "the same keys again: no footer key made anew"
         app.set_keymap({"done": "z"})  # the keys change: the footer follows
         await settle(app, pilot)
         keys = [key.key for key in app.screen.query(FooterKey)]
