@@ -407,3 +407,17 @@ async def test_the_row_count_line_groups_thousands_like_the_summary(
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         assert "Viser 100 af 1.202 " in str(app.screen.query_one("#showing", Static).render())
+
+
+@pytest.mark.parametrize("terminal_width", [120, 200])
+def test_the_status_column_holds_the_longest_status_with_its_legal_mark(terminal_width: int) -> None:
+    """A 14-wide status column cut '◆ Under 24 t § lovfrist' to '◆ Under 24 t §'."""
+    from types import SimpleNamespace
+
+    from trivsel_tui.screens.home import column_widths, state_text
+
+    legal_row = SimpleNamespace(legal=True)
+    width = column_widths(terminal_width)["state"]
+    for state in ("overdue", "due_soon", "urgent", "later"):
+        text = state_text(legal_row, state)  # type: ignore[arg-type]
+        assert width is None or text.cell_len <= width, text.plain

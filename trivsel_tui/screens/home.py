@@ -67,7 +67,10 @@ CHANGE_POLL_SECONDS = 2  # how soon a change made elsewhere (another app copy, `
 # Status and category come last: the due text already carries the state's marker.
 COLUMNS = ("due", "what", "where", "responsible", "state", "category")
 COLUMN_WIDTHS = {"what": 44, "where": 34, "responsible": 24, "category": 24}
-STATE_ROOM = 14  # '◆ Under 24 t'
+# The longest status with the legal mark ('◆ Under 24 t § lovfrist'): a cut one would lose the §.
+STATE_ROOM = max(len(t(f"dashboard.state_{s}")) for s in ("overdue", "due_soon", "urgent", "later")) + len(
+    " " + t("legal_deadline.legal_state")
+)
 RESPONSIBLE_FROM = 110  # below this, what and where need the room
 DUE_ROOM = 36
 NARROW_MINIMUM = {"what": 20, "where": 12}
