@@ -7,12 +7,15 @@ the cache):
   first_table_ms   from the key that opens the statistics screen until its first table and chart are drawn
   first_sql_ms     the bare SQL for that first table's numbers (sqlite3, no SQLAlchemy): the floor under it
   filter_ms        from a changed selection (period, category, perpetrator, workplace) until the table and
-                   chart show it, on the month, category, workplace and deadline views (median; filter_max_ms
-                   is the slowest; filter_<view>_ms the median per view)
+                   chart show it, on the month, category, workplace, deadline, owner and prevention views
+                   (median; filter_max_ms is the slowest; filter_<view>_ms the median and
+                   filter_<view>_max_ms the slowest per view)
   shared_filter_ms the same with small numbers hidden ("til deling", as in a meeting), on the month, workplace
                    and unit views
   cli_json_ms      `trivsel stats --json` (by category, every episode) as a process, from start to exit
   cli_inprocess_ms the same command's work inside the process (open, count, print), without Python's start-up
+  task_sql_ms      the store's queries behind the task views (task_performance, open_tasks_by_action) over
+                   the same selections, in the process, without the screen (median; task_sql_max_ms the slowest)
   raw_sql_ms       the bare SQL aggregate for the same numbers (sqlite3, no SQLAlchemy, no Python per row)
   cli_ratio        cli_inprocess_ms / raw_sql_ms (the target is at most 2)
 Targets: first_table_ms ≤ 1000, filter_ms (and its max) ≤ 300, cli_ratio ≤ 2.
@@ -60,7 +63,7 @@ def median_ms(call, repeat: int = 5) -> float:  # type: ignore[no-untyped-def]
     return statistics.median(timings)
 
 
-OWN_VIEWS = {"month": 0, "category": 1, "workplace": 6, "deadlines": 8}
+OWN_VIEWS = {"month": 0, "category": 1, "workplace": 6, "deadlines": 8, "owners": 9, "prevention": 10}
 SHARED_VIEWS = {"month": 0, "workplace": 6, "unit": 7}
 
 
@@ -122,6 +125,7 @@ async def filter_timings(frames: Frames, screen: Any, views: dict[str, int], pre
             timings.append(await frames.until_drawn(started))
             await screen.app.workers.wait_for_complete()
         result[f"{prefix}_{name}_ms"] = statistics.median(timings)
+        result[f"{prefix}_{name}_max_ms"] = max(timings)
         every += timings
     return {f"{prefix}_ms": statistics.median(every), f"{prefix}_max_ms": max(every), **result}
 
@@ -175,6 +179,23 @@ def first_sql(db: Path) -> float:
     return median_ms(raw)
 
 
+def task_sql(db: Path) -> dict[str, float]:
+    """The store's queries for the deadline and owner views, without the screen: the floor under them."""
+    from datetime import UTC, datetime
+
+    from trivsel_tui.store.statistics import open_tasks_by_action, task_performance
+    from trivsel_tui.store.store import Store
+
+    store = Store.open(db, "benchmark")
+    now = datetime.now(UTC)
+    timings = []
+    for selection in selections(date.today()):
+        timings.append(median_ms(lambda s=selection: task_performance(store, s, now, "notat"), 3))
+        timings.append(median_ms(lambda s=selection: open_tasks_by_action(store, s, now), 3))
+    store.close()
+    return {"task_sql_ms": statistics.median(timings), "task_sql_max_ms": max(timings)}
+
+
 def measure_cli(db: Path) -> dict[str, float]:
     import sqlite3
 
@@ -216,6 +237,7 @@ def main() -> None:
     if args.child:
         numbers = asyncio.run(measure_screen(args.child))
         numbers["first_sql_ms"] = first_sql(args.child)
+        numbers.update(task_sql(args.child))
         numbers.update(measure_cli(args.child))
         print(json.dumps(numbers))
         return
