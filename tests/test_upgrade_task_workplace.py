@@ -11,7 +11,12 @@ from tests.test_upgrade_categories import insert
 from trivsel_tui.store.migrate import upgrade
 from trivsel_tui.store.store import Store
 
-KEPT_INDEXES = {"ix_task_case_id", "ix_task_episode_id", "ix_task_open_due", "ix_task_stats"}
+KEPT_INDEXES = {
+    "ix_task_case_id",
+    "ix_task_episode_id",
+    "ix_task_open_due",
+    "ix_task_deadlines",
+}  # ix_task_stats became ix_task_deadlines (0019)
 
 
 def task_schema(store: Store) -> tuple[set[str], dict[str, str]]:

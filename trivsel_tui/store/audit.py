@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Table, delete, event, insert, inspect, select
 from sqlalchemy.orm import Session
 
-from trivsel_tui.store import models, sealing, text_keys
+from trivsel_tui.store import models, sealing, task_episode, text_keys
 
 AUDITED: tuple[type[Any], ...] = (
     models.Workplace,
@@ -33,7 +33,7 @@ AUDITED: tuple[type[Any], ...] = (
     models.EpisodeOutcome,
 )
 # Derived columns (statistics fields, search and sort keys) only repeat logged fields.
-NOT_LOGGED = frozenset({"created_at", "updated_at", *models.STAT_FIELDS}) | text_keys.KEY_COLUMNS
+NOT_LOGGED = frozenset({"created_at", "updated_at", *models.STAT_FIELDS, *task_episode.COPIED}) | text_keys.KEY_COLUMNS
 # Logged by digest only: a meeting's minutes hold several cases' decisions under no one case's key, so a
 # copy in the append-only log would outlive each case's kassation. The items they are made from are
 # logged in full, each sealed with its case's key.

@@ -151,8 +151,34 @@ class Task(SQLModel, table=True):
             sqlite_where=text("done_at IS NULL"),
             postgresql_where=text("done_at IS NULL"),
         ),
-        # The statistics read deadline performance from this index alone (migration 0006).
-        Index("ix_task_stats", "episode_id", "action_code", "due_at", "done_at", "note"),
+        # The statistics' deadline performance from this index alone, each kind's tasks in their episodes'
+        # period, without joining the episodes (migration 0019).
+        Index(
+            "ix_task_deadlines",
+            "action_code",
+            "episode_at",
+            "due_at",
+            "done_at",
+            "note",
+            "case_id",
+            "episode_perpetrator",
+            "episode_categories",
+            "episode_id",
+        ),
+        # The statistics' open tasks by action, perpetrator and owner role, read in that order (migration 0019).
+        Index(
+            "ix_task_open_owners",
+            "action_code",
+            "episode_perpetrator",
+            "owner_role",
+            "episode_at",
+            "due_at",
+            "case_id",
+            "episode_categories",
+            "episode_id",
+            sqlite_where=text("done_at IS NULL"),
+            postgresql_where=text("done_at IS NULL"),
+        ),
     )
     id: int | None = Field(default=None, primary_key=True)
     case_id: int | None = Field(default=None, foreign_key="case.id", index=True)
@@ -176,6 +202,11 @@ class Task(SQLModel, table=True):
     legal_deadline: bool = False  # the deadline is set by law (a legal rules row): it is never postponed
     remind_at: datetime | None = _utc(default=None)  # a personal reminder, shown beside the legal deadline
     abandon_reason: str = ""  # done_at set without doing it: why it was given up
+    # The episode's time, perpetrator and categories, copied by the database's triggers (store/task_episode.py),
+    # never by hand: the statistics filter tasks by them without joining the episodes.
+    episode_at: datetime | None = _utc(default=None)
+    episode_perpetrator: str = ""
+    episode_categories: str = ""
     created_at: datetime = _utc()
     updated_at: datetime = _utc()
 

@@ -85,37 +85,53 @@ _TAG_COLUMNS = {"category": "categories", "type": "types"}  # multi-valued: coun
 UNCLASSIFIED = "unclassified"
 
 
-def _from(dimensions: tuple[str, ...], filters: StatFilters, then: str = "") -> str:
+def _from(dimensions: tuple[str, ...]) -> str:
     """Episodes, and their case and workplace only when needed. CROSS JOIN (without ON, so PostgreSQL
     reads it too) makes SQLite walk the episodes first, through the covering index, and look the rest up
     by primary key."""
-    tables = ["episode e", then] if then else ["episode e"]
+    tables = ["episode e"]
     if {"workplace", "unit"} & set(dimensions):
         tables += ['"case" c', "workplace w"]
     return "FROM " + " CROSS JOIN ".join(tables)
 
 
-def _where(filters: StatFilters, params: dict[str, Any], dimensions: tuple[str, ...] = ()) -> str:
+@dataclass(frozen=True)
+class _Filtered:
+    """The columns a selection filters on: the episode's own, or their copies on its tasks (task_episode)."""
+
+    at: str
+    case_id: str
+    perpetrator: str
+    categories: str
+
+
+EPISODE = _Filtered("e.occurred_at", "e.case_id", "e.perpetrator", "e.categories")
+TASK = _Filtered("t.episode_at", "t.case_id", "t.episode_perpetrator", "t.episode_categories")
+
+
+def _where(
+    filters: StatFilters, params: dict[str, Any], dimensions: tuple[str, ...] = (), on: _Filtered = EPISODE
+) -> str:
     clauses = ["1 = 1"]
     if {"workplace", "unit"} & set(dimensions):
         clauses += ["c.id = e.case_id", "w.id = c.workplace_id"]
     if filters.start:
-        clauses.append("e.occurred_at >= :start")
+        clauses.append(f"{on.at} >= :start")
         params["start"] = local_day_bound(filters.start, end=False)
     if filters.end:
-        clauses.append("e.occurred_at < :end")
+        clauses.append(f"{on.at} < :end")
         params["end"] = local_day_bound(filters.end, end=False).add(days=1)
     if filters.workplace_ids:
-        # The workplaces' cases as a set the episode index is checked against: no case row read per episode.
+        # The workplaces' cases as a set the index is checked against: no case row read per episode or task.
         cases = f'SELECT wc.id FROM "case" wc WHERE wc.workplace_id IN ({_names("wp", filters.workplace_ids, params)})'
-        clauses.append(f"e.case_id IN ({cases})")
+        clauses.append(f"{on.case_id} IN ({cases})")
     if filters.perpetrators:
-        clauses.append(f"e.perpetrator IN ({_names('pp', filters.perpetrators, params)})")
+        clauses.append(f"{on.perpetrator} IN ({_names('pp', filters.perpetrators, params)})")
     if filters.categories:
         alternatives = []
         for i, category in enumerate(filters.categories):
             params[f"fc{i}"] = f"%,{category},%"
-            alternatives.append(f"e.categories LIKE :fc{i}")
+            alternatives.append(f"{on.categories} LIKE :fc{i}")
         clauses.append(f"({' OR '.join(alternatives)})")
     return " WHERE " + " AND ".join(clauses)
 
@@ -179,7 +195,7 @@ def count_episodes(
         pivots.append(f"sum(CASE WHEN {condition} THEN COALESCE(e.absence_days, 0) ELSE 0 END) AS a{i}")
     selected = [f"{_DIMENSION_SQL[d]} AS d{i}" for i, d in enumerate(plain)]
     measures = ["count(*) AS episodes", "COALESCE(sum(e.absence_days), 0) AS absence_days"]
-    sql = f"SELECT {', '.join(selected + measures + pivots)} {_from(dimensions, filters)}{where}"
+    sql = f"SELECT {', '.join(selected + measures + pivots)} {_from(dimensions)}{where}"
     if plain:
         grouped = ", ".join(_DIMENSION_SQL[d] for d in plain)
         sql += f" GROUP BY {grouped} ORDER BY {grouped}"  # SQLite sorts groups anyway; PostgreSQL need not
@@ -207,12 +223,13 @@ def task_performance(store: Store, filters: StatFilters, now: datetime, dispensa
     classification are left out (they were never needed).
     """
     params: dict[str, Any] = {"now": now, "dispensation": dispensation_note}
-    where = _where(filters, params)
+    where = _where(filters, params, on=TASK)
     kinds = [f"k{i}" for i in range(len(TIMED_KINDS))]
     params.update(zip(kinds, TIMED_KINDS, strict=True))
     # A date compares with a timestamp as its midnight (PostgreSQL) or as its ISO prefix (SQLite): on
     # time up to and including the deadline's day. The outcome is joined once, to Insubiz tasks only, and
     # `done` computed once in a derived table (as correlated subqueries it was looked up twelve times a task).
+    # The tasks are filtered by their copy of the episode's fields, read kind by kind from ix_task_deadlines.
     done = "COALESCE(o.insubiz_reported_on, t.done_at)"
     sql = f"""SELECT kind,
         sum(CASE WHEN done IS NOT NULL AND (due_at IS NULL OR done <= due_at) THEN 1 ELSE 0 END) AS on_time,
@@ -221,9 +238,9 @@ def task_performance(store: Store, filters: StatFilters, now: datetime, dispensa
         sum(CASE WHEN done IS NULL AND (due_at IS NULL OR due_at >= :now) THEN 1 ELSE 0 END) AS pending,
         sum(CASE WHEN note = :dispensation THEN 1 ELSE 0 END) AS by_notat
         FROM (SELECT t.action_code AS kind, t.due_at AS due_at, t.note AS note, {done} AS done
-            {_from((), filters, "task t")} LEFT JOIN episode_outcome o
+            FROM task t LEFT JOIN episode_outcome o
                 ON o.episode_id = t.episode_id AND t.action_code = 'insurance_report'
-            {where} AND e.id = t.episode_id AND t.note != :retired
+            {where} AND t.episode_id IS NOT NULL AND t.note != :retired
             AND t.action_code IN ({", ".join(":" + k for k in kinds)})) AS timed
         GROUP BY kind"""
     params["retired"] = t("store_notes.retired")
@@ -242,12 +259,14 @@ def task_performance(store: Store, filters: StatFilters, now: datetime, dispensa
 def open_tasks_by_action(store: Store, filters: StatFilters, now: datetime) -> tuple[OpenTasks, ...]:
     """Open tasks in open cases per action and perpetrator role (who owns them follows from those two)."""
     params: dict[str, Any] = {"now": now}
-    where = _where(filters, params)
-    sql = f"""SELECT t.action_code AS code, e.perpetrator AS perpetrator, t.owner_role AS role,
+    where = _where(filters, params, on=TASK)
+    # The open tasks of ix_task_open_owners, already in the groups' order; the case only for its status.
+    grouped = "t.action_code, t.episode_perpetrator, t.owner_role"
+    sql = f"""SELECT t.action_code AS code, t.episode_perpetrator AS perpetrator, t.owner_role AS role,
         count(*) AS open_tasks, sum(CASE WHEN t.due_at < :now THEN 1 ELSE 0 END) AS overdue
-        FROM episode e CROSS JOIN task t CROSS JOIN "case" c
-        {where} AND t.episode_id = e.id AND c.id = e.case_id AND t.done_at IS NULL AND c.status = 'open'
-        GROUP BY t.action_code, e.perpetrator, t.owner_role ORDER BY t.action_code, e.perpetrator, t.owner_role"""
+        FROM task t CROSS JOIN "case" c
+        {where} AND t.episode_id IS NOT NULL AND c.id = t.case_id AND t.done_at IS NULL AND c.status = 'open'
+        GROUP BY {grouped} ORDER BY {grouped}"""
     with store.read() as session:
         return tuple(
             OpenTasks(r.code, r.perpetrator, int(r.open_tasks), int(r.overdue or 0), r.role or "")
