@@ -13,27 +13,55 @@ import pytest
 from textual.widgets import DataTable, Input, TextArea
 
 from tests.conftest import NOW, settle, showing
+from tests.test_episode_flow import walk_wizard_kick_with_injury
 from trivsel_tui.app import TrivselApp
 from trivsel_tui.dialogs.item_form import ItemFormScreen
 from trivsel_tui.dialogs.postpone_form import PostponeFormScreen
 from trivsel_tui.dialogs.prompt import TextPromptScreen
 from trivsel_tui.dialogs.task_done import TaskDoneScreen
+from trivsel_tui.dialogs.workplace_form import WorkplaceFormScreen
+from trivsel_tui.domain.classify import classify
+from trivsel_tui.domain.facts import parse_facts
+from trivsel_tui.domain.meetings import Attendee, Body
 from trivsel_tui.domain.rules import Rules
+from trivsel_tui.screens.wizard import WizardScreen
 from trivsel_tui.settings import Settings
-from trivsel_tui.store.cases import EpisodeInput, add_task, complete_task, notes_for, register_episode, set_case_status
+from trivsel_tui.store.cases import (
+    EpisodeInput,
+    add_task,
+    complete_task,
+    notes_for,
+    register_episode,
+    save_classification,
+    set_case_status,
+)
 from trivsel_tui.store.dashboard import postpone_item, postpone_task
-from trivsel_tui.store.errors import EditConflictError
-from trivsel_tui.store.parties import PartyInput, parties_for, save_party
+from trivsel_tui.store.errors import NOT_YET_SAVED, EditConflictError
+from trivsel_tui.store.meeting_view import MeetingDetail, correct_minutes, meeting_detail, minutes_versions
+from trivsel_tui.store.meetings import (
+    DecisionInput,
+    add_free_item,
+    close_meeting,
+    create_meeting,
+    move_meeting_item,
+    record_decision,
+    remove_meeting_item,
+)
+from trivsel_tui.store.outcomes import OutcomeInput, outcomes_for, save_outcome
+from trivsel_tui.store.parties import PartyInput, parties_for, remove_party, save_party
 from trivsel_tui.store.plans import (
     ItemInput,
     PlanHeaderInput,
+    delete_item,
+    move_item,
     open_or_create_case_plan,
     plan_detail,
     save_item,
     save_plan_header,
     set_item_status,
 )
-from trivsel_tui.store.queries import case_detail, save_workplace
+from trivsel_tui.store.queries import case_detail, get_workplace, save_workplace
+from trivsel_tui.store.retention import release_hold, retention_rows, set_hold
 from trivsel_tui.store.store import Location, Store
 from trivsel_tui.store.task_terms import abandon_task, close_case, set_owner, set_reminder
 from trivsel_tui.texts import t
@@ -97,18 +125,47 @@ DAY = LATER.date()
 
 @dataclass(frozen=True)
 class Rows:
+    rules: Rules
     case_id: int
     task_id: int
     plan_id: int
     item_id: int
     party_id: int
+    episode_id: int
+    workplace_id: int
+    meeting_id: int
+    agenda_item_id: int
 
 
-def _rows(lene: Store, case_id: int, task_id: int) -> Rows:
+def _rows(lene: Store, rules: Rules, case_id: int, task_id: int) -> Rows:
     plan_id = open_or_create_case_plan(lene, case_id)
     item_id = save_item(lene, plan_id, ItemInput("Alarm i gangen", "short", "prevention", "Leder", DAY))
     party_id = save_party(lene, case_id, PartyInput("witness", "Åse Ørum"))
-    return Rows(case_id, task_id, plan_id, item_id, party_id)
+    detail = case_detail(lene, case_id)
+    assert detail is not None
+    set_hold(lene, case_id, "litigation", "Retssag")
+    body = Body("arbejdsmiljoegruppe", "Plejecentret", (detail.case.workplace_id,))
+    meeting_id = create_meeting(lene, rules, body, DAY, [Attendee("Lene", "member")], NOW)
+    agenda_item_id = add_free_item(lene, meeting_id, "Alarmer")
+    episode_id = detail.episodes[0].id
+    return Rows(
+        rules,
+        case_id,
+        task_id,
+        plan_id,
+        item_id,
+        party_id,
+        episode_id,
+        detail.case.workplace_id,
+        meeting_id,
+        agenda_item_id,
+    )
+
+
+def _meeting(store: Store, rows: Rows) -> MeetingDetail:
+    meeting = meeting_detail(store, rows.rules, rows.meeting_id, NOW)
+    assert meeting is not None
+    return meeting
 
 
 def _version(store: Store, rows: Rows, table: str) -> datetime | None:
@@ -116,53 +173,139 @@ def _version(store: Store, rows: Rows, table: str) -> datetime | None:
     detail = case_detail(store, rows.case_id)
     plan = plan_detail(store, rows.plan_id)
     assert detail is not None and plan is not None
+    if table == "outcome":  # the form creates it on its first save
+        outcome = outcomes_for(store, rows.case_id).get(rows.episode_id)
+        return outcome.updated_at if outcome else NOT_YET_SAVED
+    if table == "agenda item":
+        return next(s.updated_at for s in _meeting(store, rows).slides if s.item_id == rows.agenda_item_id)
     return {
-        "task": detail.tasks[0].updated_at,
-        "case": detail.case.updated_at,
-        "item": plan.items[0].updated_at,
-        "plan": plan.plan.updated_at,
-        "party": parties_for(store, rows.case_id)[0].updated_at,
-    }[table]
+        "task": lambda: detail.tasks[0].updated_at,
+        "case": lambda: detail.case.updated_at,
+        "episode": lambda: detail.episodes[0].updated_at,
+        "item": lambda: plan.items[0].updated_at,
+        "plan": lambda: plan.plan.updated_at,
+        "party": lambda: parties_for(store, rows.case_id)[0].updated_at,
+        "workplace": lambda: getattr(get_workplace(store, rows.workplace_id), "updated_at", None),
+        "meeting": lambda: _meeting(store, rows).updated_at,
+    }[table]()
+
+
+def _everything(store: Store, rows: Rows) -> tuple[object, ...]:
+    """All a refused edit might have changed."""
+    return (
+        case_detail(store, rows.case_id),
+        plan_detail(store, rows.plan_id),
+        parties_for(store, rows.case_id),
+        outcomes_for(store, rows.case_id),
+        get_workplace(store, rows.workplace_id),
+        retention_rows(store, DAY),
+        _meeting(store, rows),
+    )
+
+
+def _facts(store: Store) -> dict[str, object]:
+    return {
+        "occurred_at": NOW.isoformat(),
+        "perpetrator": "citizen",
+        "behaviours": ["blow"],
+        "injury": "none",
+        "intentional": store.actor == "Bo",
+    }
+
+
+def _reclassify(s: Store, r: Rows, v: datetime | None) -> None:
+    facts = _facts(s)
+    save_classification(s, r.episode_id, facts, classify(parse_facts(facts, r.rules), r.rules), seen=v)
 
 
 Edit = Callable[[Store, Rows, "datetime | None"], object]
-# Every edit of a case, task, plan or party a second consultant could overwrite: (the row it changes, the edit).
-EDITS: dict[str, tuple[str, Edit]] = {
-    "postpone task": ("task", lambda s, r, v: postpone_task(s, r.task_id, LATER, "Ferie", seen=v)),
-    "task owner": ("task", lambda s, r, v: set_owner(s, r.task_id, f"{s.actor}s leder", seen=v)),
-    "task reminder": ("task", lambda s, r, v: set_reminder(s, r.task_id, LATER, seen=v)),
-    "give up task": ("task", lambda s, r, v: abandon_task(s, r.task_id, f"{s.actor} opgav", seen=v)),
-    "close with open tasks": ("case", lambda s, r, v: close_case(s, r.case_id, f"{s.actor} lukkede", {}, seen=v)),
-    "edit plan item": (
-        "item",
-        lambda s, r, v: save_item(s, r.plan_id, ItemInput(s.actor, "short", "prevention", "", DAY), r.item_id, seen=v),
+_edit_item: Edit = lambda s, r, v: save_item(  # noqa: E731
+    s, r.plan_id, ItemInput(s.actor, "short", "prevention", "", DAY), r.item_id, seen=v
+)
+_edit_party: Edit = lambda s, r, v: save_party(  # noqa: E731
+    s, r.case_id, PartyInput("witness", "Åse Ørum", job=s.actor), r.party_id, seen=v
+)
+_decide: Edit = lambda s, r, v: record_decision(s, r.agenda_item_id, DecisionInput(s.actor), seen=v)  # noqa: E731
+# Every edit of a row a second consultant could overwrite: (the row it changes, the edit, and the colleague's
+# edit saved first where it is another: one cannot remove what the colleague removed, but what they changed).
+EDITS: dict[str, tuple[str, Edit, Edit | None]] = {
+    "postpone task": ("task", lambda s, r, v: postpone_task(s, r.task_id, LATER, "Ferie", seen=v), None),
+    "task owner": ("task", lambda s, r, v: set_owner(s, r.task_id, f"{s.actor}s leder", seen=v), None),
+    "task reminder": ("task", lambda s, r, v: set_reminder(s, r.task_id, LATER, seen=v), None),
+    "give up task": ("task", lambda s, r, v: abandon_task(s, r.task_id, f"{s.actor} opgav", seen=v), None),
+    "close with open tasks": (
+        "case",
+        lambda s, r, v: close_case(s, r.case_id, f"{s.actor} lukkede", {}, seen=v),
+        None,
     ),
-    "plan item done": ("item", lambda s, r, v: set_item_status(s, r.item_id, "done", "yes", s.actor, seen=v)),
-    "postpone plan item": ("item", lambda s, r, v: postpone_item(s, r.item_id, LATER, s.actor, seen=v)),
+    "edit plan item": ("item", _edit_item, None),
+    "plan item done": ("item", lambda s, r, v: set_item_status(s, r.item_id, "done", "yes", s.actor, seen=v), None),
+    "postpone plan item": ("item", lambda s, r, v: postpone_item(s, r.item_id, LATER, s.actor, seen=v), None),
+    "delete plan item": ("item", lambda s, r, v: delete_item(s, r.item_id, seen=v), _edit_item),
+    "move plan item": ("item", lambda s, r, v: move_item(s, r.plan_id, r.item_id, -1, seen=v), _edit_item),
     "plan header": (
         "plan",
         lambda s, r, v: save_plan_header(s, r.plan_id, PlanHeaderInput(s.actor, "", None, None, "draft"), seen=v),
+        None,
     ),
-    "edit party": (
-        "party",
-        lambda s, r, v: save_party(s, r.case_id, PartyInput("witness", "Åse Ørum", job=s.actor), r.party_id, seen=v),
+    "edit party": ("party", _edit_party, None),
+    "remove party": ("party", lambda s, r, v: remove_party(s, r.party_id, seen=v), _edit_party),
+    "reclassify": ("episode", _reclassify, None),
+    "outcome": (
+        "outcome",
+        lambda s, r, v: save_outcome(s, r.episode_id, OutcomeInput(NOW.date(), s.actor), seen=v),
+        None,
     ),
+    "hold": ("case", lambda s, r, v: set_hold(s, r.case_id, "other", f"{s.actor}s grund", seen=v), None),
+    "lift hold": (  # after the colleague put another hold on it
+        "case",
+        lambda s, r, v: release_hold(s, r.case_id, f"{s.actor} løftede", seen=v),
+        lambda s, r, v: set_hold(s, r.case_id, "other", "En ny retssag", seen=v),
+    ),
+    "workplace": (
+        "workplace",
+        lambda s, r, v: save_workplace(s, {"leader_name": s.actor}, r.workplace_id, seen=v),
+        None,
+    ),
+    "decision": ("agenda item", _decide, None),
+    "remove agenda item": ("agenda item", lambda s, r, v: remove_meeting_item(s, r.agenda_item_id, seen=v), _decide),
+    "move agenda item": ("agenda item", lambda s, r, v: move_meeting_item(s, r.agenda_item_id, -1, seen=v), _decide),
+    "close meeting": ("meeting", lambda s, r, v: close_meeting(s, r.meeting_id, s.actor, seen=v), _decide),
 }
 
 
 @pytest.mark.both_databases
 @pytest.mark.parametrize("name", EDITS)
-def test_every_edit_a_colleague_saved_first_is_refused(consultants: tuple[Store, Store, int, int], name: str) -> None:
+def test_every_edit_a_colleague_saved_first_is_refused(
+    consultants: tuple[Store, Store, int, int], rules: Rules, name: str
+) -> None:
     lene, bo, case_id, task_id = consultants
-    rows = _rows(lene, case_id, task_id)
-    table, edit = EDITS[name]
+    rows = _rows(lene, rules, case_id, task_id)
+    table, edit, colleague_edit = EDITS[name]
     lene_saw = _version(lene, rows, table)
-    edit(bo, rows, _version(bo, rows, table))
-    after_bo = (case_detail(bo, case_id), plan_detail(bo, rows.plan_id), parties_for(bo, case_id))
+    if colleague_edit is None:
+        edit(bo, rows, _version(bo, rows, table))
+    else:
+        colleague_edit(bo, rows, None)
+    after_bo = _everything(bo, rows)
     with pytest.raises(EditConflictError):
         edit(lene, rows, lene_saw)
-    assert (case_detail(lene, case_id), plan_detail(lene, rows.plan_id), parties_for(lene, case_id)) == after_bo
+    assert _everything(lene, rows) == after_bo
     edit(lene, rows, _version(lene, rows, table))  # after a fresh look it saves
+
+
+@pytest.mark.both_databases
+def test_a_correction_written_from_minutes_a_colleague_corrected_meanwhile_is_refused(
+    consultants: tuple[Store, Store, int, int], rules: Rules
+) -> None:
+    lene, bo, case_id, task_id = consultants
+    rows = _rows(lene, rules, case_id, task_id)
+    close_meeting(lene, rows.meeting_id, "# Referat\n")
+    assert correct_minutes(bo, rows.meeting_id, "# Referat\nBos rettelse\n", "Bo", seen=1) == 2
+    with pytest.raises(EditConflictError):
+        correct_minutes(lene, rows.meeting_id, "# Referat\nLenes rettelse\n", "Lene", seen=1)
+    assert [v.markdown for v in minutes_versions(lene, rows.meeting_id)][-1] == "# Referat\nBos rettelse\n"
+    assert correct_minutes(lene, rows.meeting_id, "# Referat\nBos og Lenes\n", "Lene", seen=2) == 3
 
 
 async def test_the_refused_note_stays_in_the_dialog(
@@ -206,7 +349,7 @@ async def test_a_refused_owner_postponement_or_plan_item_keeps_what_was_typed(
     consultants: tuple[Store, Store, int, int], settings: Settings, rules: Rules
 ) -> None:
     lene, bo, case_id, task_id = consultants
-    rows = _rows(lene, case_id, task_id)
+    rows = _rows(lene, rules, case_id, task_id)
     app = TrivselApp(store=lene, settings=settings, rules=rules, clock=lambda: NOW)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
@@ -240,3 +383,37 @@ async def test_a_refused_owner_postponement_or_plan_item_keeps_what_was_typed(
         measure = app.screen.query_one("#measure", Input)
         await _refused_and_kept(app, pilot, ItemFormScreen, lambda: measure.value)
     assert [task.owner for task in case_detail(lene, case_id).tasks] == ["Bo selv"]  # type: ignore[union-attr]
+
+
+async def test_a_refused_workplace_edit_or_reclassification_keeps_what_was_typed_and_answered(
+    consultants: tuple[Store, Store, int, int], settings: Settings, rules: Rules
+) -> None:
+    """The two edits that do not save through a dialog's save_and_dismiss: the workplace form's own save
+    and the wizard, a whole screen of answers."""
+    lene, bo, case_id, task_id = consultants
+    rows = _rows(lene, rules, case_id, task_id)
+    app = TrivselApp(store=lene, settings=settings, rules=rules, clock=lambda: NOW)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        app.push_screen(WorkplaceFormScreen(get_workplace(lene, rows.workplace_id)))
+        await showing(pilot, WorkplaceFormScreen)
+        app.screen.query_one("#leader_name", Input).value = "Lenes tekst"
+        save_workplace(bo, {"leader_name": "Bos leder"}, rows.workplace_id)
+        leader = app.screen.query_one("#leader_name", Input)
+        await _refused_and_kept(app, pilot, WorkplaceFormScreen, lambda: leader.value)
+        await pilot.press("escape", "escape")
+        app.push_screen(WizardScreen(rows.episode_id))
+        await showing(pilot, WizardScreen)
+        await settle(app, pilot)
+        wizard = app.screen
+        _reclassify(bo, rows, None)
+        await walk_wizard_kick_with_injury(pilot)
+        answered = wizard.result  # type: ignore[attr-defined]
+        assert answered is not None
+        app.clear_notifications()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.screen is wizard and wizard.result == answered, "the wizard stays with its answers"  # type: ignore[attr-defined]
+        assert t("data_errors.edit_conflict") in [notice.message for notice in app._notifications]
+    assert get_workplace(lene, rows.workplace_id).leader_name == "Bos leder"  # type: ignore[union-attr]
+    assert case_detail(lene, case_id).episodes[0].intentional is True  # type: ignore[union-attr]

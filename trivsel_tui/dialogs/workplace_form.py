@@ -26,11 +26,14 @@ LABELS = {"leader_name": "leader", "amr_name": "amr", "tr_name": "tr"}
 
 
 def save_unless_taken(
-    store: Store, values: dict[str, str | bool | date | None], workplace_id: int | None
+    store: Store, values: dict[str, str | bool | date | None], edited: WorkplaceView | None
 ) -> WorkplaceView | None:
-    """The saved workplace, or None when another workplace has the name already."""
+    """The saved workplace, or None when another workplace has the name already. A change of a workplace
+    someone saved after this form opened is refused (store.errors.EditConflictError), the form kept."""
     try:
-        return save_workplace(store, values, workplace_id)
+        if edited is None:
+            return save_workplace(store, values)
+        return save_workplace(store, values, edited.id, seen=edited.updated_at)
     except DuplicateNameError:
         return None
 
@@ -96,7 +99,7 @@ class WorkplaceFormScreen(Dialog[WorkplaceView | None]):
             self.notify(t("workplace_form.fix_errors"), severity="error")
             return
         values = self._values()
-        self.write_once(self._saved, save_unless_taken, values, self.workplace.id if self.workplace else None)
+        self.write_once(self._saved, save_unless_taken, values, self.workplace)
 
     def _saved(self, saved: WorkplaceView | None) -> None:
         if saved is None:

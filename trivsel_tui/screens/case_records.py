@@ -25,6 +25,7 @@ from trivsel_tui.domain.clock import danish_day, danish_long, local
 from trivsel_tui.domain.parties import needs_hearing
 from trivsel_tui.domain.talks import talk_guidance
 from trivsel_tui.seam import StoreAccess
+from trivsel_tui.store.errors import NOT_YET_SAVED
 from trivsel_tui.store.outcomes import OutcomeInput, OutcomeView, outcomes_for, save_outcome
 from trivsel_tui.store.parties import PartyInput, PartyView, parties_for, remove_party, save_party
 from trivsel_tui.store.queries import CaseDetail, case_detail
@@ -192,11 +193,11 @@ class CaseRecordsScreen(StoreAccess, Screen[None]):
         if party is None:
             self.notify(t("parties.none_chosen"), severity="warning")
             return
-        party_id = party.id
+        party_id, seen = party.id, party.updated_at
 
         def decided(yes: bool | None) -> None:
             if yes:
-                self.write(self._changed, remove_party, party_id)
+                self.write(self._changed, remove_party, party_id, seen=seen)
 
         self.app.push_screen(ConfirmScreen(t("parties.remove_question", name=party.name)), decided)
 
@@ -256,17 +257,18 @@ class CaseRecordsScreen(StoreAccess, Screen[None]):
         if episode is None:
             self.notify(t("case_actions.no_episode"), severity="warning")
             return
-        episode_id = episode.id
+        episode_id, shown_outcome = episode.id, self.page.outcomes.get(episode.id)
+        seen = shown_outcome.updated_at if shown_outcome else NOT_YET_SAVED  # a colleague's save is not overwritten
 
         def save(store: Store, data: OutcomeInput) -> None:
-            save_outcome(store, episode_id, data)
+            save_outcome(store, episode_id, data, seen=seen)
 
         heading = t("outcomes.heading", when=danish_long(episode.occurred_at), place=episode.place)
         form = OutcomeFormScreen(
             heading,
             local(self.trivsel.clock()).date(),
             local(episode.occurred_at).date(),
-            self.page.outcomes.get(episode_id),
+            shown_outcome,
             save=save,
         )
         self.app.push_screen(form, self._changed)

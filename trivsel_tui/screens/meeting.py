@@ -255,10 +255,10 @@ class MeetingScreen(StoreAccess, Screen[None]):
         if slide.kind in ("withheld", "discarded"):
             self.notify(t("meeting_view_more.nothing_to_decide"), severity="warning")
             return
-        item_id = slide.item_id
+        item_id, seen = slide.item_id, slide.updated_at  # a colleague's decision saved meanwhile is not overwritten
 
         def save(store: Store, decision: DecisionInput) -> None:
-            record_decision(store, item_id, decision)
+            record_decision(store, item_id, decision, seen=seen)
 
         def done(decision: DecisionInput | None) -> None:
             if decision is not None:
@@ -286,11 +286,11 @@ class MeetingScreen(StoreAccess, Screen[None]):
         slide = self._open_slide()
         if slide is None:
             return
-        item_id = slide.item_id
+        item_id, seen = slide.item_id, slide.updated_at
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.write(lambda _none: self.load(), remove_meeting_item, item_id)
+                self.write(lambda _none: self.load(), remove_meeting_item, item_id, seen=seen)
 
         self.app.push_screen(ConfirmScreen(t("meeting_view.remove_question", item=slide.heading)), answered)
 
@@ -299,15 +299,18 @@ class MeetingScreen(StoreAccess, Screen[None]):
         if slide is None or self.detail is None:
             return
         self.index = max(0, min(len(self.detail.slides) - 1, self.index + delta))
-        self.write(lambda _none: self.load(), move_meeting_item, slide.item_id, delta)
+        self.write(lambda _none: self.load(), move_meeting_item, slide.item_id, delta, seen=slide.updated_at)
 
     def action_close_meeting(self) -> None:
         if not self._may_change():
             return
 
+        seen = self.detail.updated_at if self.detail else None  # the agenda as shown: a later change refuses
+
         def answered(yes: bool | None) -> None:
             if yes:
-                self.write(lambda _none: self.load(), _close, self.trivsel.rules, self.meeting_id, self.trivsel.clock())
+                rules, now = self.trivsel.rules, self.trivsel.clock()
+                self.write(lambda _none: self.load(), _close, rules, self.meeting_id, now, seen)
 
         self.app.push_screen(ConfirmScreen(t("meeting_view.close_question")), answered)
 
@@ -344,13 +347,13 @@ class MeetingScreen(StoreAccess, Screen[None]):
             return
         meeting_id = self.meeting_id
 
-        def save(store: Store, correction: MinutesCorrection) -> int:
-            return correct_minutes(store, meeting_id, correction.markdown, correction.reason)
-
         def show(versions: list[MinutesVersion]) -> None:
             if not versions:
                 return
             newest = versions[-1]
+
+            def save(store: Store, correction: MinutesCorrection) -> int:  # from `newest`: a colleague's is kept
+                return correct_minutes(store, meeting_id, correction.markdown, correction.reason, seen=newest.version)
 
             def done(correction: MinutesCorrection | None) -> None:
                 if correction is not None:
@@ -363,10 +366,10 @@ class MeetingScreen(StoreAccess, Screen[None]):
         self.read("minutes", show, minutes_versions, meeting_id)
 
 
-def _close(store: Store, rules: Rules, meeting_id: int, now: datetime) -> None:
+def _close(store: Store, rules: Rules, meeting_id: int, now: datetime, seen: datetime | None) -> None:
     detail = meeting_detail(store, rules, meeting_id, now)
     if detail is not None:
-        close_meeting(store, meeting_id, minutes_markdown(detail, now))
+        close_meeting(store, meeting_id, minutes_markdown(detail, now), seen=seen)
 
 
 def _export(store: Store, rules: Rules, meeting_id: int, now: datetime, version: int | None = None) -> list[str]:

@@ -281,7 +281,7 @@ class PlanEditorScreen(StoreAccess, Screen[None]):
 
         def confirmed(yes: bool | None) -> None:
             if yes and item is not None:
-                self.write(self._deleted, delete_item, item.id)
+                self.write(self._deleted, delete_item, item.id, seen=item.updated_at)
 
         self.app.push_screen(ConfirmScreen(t("plan_editor.delete_question", measure=item.measure)), confirmed)
 
@@ -304,7 +304,7 @@ class PlanEditorScreen(StoreAccess, Screen[None]):
         item = self._current_item()
         if item is None or self.sort_by_due:
             return
-        self.write(lambda _: self.reload(item.id), move_item, self.plan_id, item.id, delta)
+        self.write(lambda _: self.reload(item.id), move_item, self.plan_id, item.id, delta, seen=item.updated_at)
 
     def action_toggle_sort(self) -> None:
         self.sort_by_due = not self.sort_by_due

@@ -27,8 +27,8 @@ from trivsel_tui.widgets.cells import alarm_style, literal, plain
 COLUMNS = ("ref", "status", "closed", "until", "rule", "state")
 
 
-def _discard_and_compact(store: Store, ref: str, reason: str, today: date, early: bool) -> str:
-    discarded = discard_case(store, ref, reason, today, early=early)
+def _discard_and_compact(store: Store, row: RetentionRow, reason: str, today: date, early: bool) -> str:
+    discarded = discard_case(store, row.ref, reason, today, early=early, seen=row.updated_at)
     compact(store)
     return discarded
 
@@ -136,7 +136,7 @@ class RetentionScreen(StoreAccess, Screen[None]):
                     TextPromptScreen(
                         t("retention_screen.discard_title", ref=row.ref),
                         t("retention_screen.reason_label"),
-                        save=lambda store, reason: _discard_and_compact(store, row.ref, reason, self.today(), early),
+                        save=lambda store, reason: _discard_and_compact(store, row, reason, self.today(), early),
                     ),
                     lambda reason: self._changed(t("retention.discarded", ref=row.ref)) if reason else None,
                 )
@@ -161,7 +161,7 @@ class RetentionScreen(StoreAccess, Screen[None]):
         self.app.push_screen(
             HoldFormScreen(
                 t("retention_screen.hold_title", ref=row.ref),
-                save=lambda store, hold: set_hold(store, row.ref, *hold),
+                save=lambda store, hold: set_hold(store, row.ref, *hold, seen=row.updated_at),
             ),
             lambda hold: self._changed(t("retention.held", ref=row.ref)) if hold else None,
         )
@@ -174,7 +174,7 @@ class RetentionScreen(StoreAccess, Screen[None]):
             TextPromptScreen(
                 t("retention_screen.release_title", ref=row.ref),
                 t("retention_screen.reason_label"),
-                save=lambda store, reason: release_hold(store, row.ref, reason),
+                save=lambda store, reason: release_hold(store, row.ref, reason, seen=row.updated_at),
             ),
             lambda reason: self._changed(t("retention.released", ref=row.ref)) if reason else None,
         )

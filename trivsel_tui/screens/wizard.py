@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, replace
+from datetime import datetime
 from functools import cache
 from typing import Any, ClassVar
 
@@ -81,6 +82,7 @@ class WizardScreen(OwnsKeyboard, StoreAccess, Screen[None]):
         super().__init__()
         self.episode_id = episode_id
         self.case_id: int | None = None
+        self.seen: datetime | None = None  # the episode's version when the wizard opened (store.errors.row_to_edit)
         self.answers: dict[str, list[str]] = {}
         self.comments: dict[str, str] = {}
         self.base: dict[str, Any] = {}
@@ -116,6 +118,7 @@ class WizardScreen(OwnsKeyboard, StoreAccess, Screen[None]):
             self.dismiss(None)
             return
         self.case_id = found.episode.case_id
+        self.seen = found.episode.updated_at
         self.ref = found.ref
         self.title = t("wizard.title", ref=self.ref)
         self.base = self._base_facts(found.episode)
@@ -366,7 +369,7 @@ class WizardScreen(OwnsKeyboard, StoreAccess, Screen[None]):
             self.result = replace(
                 self.result, rationale=(*self.result.rationale, t("plain_words.description", text=facts_comments))
             )
-        self.write(self._saved, save_classification, self.episode_id, facts, self.result, self.override)
+        self.write(self._saved, save_classification, self.episode_id, facts, self.result, self.override, seen=self.seen)
 
     def _saved(self, _result: None) -> None:
         self.notify(t("wizard.saved"))

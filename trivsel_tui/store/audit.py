@@ -89,6 +89,16 @@ def _has(obj: Any, column: str) -> bool:
     return column in inspect(obj).mapper.column_attrs
 
 
+# A row renumbered because another moved past it keeps its version (updated_at, see store.errors.row_to_edit):
+# nothing of it was overwritten, and a dialog open on it, or a second quick move, is not refused.
+ORDER_ONLY = frozenset({"position"})
+
+
+def _changed_columns(obj: Any) -> set[str]:
+    state = inspect(obj)
+    return {attr.key for attr in state.mapper.column_attrs if state.attrs[attr.key].history.has_changes()}
+
+
 def stamp_times(session: Session, _context: Any, _instances: Any) -> None:
     now = session.info["clock"]()
     obj: Any
@@ -98,7 +108,7 @@ def stamp_times(session: Session, _context: Any, _instances: Any) -> None:
                 obj.created_at = now
             obj.updated_at = now
     for obj in session.dirty:
-        if isinstance(obj, AUDITED) and _has(obj, "updated_at") and session.is_modified(obj):
+        if isinstance(obj, AUDITED) and _has(obj, "updated_at") and not _changed_columns(obj) <= ORDER_ONLY:
             obj.updated_at = now
 
 

@@ -112,14 +112,15 @@ def save_classification(
     facts: dict[str, Any],
     result: Classification,
     override: Override | None = None,
+    *,
+    seen: datetime | None = None,
 ) -> None:
-    """Store the wizard's facts and the engine's result on the episode, and bring its tasks in line."""
+    """Store the wizard's facts and the engine's result on the episode, and bring its tasks in line.
+    Refused if someone saved the episode after the version `seen` (a colleague's classification stays)."""
     if "injury" not in facts or not facts.get("behaviours"):
         raise ValueError("a classification needs behaviours and injury")
     with store.write() as session:
-        episode = session.get(Episode, episode_id)
-        if episode is None:
-            raise LookupError(f"episode {episode_id} does not exist")
+        episode = row_to_edit(session, Episode, episode_id, seen)
         for name in FACT_FIELDS:
             setattr(episode, name, facts.get(name, [] if name in ("behaviours", "grounds") else None))
         episode.classification = result.to_json()

@@ -27,6 +27,11 @@ class Versioned(Protocol):
 Row = TypeVar("Row", bound=Versioned)
 
 
+# The version `seen` of a row the user saw did not exist yet (a form that creates it on its first save): a row
+# someone else made meanwhile is a conflict, not something to overwrite.
+NOT_YET_SAVED = datetime.min
+
+
 def refuse_if_changed(current: datetime, seen: datetime | None) -> None:
     """Optimistic check: the row's updated_at (stamped on every change) must be what the user saw."""
     if seen is not None and current.replace(tzinfo=None) != seen.replace(tzinfo=None):
@@ -41,6 +46,11 @@ def row_to_edit(session: Any, model: type[Row], row_id: int, seen: datetime | No
         raise LookupError(f"{model.__name__} {row_id} does not exist")
     refuse_if_changed(row.updated_at, seen)
     return row
+
+
+def touch(row: Versioned, now: datetime) -> None:
+    """Count a change of the rows under `row` (a meeting's agenda items) as a change of `row`: its version moves."""
+    row.updated_at = now
 
 
 def failure_text_key(error: BaseException) -> str:

@@ -16,6 +16,7 @@ from trivsel_tui.domain.clock import danish_day, local
 from trivsel_tui.domain.meetings import Agenda, Attendee, Party, name_key, people_roles, pseudonymise, pseudonyms
 from trivsel_tui.domain.plans import label
 from trivsel_tui.domain.rules import Rules
+from trivsel_tui.store.errors import EditConflictError, row_to_edit
 from trivsel_tui.store.meeting_people import case_parties
 from trivsel_tui.store.meetings import meeting_items, record_reveal
 from trivsel_tui.store.models import (
@@ -74,6 +75,7 @@ class Slide:
     follow_up_by: str
     resolved: bool
     actions: tuple[ActionLine, ...]
+    updated_at: datetime | None = None  # the item's version the user saw (store.errors.row_to_edit)
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,7 @@ class MeetingDetail:
     attendees: tuple[Attendee, ...]
     slides: tuple[Slide, ...]
     minutes_versions: int
+    updated_at: datetime | None = None  # the version the user saw: any change of its agenda moves it
 
 
 def withheld_heading(count: int) -> str:
@@ -257,7 +260,8 @@ def _headings(session: Any, items: list[MeetingItem], others: Mapping[str, str])
 def _outline(item: MeetingItem, heading: str) -> Slide:
     """An item not on the screen: its heading only (the presentation view reads the full slide when shown)."""
     assert item.id is not None
-    return Slide(item.id, item.kind, heading, tuple(item.reasons), (), (), (), False, "", "", item.resolved, ())
+    reasons = tuple(item.reasons)
+    return Slide(item.id, item.kind, heading, reasons, (), (), (), False, "", "", item.resolved, (), item.updated_at)
 
 
 def _slide(session: Any, rules: Rules, item: MeetingItem, now: datetime, people: _People, heading: str) -> Slide:
@@ -307,6 +311,7 @@ def _slide(session: Any, rules: Rules, item: MeetingItem, now: datetime, people:
         shown(item.follow_up_by),
         item.resolved,
         _actions(session, item.id, shown),
+        item.updated_at,
     )
 
 
@@ -338,6 +343,7 @@ def meeting_detail(
             tuple(Attendee(a.get("name", ""), a.get("role", "member")) for a in meeting.attendees),
             slides,
             count,
+            meeting.updated_at,
         )
 
 
@@ -383,22 +389,23 @@ class CorrectionError(ValueError):
     """A correction that cannot be made; the message is Danish."""
 
 
-def correct_minutes(store: Store, meeting_id: int, markdown: str, reason: str) -> int:
+def correct_minutes(store: Store, meeting_id: int, markdown: str, reason: str, *, seen: int | None = None) -> int:
     """A correction of a closed meeting's minutes: a new version beside the old ones, audited. Returns it.
 
     Refused for an open meeting (its minutes are made when it closes), without a reason, and when the
-    text is the newest version's: a version must say why it exists and differ from the one before.
+    text is the newest version's: a version must say why it exists and differ from the one before. Refused
+    too when it was written from version `seen` and a colleague has corrected that one since (EditConflictError).
     """
     with store.write() as session:
-        meeting = session.get(Meeting, meeting_id)
-        if meeting is None:
-            raise LookupError(meeting_id)
+        meeting = row_to_edit(session, Meeting, meeting_id, None)  # locked: two corrections get different numbers
         query = select(MeetingMinutes).where(col(MeetingMinutes.meeting_id) == meeting_id)
         newest = session.scalars(query.order_by(col(MeetingMinutes.version).desc())).first()
         if meeting.status != "closed" or newest is None:
             raise CorrectionError(t("meeting_correction.open", id=meeting_id))
         if not reason.strip():
             raise CorrectionError(t("meeting_correction.reason_missing"))
+        if seen is not None and newest.version != seen:
+            raise EditConflictError(f"minutes version {newest.version}, the correction was written from {seen}")
         if markdown.strip() == newest.markdown.strip():
             raise CorrectionError(t("meeting_correction.unchanged", version=newest.version))
         version = newest.version + 1

@@ -26,6 +26,7 @@ from trivsel_tui.domain.meetings import (
     build_agenda,
 )
 from trivsel_tui.domain.rules import Rules
+from trivsel_tui.store.errors import row_to_edit, touch
 from trivsel_tui.store.meeting_people import case_parties
 from trivsel_tui.store.models import (
     ActionItem,
@@ -316,19 +317,19 @@ def list_meetings(store: Store) -> list[MeetingRow]:
         return [MeetingRow(int(r[0] or 0), r[1], r[2], r[3], r[4], r[5]) for r in session.connection().execute(query)]
 
 
-def _open_meeting(session: Any, meeting_id: int) -> Meeting:
-    meeting: Meeting | None = session.get(Meeting, meeting_id)
-    if meeting is None:
-        raise LookupError(meeting_id)
+def _open_meeting(session: Any, meeting_id: int, seen: datetime | None = None) -> Meeting:
+    """The open meeting, locked until the commit; refused if its agenda changed after the version `seen`.
+    Every change of an item is a change of the meeting too (touch): its version stands for the agenda."""
+    meeting = row_to_edit(session, Meeting, meeting_id, seen)
     if meeting.status != "open":
         raise MeetingClosedError
+    touch(meeting, session.info["clock"]())
     return meeting
 
 
-def _open_item(session: Any, item_id: int) -> MeetingItem:
-    item: MeetingItem | None = session.get(MeetingItem, item_id)
-    if item is None:
-        raise LookupError(item_id)
+def _open_item(session: Any, item_id: int, seen: datetime | None) -> MeetingItem:
+    """An item of an open meeting, refused if someone saved it after the version `seen`."""
+    item = row_to_edit(session, MeetingItem, item_id, seen)
     _open_meeting(session, item.meeting_id)
     return item
 
@@ -345,10 +346,10 @@ def meeting_items(session: Any, meeting_id: int) -> list[MeetingItem]:
     return list(session.scalars(query.order_by(col(MeetingItem.position), col(MeetingItem.id))))
 
 
-def move_meeting_item(store: Store, item_id: int, delta: int) -> None:
-    """Move an agenda item up (-1) or down (+1)."""
+def move_meeting_item(store: Store, item_id: int, delta: int, *, seen: datetime | None = None) -> None:
+    """Move an agenda item up (-1) or down (+1); refused if someone changed it after the version `seen`."""
     with store.write() as session:
-        item = _open_item(session, item_id)
+        item = _open_item(session, item_id, seen)
         ordered = meeting_items(session, item.meeting_id)
         index = ordered.index(item)
         target = max(0, min(len(ordered) - 1, index + delta))
@@ -356,9 +357,10 @@ def move_meeting_item(store: Store, item_id: int, delta: int) -> None:
         _renumber(session, item.meeting_id, ordered)
 
 
-def remove_meeting_item(store: Store, item_id: int) -> None:
+def remove_meeting_item(store: Store, item_id: int, *, seen: datetime | None = None) -> None:
+    """Refused if someone changed the item after the version `seen` (their decision would go unseen)."""
     with store.write() as session:
-        item = _open_item(session, item_id)
+        item = _open_item(session, item_id, seen)
         meeting_id = item.meeting_id
         session.delete(item)
         session.flush()
@@ -507,10 +509,11 @@ def _done_actions(
     return actions
 
 
-def record_decision(store: Store, item_id: int, decision: DecisionInput) -> None:
-    """The meeting's decision on one item, with the action items it creates or settles, in one transaction."""
+def record_decision(store: Store, item_id: int, decision: DecisionInput, *, seen: datetime | None = None) -> None:
+    """The meeting's decision on one item, with the action items it creates or settles, in one transaction.
+    Refused if someone saved the item after the version `seen` (a colleague's decision is not overwritten)."""
     with store.write() as session:
-        item = _open_item(session, item_id)
+        item = _open_item(session, item_id, seen)
         meeting = _open_meeting(session, item.meeting_id)
         item.decision = decision.decision.strip()
         item.follow_up_by = decision.follow_up_by.strip()
@@ -522,12 +525,13 @@ def record_decision(store: Store, item_id: int, decision: DecisionInput) -> None
         session.add_all(actions)
 
 
-def close_meeting(store: Store, meeting_id: int, minutes_markdown: str) -> None:
-    """Close the meeting; its minutes as they stand become version 1, never changed afterwards."""
+def close_meeting(store: Store, meeting_id: int, minutes_markdown: str, *, seen: datetime | None = None) -> None:
+    """Close the meeting; its minutes as they stand become version 1, never changed afterwards. Refused if
+    its agenda changed after the version `seen` (the minutes would hold a decision the closer never saw)."""
     from trivsel_tui.store.models import MeetingMinutes
 
     with store.write() as session:
-        meeting = _open_meeting(session, meeting_id)
+        meeting = _open_meeting(session, meeting_id, seen)
         meeting.status, meeting.closed_at = "closed", store.clock()
         session.add(meeting)
         session.add(MeetingMinutes(meeting_id=meeting_id, version=1, markdown=minutes_markdown))

@@ -15,6 +15,7 @@ from sqlmodel import col, select
 
 from trivsel_tui.domain.clock import local
 from trivsel_tui.domain.done_dates import done_moment
+from trivsel_tui.store.errors import refuse_if_changed
 from trivsel_tui.store.models import Episode, EpisodeOutcome, Task
 from trivsel_tui.store.session import StoreSession
 from trivsel_tui.store.store import Store
@@ -43,6 +44,7 @@ class OutcomeInput:
 @dataclass(frozen=True)
 class OutcomeView(OutcomeInput):
     episode_id: int = 0
+    updated_at: datetime | None = None  # the version the user saw (store.errors.row_to_edit)
 
 
 DATES = ("insubiz_reported_on", "police_reported_on", "support_on", "amr_access_on", "employee_copy_on")
@@ -82,8 +84,9 @@ def outcomes_for(store: Store, case_id: int) -> dict[int, OutcomeView]:
         return {row.episode_id: view_of(OutcomeView, row) for row in rows}
 
 
-def save_outcome(store: Store, episode_id: int, data: OutcomeInput) -> None:
-    """Record the episode's outcome (audited, sealed with the case's key) and settle its tasks."""
+def save_outcome(store: Store, episode_id: int, data: OutcomeInput, *, seen: datetime | None = None) -> None:
+    """Record the episode's outcome (audited, sealed with the case's key) and settle its tasks. Refused if
+    someone saved it after the version `seen` (NOT_YET_SAVED: the user saw none, and someone made one)."""
     now = store.clock()
     with store.write() as session:
         episode = session.get(Episode, episode_id)
@@ -93,7 +96,10 @@ def save_outcome(store: Store, episode_id: int, data: OutcomeInput) -> None:
         if problems:
             raise OutcomeError(" ".join(problems))
         query = select(EpisodeOutcome).where(EpisodeOutcome.episode_id == episode_id)
-        outcome = session.exec(query).first() or EpisodeOutcome(episode_id=episode_id, case_id=episode.case_id)
+        outcome = session.exec(query.with_for_update()).first()
+        if outcome is not None:
+            refuse_if_changed(outcome.updated_at, seen)
+        outcome = outcome or EpisodeOutcome(episode_id=episode_id, case_id=episode.case_id)
         for field in fields(OutcomeInput):
             value = getattr(data, field.name)
             setattr(outcome, field.name, value.strip() if isinstance(value, str) else value)

@@ -61,8 +61,7 @@ def save_party(
         return party.id
 
 
-def remove_party(store: Store, party_id: int) -> None:
+def remove_party(store: Store, party_id: int, *, seen: datetime | None = None) -> None:
+    """Refused if someone changed the party after the version `seen` (the user would remove what they never saw)."""
     with store.write() as session:
-        party = session.get(CaseParty, party_id)
-        if party is not None:
-            session.delete(party)
+        session.delete(row_to_edit(session, CaseParty, party_id, seen))

@@ -252,12 +252,10 @@ def set_item_status(
         session.add(item)
 
 
-def delete_item(store: Store, item_id: int) -> DeletedItem:
-    """Delete an item; returns what is needed to undo it."""
+def delete_item(store: Store, item_id: int, *, seen: datetime | None = None) -> DeletedItem:
+    """Delete an item; returns what is needed to undo it. Refused if someone saved it after the version `seen`."""
     with store.write() as session:
-        item = session.get(ActionItem, item_id)
-        if item is None:
-            raise LookupError(item_id)
+        item = row_to_edit(session, ActionItem, item_id, seen)
         snapshot = item.model_dump()
         session.delete(item)
         return DeletedItem(snapshot)
@@ -273,9 +271,11 @@ def restore_item(store: Store, deleted: DeletedItem) -> int:
         return item.id
 
 
-def move_item(store: Store, plan_id: int, item_id: int, delta: int) -> None:
-    """Move an item up (-1) or down (+1) in the plan's order."""
+def move_item(store: Store, plan_id: int, item_id: int, delta: int, *, seen: datetime | None = None) -> None:
+    """Move an item up (-1) or down (+1) in the plan's order. Refused if someone saved the item after the
+    version `seen` (a move renumbers the items it passes, so a colleague's move counts as a save too)."""
     with store.write() as session:
+        row_to_edit(session, ActionItem, item_id, seen)
         items = list(
             session.exec(
                 select(ActionItem)

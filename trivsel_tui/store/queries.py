@@ -16,7 +16,7 @@ from trivsel_tui.domain.clock import local
 from trivsel_tui.domain.danish_text import closeness
 from trivsel_tui.domain.documents import EpisodeSummary
 from trivsel_tui.store.dialect import is_unique_violation
-from trivsel_tui.store.errors import DuplicateNameError
+from trivsel_tui.store.errors import DuplicateNameError, row_to_edit
 from trivsel_tui.store.models import AuditEntry, Case, Episode, Task, Workplace
 from trivsel_tui.store.store import Store
 from trivsel_tui.store.text_keys import LIKE_ESCAPE, contains_pattern, typo_patterns
@@ -271,17 +271,22 @@ def _stamp_risk_flag(workplace: Workplace, today: date) -> None:
 
 
 def save_workplace(
-    store: Store, values: dict[str, str | bool | date | None], workplace_id: int | None = None
+    store: Store,
+    values: dict[str, str | bool | date | None],
+    workplace_id: int | None = None,
+    *,
+    seen: datetime | None = None,
 ) -> WorkplaceView:
-    """Create or update a workplace; only the known fields are taken from `values`."""
+    """Create or update a workplace; only the known fields are taken from `values`. A change is refused if
+    someone saved the workplace after the version `seen`."""
     unknown = set(values) - set(WORKPLACE_FIELDS)
     if unknown:
         raise ValueError(f"unknown workplace fields: {sorted(unknown)}")
     try:
         with store.write() as session:
-            workplace = Workplace(name="") if workplace_id is None else session.get(Workplace, workplace_id)
-            if workplace is None:
-                raise LookupError(f"workplace {workplace_id} does not exist")
+            workplace = (
+                Workplace(name="") if workplace_id is None else row_to_edit(session, Workplace, workplace_id, seen)
+            )
             for key, value in values.items():
                 setattr(workplace, key, value)
             _stamp_risk_flag(workplace, local(store.clock()).date())

@@ -21,6 +21,7 @@ from trivsel_tui.domain.cpr import find_cpr, remove_cpr
 from trivsel_tui.domain.retention import HOLD_KINDS, RetentionRule, is_due, load_retention, retention_until
 from trivsel_tui.store import audit
 from trivsel_tui.store.dialect import vacuum
+from trivsel_tui.store.errors import refuse_if_changed
 from trivsel_tui.store.meeting_kassation import forget_case
 from trivsel_tui.store.models import (
     ActionItem,
@@ -56,6 +57,7 @@ class RetentionRow:
     hold_reason: str
     due: bool
     person: str  # the affected employee: whom a right-of-access export is for
+    updated_at: datetime | None = None  # the case's version the user saw (store.errors.row_to_edit)
 
 
 def _categories(tag: str) -> list[str]:
@@ -66,7 +68,7 @@ def retention_rows(store: Store, today: date, due_only: bool = False) -> list[Re
     """Every case with its retention date, the soonest first (open cases, which have none, last)."""
     rules = load_retention()
     # Plain columns, not ORM objects: this reads every case (100,000 in the benchmark).
-    names = ("id", "ref", "status", "closed_at", "hold_kind", "hold_reason", "affected_person")
+    names = ("id", "ref", "status", "closed_at", "hold_kind", "hold_reason", "affected_person", "updated_at")
     columns = [col(getattr(Case, name)) for name in names]
     with store.read() as session:
         cases = session.execute(sa_select(*columns)).all()
@@ -78,41 +80,46 @@ def retention_rows(store: Store, today: date, due_only: bool = False) -> list[Re
             cats.extend(_categories(categories))
             kinds.append(insurance)
     rows = []
-    for case_id, ref, status, closed_at, hold_kind, hold_reason, person in cases:
+    for case_id, ref, status, closed_at, hold_kind, hold_reason, person, version in cases:
         cats, kinds = outcomes.get(case_id, ([], []))
         rule = rules.rule_for(cats, kinds)
         until = retention_until(closed_at, rule)
         due = is_due(until, bool(hold_kind), today)
         if not due_only or due:
-            rows.append(RetentionRow(case_id, ref, status, closed_at, rule, until, hold_kind, hold_reason, due, person))
+            row = RetentionRow(
+                case_id, ref, status, closed_at, rule, until, hold_kind, hold_reason, due, person, version
+            )
+            rows.append(row)
     rows.sort(key=lambda row: (row.until is None, row.until or date.max, row.ref))
     return rows
 
 
-def _case(session: StoreSession, ref_or_id: str | int) -> Case:
+def _case(session: StoreSession, ref_or_id: str | int, seen: datetime | None = None) -> Case:
+    """The case to change, locked until the commit and refused if someone saved it after the version `seen`."""
     query = select(Case).where(col(Case.id) == ref_or_id if isinstance(ref_or_id, int) else Case.ref == ref_or_id)
-    case = session.exec(query).first()
+    case = session.exec(query.with_for_update()).first()
     if case is None:
         raise RetentionError(t("retention.no_case", ref=ref_or_id))
+    refuse_if_changed(case.updated_at, seen)
     return case
 
 
-def set_hold(store: Store, ref: str | int, kind: str, reason: str) -> None:
+def set_hold(store: Store, ref: str | int, kind: str, reason: str, *, seen: datetime | None = None) -> None:
     """Stop kassation of the case until the hold is released (audited as a change of the case)."""
     if kind not in HOLD_KINDS:
         raise RetentionError(t("retention.bad_hold_kind", kinds=", ".join(HOLD_KINDS)))
     if not reason.strip():
         raise RetentionError(t("retention.reason_needed"))
     with store.write() as session:
-        case = _case(session, ref)
+        case = _case(session, ref, seen)
         case.hold_kind, case.hold_reason = kind, reason.strip()
 
 
-def release_hold(store: Store, ref: str | int, reason: str) -> None:
+def release_hold(store: Store, ref: str | int, reason: str, *, seen: datetime | None = None) -> None:
     if not reason.strip():
         raise RetentionError(t("retention.reason_needed"))
     with store.write() as session:
-        case = _case(session, ref)
+        case = _case(session, ref, seen)
         if not case.hold_kind:
             raise RetentionError(t("retention.not_on_hold", ref=case.ref))
         case.hold_kind, case.hold_reason = "", ""
@@ -135,7 +142,9 @@ def _owned_rows(session: StoreSession, case_id: int) -> list[Any]:
     return rows
 
 
-def discard_case(store: Store, ref: str | int, reason: str, today: date, early: bool = False) -> str:
+def discard_case(
+    store: Store, ref: str | int, reason: str, today: date, early: bool = False, *, seen: datetime | None = None
+) -> str:
     """Kassation: delete the case, its rows and its audit keys. Returns the case's ref.
 
     Refused for an open case, a case on hold, and (unless `early`) a case not yet due.
@@ -143,7 +152,7 @@ def discard_case(store: Store, ref: str | int, reason: str, today: date, early: 
     if not reason.strip():
         raise RetentionError(t("retention.reason_needed"))
     with store.write() as session:
-        case = _case(session, ref)
+        case = _case(session, ref, seen)
         assert case.id is not None
         if case.hold_kind:
             raise RetentionError(t("retention.on_hold", ref=case.ref, reason=case.hold_reason))

@@ -43,6 +43,7 @@ class WorkplaceView:
     last_wellbeing_survey: date | None
     local_adaptation_decided_on: date | None
     local_adaptation_decision: str
+    updated_at: datetime | None = None  # the version the user saw (store.errors.row_to_edit)
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ class EpisodeView:
     reported_by: str
     classification: Classification | None
     override_reason: str
+    updated_at: datetime | None = None  # the version the user saw (store.errors.row_to_edit)
 
 
 def episode_view(row: Any) -> EpisodeView:
