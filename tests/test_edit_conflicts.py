@@ -61,7 +61,7 @@ from trivsel_tui.store.plans import (
     set_item_status,
 )
 from trivsel_tui.store.queries import case_detail, get_workplace, save_workplace
-from trivsel_tui.store.retention import release_hold, retention_rows, set_hold
+from trivsel_tui.store.retention import discard_case, release_hold, retention_rows, set_hold
 from trivsel_tui.store.store import Location, Store
 from trivsel_tui.store.task_terms import abandon_task, close_case, set_owner, set_reminder
 from trivsel_tui.texts import t
@@ -306,6 +306,20 @@ def test_a_correction_written_from_minutes_a_colleague_corrected_meanwhile_is_re
         correct_minutes(lene, rows.meeting_id, "# Referat\nLenes rettelse\n", "Lene", seen=1)
     assert [v.markdown for v in minutes_versions(lene, rows.meeting_id)][-1] == "# Referat\nBos rettelse\n"
     assert correct_minutes(lene, rows.meeting_id, "# Referat\nBos og Lenes\n", "Lene", seen=2) == 3
+
+
+@pytest.mark.both_databases
+def test_kassation_of_a_case_a_colleague_changed_after_the_list_was_read_is_refused(
+    consultants: tuple[Store, Store, int, int],
+) -> None:
+    lene, bo, case_id, _task_id = consultants
+    set_case_status(lene, case_id, "closed", "Løst")
+    lene_saw = next(row for row in retention_rows(lene, DAY) if row.case_id == case_id).updated_at
+    set_case_status(bo, case_id, "open", "Ny henvendelse")
+    set_case_status(bo, case_id, "closed", "Løst igen")
+    with pytest.raises(EditConflictError):
+        discard_case(lene, case_id, "Udløbet", DAY, early=True, seen=lene_saw)
+    assert [row.case_id for row in retention_rows(lene, DAY)] == [case_id]
 
 
 async def test_the_refused_note_stays_in_the_dialog(
