@@ -3,7 +3,8 @@
 `trivsel stats` and the exports use (statistics_report.load_view), through the data seam.
 
 Charts: textual-plotext (Textualize's own Plotext wrapper for Textual; works with Textual 8). Bars are
-drawn with block characters, so they read without colour, and each bar is a row of the table beside it.
+drawn with block characters, every other bar shaded, so they read without colour, and each bar is a row
+of the table beside it.
 """
 
 from __future__ import annotations
@@ -72,6 +73,22 @@ def shorten(label: str, width: int) -> str:
         tail = (room - 1) // 2
         name = f"{name[: room - 1 - tail]}…{name[len(name) - tail :]}"
     return name + mark
+
+
+BAR_WIDTH = 0.6  # of the room each bar has
+# Neighbouring bars alternate full and shaded blocks: at 80x24 the bars touch, and in one colour (or none)
+# a month's bar ran into the next one's.
+BAR_MARKERS = ("sd", "▒")
+
+
+def draw_bars(plt: Any, values: list[int], orientation: str) -> None:
+    """Bars at 1, 2, …, every other one shaded; the axis' labels are set by the caller at the same places."""
+    for parity, marker in enumerate(BAR_MARKERS):
+        places = list(range(parity + 1, len(values) + 1, 2))
+        if places:
+            # Plotext widens a bar by its own call's spacing (2 here; none for a lone bar).
+            width = BAR_WIDTH / 2 if len(places) > 1 else BAR_WIDTH
+            plt.bar(places, values[parity::2], marker=marker, orientation=orientation, width=width)
 
 
 class StatsChart(PlotextPlot):
@@ -211,7 +228,7 @@ class StatisticsScreen(StoreAccess, Screen[None]):
                 labels, values = labels[::-1], values[::-1]
                 # Long names would leave no room for the bars; the table beside has them in full.
                 labels = [shorten(name, max(8, plot.size.width // 3)) for name in labels]
-            plt.bar(labels, values, orientation="vertical" if vertical else "horizontal", width=0.6)
+            draw_bars(plt, values, "vertical" if vertical else "horizontal")
             top = 100 if view.key == "deadlines" else max(values)
             ticks = whole_ticks(top)
             # Every tick and label set here, not left to Plotext, so the same numbers always draw the same.
