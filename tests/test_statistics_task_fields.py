@@ -176,3 +176,23 @@ def test_the_migration_fills_every_task_and_its_downgrade_keeps_every_row(data: 
     assert count(store, "SELECT count(*) FROM task") == tasks
     assert count(store, "SELECT count(*) FROM task WHERE episode_id IS NOT NULL AND episode_at IS NULL") == 0
     assert both_ways(store, data) == before
+
+
+def test_trivsel_check_finds_a_missing_trigger_and_the_copies_gone_stale(store: Store, rules: Rules) -> None:
+    from trivsel_tui.store.check import check_database, check_team_database
+    from trivsel_tui.store.queries import save_workplace
+
+    def copies() -> str:
+        findings = check_database(store.path) if store.path else check_team_database(store.url)  # type: ignore[arg-type]
+        assert all(f.ok for f in findings[:-1])
+        return ("✓ " if findings[-1].ok else "✗ ") + findings[-1].line
+
+    workplace = save_workplace(store, {"name": "Skolen"}).id or 0
+    known.add_episode(store, rules, workplace, datetime(2026, 10, 1, 9, tzinfo=UTC), "ridicule", "colleague")
+    assert copies().startswith("✓ ")
+    on_table = " ON episode" if store.url else ""
+    with store.engine.begin() as connection:
+        connection.exec_driver_sql(f"DROP TRIGGER episode_fields_to_tasks{on_table}")
+        connection.exec_driver_sql("UPDATE episode SET perpetrator = 'manager'")
+    line = copies()
+    assert line.startswith("✗ ") and "episode_fields_to_tasks" in line and "forældet" in line

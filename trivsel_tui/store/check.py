@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from trivsel_tui.store import append_only
+from trivsel_tui.store import append_only, task_episode
 from trivsel_tui.store.backup import closing, connect
 from trivsel_tui.texts import t
 
@@ -43,17 +43,15 @@ class Finding:
 
 def check_database(path: Path, key: str | None = None) -> list[Finding]:
     with closing(connect(path, readonly=True, key=key)) as connection:
-        present = {
-            row[0]
-            for row in connection.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_entry'"
-            )
-        }
+        triggers = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
         return [
             _integrity(connection),
-            _guards(present),
+            _guards(triggers),
             _foreign_keys(connection),
             _unaudited(lambda sql, table: connection.execute(sql, {"entity": table}).fetchone()[0]),
+            _task_copies(
+                triggers, task_episode.TRIGGERS["sqlite"], connection.execute(task_episode.STALE_SQL).fetchone()[0]
+            ),
         ]
 
 
@@ -70,6 +68,11 @@ def check_team_database(url: URL) -> list[Finding]:
                 _guards(append_only.present(connection)),
                 Finding(True, t("check.foreign_keys_server")),
                 _unaudited(lambda sql, table: connection.execute(text(sql), {"entity": table}).scalar_one()),
+                _task_copies(
+                    {row[0] for row in connection.execute(text("SELECT tgname FROM pg_trigger"))},
+                    task_episode.TRIGGERS["postgresql"],
+                    connection.execute(text(task_episode.STALE_SQL)).scalar_one(),
+                ),
             ]
     finally:
         engine.dispose()
@@ -112,3 +115,13 @@ def _unaudited(count: Callable[[str, str], int]) -> Finding:
         return Finding(True, t("check.audit_ok"))
     detail = ", ".join(f"{table}: {count}" for table, count in missing.items())
     return Finding(False, t("check.audit_missing", count=sum(missing.values()), detail=detail))
+
+
+def _task_copies(triggers: set[str], expected: tuple[str, ...], stale: int) -> Finding:
+    """The statistics' task views read each task's copy of its episode's fields (store/task_episode.py)."""
+    missing = [name for name in expected if name not in triggers]
+    if missing:
+        return Finding(False, t("check.task_triggers_missing", names=", ".join(missing), count=stale))
+    if stale:
+        return Finding(False, t("check.task_copies_stale", count=stale))
+    return Finding(True, t("check.task_copies_ok"))

@@ -19,7 +19,17 @@ from trivsel_tui.store.dialect import is_postgres
 
 # The task's copy and the episode's column it copies.
 COPIED = {"episode_at": "occurred_at", "episode_perpetrator": "perpetrator", "episode_categories": "categories"}
-TRIGGERS = ("task_takes_episode_fields", "task_takes_new_episode_fields", "episode_fields_to_tasks")
+# PostgreSQL's first trigger fires on insert and on a new episode_id; SQLite needs one for each.
+TRIGGERS = {
+    "sqlite": ("task_takes_episode_fields", "task_takes_new_episode_fields", "episode_fields_to_tasks"),
+    "postgresql": ("task_takes_episode_fields", "episode_fields_to_tasks"),
+}
+# Tasks whose copy differs from their episode (`trivsel check`); the episode's three are never NULL.
+STALE_SQL = (
+    "SELECT count(*) FROM task t JOIN episode e ON e.id = t.episode_id WHERE t.episode_at IS NULL"
+    " OR t.episode_at <> e.occurred_at OR t.episode_perpetrator <> e.perpetrator"
+    " OR t.episode_categories <> e.categories"
+)
 
 _TASK_COLUMNS = ", ".join(COPIED)
 _EPISODE_COLUMNS = ", ".join(COPIED.values())
@@ -81,5 +91,5 @@ def remove(bind: Any) -> None:
         bind.exec_driver_sql("DROP FUNCTION IF EXISTS task_takes_episode_fields()")
         bind.exec_driver_sql("DROP FUNCTION IF EXISTS episode_fields_to_tasks()")
         return
-    for name in TRIGGERS:
+    for name in TRIGGERS["sqlite"]:
         bind.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
