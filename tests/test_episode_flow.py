@@ -44,7 +44,7 @@ def error_text(screen: object, field: str) -> str:
 async def fill_form(pilot, workplace: str = "Lyngbo") -> None:  # type: ignore[no-untyped-def]
     """Type a short episode by keyboard (Pilot waits for idle after every key: keep texts short)."""
     await pilot.press("n")
-    await pilot.pause()
+    await showing(pilot, EpisodeFormScreen)
     await pilot.press(*workplace, "tab", *"i går 22", "tab", *"stuen", "tab")
     await pilot.press("enter", "down", "enter", "tab")  # perpetrator (before any name): the first role, Borger
     await pilot.press(*"Slag.", "tab", *"Mette", "tab", *"SSA", "tab")
@@ -52,6 +52,7 @@ async def fill_form(pilot, workplace: str = "Lyngbo") -> None:  # type: ignore[n
 
 
 async def walk_wizard_kick_with_injury(pilot) -> None:  # type: ignore[no-untyped-def]
+    await showing(pilot, WizardScreen)  # the save before it runs in a worker: under load the form is still up
     await pilot.press("1", "enter")  # category: physical violence
     await pilot.press("5", "enter")  # slag
     await pilot.press("2")  # injury: physical (a number picks and goes on)
