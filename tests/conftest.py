@@ -16,6 +16,7 @@ from sqlalchemy.engine import URL
 from trivsel_tui.domain.rules import Rules, load_rules
 from trivsel_tui.settings import Settings
 from trivsel_tui.store.dialect import parse_url
+from trivsel_tui.store.private import DIR_MODE, FILE_MODE
 from trivsel_tui.store.store import Location, Store
 
 # A fixed "now" for everything that depends on the clock: Thursday 26 November 2026, 09:00 UTC.
@@ -127,11 +128,29 @@ def empty_postgres(postgres_server: URL) -> Iterator[URL]:
     _admin(postgres_server, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A file migrated to head once per worker. Migrating a new file runs every alembic script (about
+    0.3 s of CPU), which was most of a store test's set-up; each test now starts from a copy."""
+    path = tmp_path_factory.mktemp("template") / "trivsel.sqlite3"
+    Store.open(path, "tester").close()
+    return path
+
+
+def _copy_of(template: Path, path: Path) -> Path:
+    """The template at `path`, made as the store makes its own: a private folder and file."""
+    path.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE)
+    with os.fdopen(fd, "wb") as copy:
+        copy.write(template.read_bytes())
+    return path
+
+
 @pytest.fixture
 def db_location(database: str, request: pytest.FixtureRequest) -> Iterator[Location]:
     """Where the test's store lives: the SQLite file db_path, or a fresh PostgreSQL database at head."""
     if database == "sqlite":
-        yield request.getfixturevalue("db_path")
+        yield _copy_of(request.getfixturevalue("sqlite_template"), request.getfixturevalue("db_path"))
         return
     server: URL = request.getfixturevalue("postgres_server")
     template: str = request.getfixturevalue("postgres_template")

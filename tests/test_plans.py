@@ -94,12 +94,12 @@ async def test_follow_up_plan_from_a_case(store: Store, settings: Settings, rule
         await pilot.pause()
         # Delete the third, then undo.
         await pilot.press("down", "delete")
-        await pilot.pause()
+        await settle(app, pilot)  # the delete is a write in a worker: under load pause() returns first
         await pilot.press("j")
         await pilot.pause()
         assert [row[1] for row in item_rows(app)] == ["Makker", "Alarm"]
         await pilot.press("u")
-        await pilot.pause()
+        await settle(app, pilot)
         assert [row[1] for row in item_rows(app)] == ["Makker", "Alarm", "Kursus"]
         # Jump from the first item to the cause it answers.
         await pilot.press("up", "up", "j")
