@@ -17,6 +17,7 @@ from trivsel_tui.domain.clock import danish_day, local
 from trivsel_tui.domain.danish_text import search_key, sort_key
 from trivsel_tui.store.db import SQL_TIME_FORMAT
 from trivsel_tui.store.dialect import dialect_name, fixed_join, is_postgres, plus_hours, plus_months, stored_utc
+from trivsel_tui.store.search_index import candidates_sql, narrows
 from trivsel_tui.store.store import Store
 from trivsel_tui.store.text_keys import LIKE_ESCAPE, contains_pattern
 from trivsel_tui.texts import t
@@ -90,32 +91,40 @@ def _title_keys(param: str) -> str:
     return f":{param}_search; :{param}_sort"
 
 
-def _parts(bind: Any) -> list[str]:
+def _parts(bind: Any, narrowed: bool = False) -> list[str]:
     """The union's arms in the database's SQL (store.dialect: join order hint, date arithmetic); `bind` is a
-    connection or a dialect name (Store.dialect_name)."""
-    name = dialect_name(bind)
-    if name not in _PARTS_BY_DIALECT:
-        _PARTS_BY_DIALECT[name] = _build_parts(name)
-    return _PARTS_BY_DIALECT[name]
+    connection or a dialect name (Store.dialect_name). `narrowed`: the task arm reads only the search
+    index's candidates (store.search_index)."""
+    key = (dialect_name(bind), narrowed)
+    if key not in _PARTS_BY_DIALECT:
+        _PARTS_BY_DIALECT[key] = _build_parts(key[0], narrowed)
+    return _PARTS_BY_DIALECT[key]
 
 
-def _build_parts(bind: Any) -> list[str]:
+def _task_arm(bind: Any, tasks: str) -> str:
+    """Open tasks, read from `tasks`: the task table itself, or the search index's candidates joined to it."""
+    return _arm(
+        "'task'; t.id; t.action_code; t.title; t.due_at; c.id; c.ref; w.id; w.name; t.owner; t.categories;"
+        f" {_NO_ID}; c.affected_person; t.title_search; t.title_sort; w.name_search; w.name_sort; t.owner_search;"
+        " t.owner_sort; c.affected_person_search; t.owner_role; t.legal_deadline; t.remind_at; c.status;"
+        f" {_NO_MOMENT}",
+        # On SQLite, CROSS JOIN fixes the join order: walk open tasks by due date through the partial
+        # index ix_task_open_due and stop after a page, whatever the planner's statistics say (or, for a
+        # search with few candidates, start from them). A closed case's open legal tasks stay until they
+        # are done or given up with a reason.
+        f"""FROM {tasks} {fixed_join(bind)} "case" c ON c.id = t.case_id {fixed_join(bind)} workplace w
+           ON w.id = c.workplace_id WHERE t.done_at IS NULL AND t.due_at IS NOT NULL
+           AND (c.status = 'open' OR t.legal_deadline = TRUE)""",
+    )
+
+
+def _build_parts(bind: Any, narrowed: bool = False) -> list[str]:
     survey_due = plus_months(bind, "w.last_wellbeing_survey", "survey_months")
     adaptation_due = plus_months(bind, "w.created_at", "adaptation_months")
     classify_due = plus_hours(bind, "e.created_at", "classify_hours")
+    candidates = f"({candidates_sql(dialect_name(bind))}) AS candidate {fixed_join(bind)} task t ON t.id = candidate.id"
     return [
-        _arm(
-            "'task'; t.id; t.action_code; t.title; t.due_at; c.id; c.ref; w.id; w.name; t.owner; t.categories;"
-            f" {_NO_ID}; c.affected_person; t.title_search; t.title_sort; w.name_search; w.name_sort; t.owner_search;"
-            " t.owner_sort; c.affected_person_search; t.owner_role; t.legal_deadline; t.remind_at; c.status;"
-            f" {_NO_MOMENT}",
-            # On SQLite, CROSS JOIN fixes the join order: walk open tasks by due date through the partial
-            # index ix_task_open_due and stop after a page, whatever the planner's statistics say.
-            # A closed case's open legal tasks stay until they are done or given up with a reason.
-            f"""FROM task t {fixed_join(bind)} "case" c ON c.id = t.case_id {fixed_join(bind)} workplace w
-               ON w.id = c.workplace_id WHERE t.done_at IS NULL AND t.due_at IS NOT NULL
-               AND (c.status = 'open' OR t.legal_deadline = TRUE)""",
-        ),
+        _task_arm(bind, candidates if narrowed else "task t"),
         _arm(
             "'episode'; e.id; 'classify_episode'; :classify_title;"
             f" {classify_due}; c.id; c.ref; w.id; w.name;"
@@ -175,12 +184,12 @@ def _build_parts(bind: Any) -> list[str]:
     ]
 
 
-_PARTS_BY_DIALECT: dict[str, list[str]] = {}
+_PARTS_BY_DIALECT: dict[tuple[str, bool], list[str]] = {}
 
 
-def union_sql(bind: Any) -> str:
+def union_sql(bind: Any, narrowed: bool = False) -> str:
     """Every open row's union, in the SQL of `bind`'s database."""
-    return " UNION ALL ".join(_parts(bind))
+    return " UNION ALL ".join(_parts(bind, narrowed))
 
 
 SORTS = {
@@ -295,6 +304,13 @@ class DueQuery:
         )
 
 
+def _filtered(store: Store, filters: DueFilters, params: dict[str, Any]) -> tuple[str, bool]:
+    """The WHERE clause over the union's columns, and whether the task arm reads only the search index's
+    candidates (a search that matches few rows: store.search_index)."""
+    where = _where(filters, params)
+    return where, bool(filters.search.strip()) and narrows(store, filters.search, params)
+
+
 def _where(filters: DueFilters, params: dict[str, Any]) -> str:
     clauses = []
     if filters.workplace_id is not None:
@@ -398,14 +414,14 @@ def due_rows(
     if limit is None:
         return list(iter_due_rows(store, query, filters, sort, descending))
     params = dict(query.params)
-    where = _where(filters, params)
+    where, narrowed = _filtered(store, filters, params)
     order = _order(sort, descending)
     # Each arm is filtered, sorted and cut on its own, so the task arm can walk the open-due index
     # and stop after a page instead of sorting every open task; the arms are then merged.
     params.update(limit=limit, offset=offset, arm_limit=limit + offset)
     arms = " UNION ALL ".join(
         f"SELECT * FROM (SELECT * FROM ({part}) AS arm {where} ORDER BY {order} LIMIT :arm_limit) AS arm{n}"
-        for n, part in enumerate(_parts(store.dialect_name))
+        for n, part in enumerate(_parts(store.dialect_name, narrowed))
     )
     sql = f"SELECT * FROM ({arms}) AS due_rows ORDER BY {order} LIMIT :limit OFFSET :offset"
     return [_row(r) for r in store.fetch(sql, params)]
@@ -416,8 +432,8 @@ def iter_due_rows(
 ) -> Iterator[DueRow]:
     """Every row in the dashboard's order, fetched as they are read: memory stays flat for any number of rows."""
     params = dict(query.params)
-    where, order = _where(filters, params), _order(sort, descending)
-    sql = f"SELECT * FROM ({union_sql(store.dialect_name)}) AS due_rows {where} ORDER BY {order}"
+    (where, narrowed), order = _filtered(store, filters, params), _order(sort, descending)
+    sql = f"SELECT * FROM ({union_sql(store.dialect_name, narrowed)}) AS due_rows {where} ORDER BY {order}"
     with store.rows(sql, params) as found:
         yield from map(_row, found)
 
@@ -433,11 +449,11 @@ def due_summary(
     """Counts for the dashboard's summary line; "soon" is the same interval that marks rows ● (due_soon_days)."""
     dialect = store.dialect_name
     params = dict(query.params, now=_stored(now, dialect), week=_stored(now + timedelta(days=soon_days), dialect))
-    where = _where(filters, params)
+    where, narrowed = _filtered(store, filters, params)
     sql = (
         "SELECT count(*), count(CASE WHEN due < :now THEN 1 END), count(CASE WHEN due >= :now AND due <= :week"
         " THEN 1 END), count(DISTINCT CASE WHEN kind = 'handleplan_missing' THEN workplace_id END)"
-        f" FROM ({union_sql(dialect)}) AS due_rows {where}"
+        f" FROM ({union_sql(dialect, narrowed)}) AS due_rows {where}"
     )
     ((total, overdue, week, gaps),) = store.fetch(sql, params)
     ((open_cases,),) = store.fetch("SELECT count(*) FROM \"case\" WHERE status = 'open'")

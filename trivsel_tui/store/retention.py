@@ -36,6 +36,7 @@ from trivsel_tui.store.models import (
     PlanCause,
     Task,
 )
+from trivsel_tui.store.search_index import purge_deleted
 from trivsel_tui.store.session import StoreSession
 from trivsel_tui.store.store import Store
 from trivsel_tui.texts import t
@@ -189,8 +190,10 @@ def _delete_drafts(session: StoreSession, case_id: int, plan_ids: list[int | Non
 
 
 def compact(store: Store) -> None:
-    """Rewrite the file without free pages and empty the WAL, so deleted values leave no bytes behind.
-    (On PostgreSQL: VACUUM, which frees the rows' space for reuse.)"""
+    """Rewrite the search index without deleted rows' entries, then the file without free pages, and empty
+    the WAL, so deleted values leave no bytes behind. (On PostgreSQL: VACUUM, which frees the rows' space
+    for reuse.)"""
+    purge_deleted(store)
     vacuum(store.engine)
 
 

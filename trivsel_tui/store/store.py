@@ -51,6 +51,7 @@ class Store:
         self.backup_made: Path | None = None
         self._listener: ChangeListener | None = None
         self.last_change_seen: int | None = None  # store.dashboard.last_change
+        self.has_search_index: bool | None = None  # store.search_index.has_index
         self._idle: list[Any] | None = []  # driver connections to the SQLite file, for Store.rows; None: closed
         self._idle_lock = threading.Lock()
 
