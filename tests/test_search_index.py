@@ -4,12 +4,13 @@ every open task, on both databases, kept in step by every write, and gone with a
 from __future__ import annotations
 
 import importlib
+import uuid
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from sqlmodel import select
+from sqlalchemy.engine import URL
 
 from tests.conftest import NOW
 from trivsel_tui.domain.rules import Rules
@@ -83,9 +84,10 @@ def _found(store: Store, rules: Rules, text: str) -> set[int]:
 
 
 def _indexed(store: Store, table: str, text: str) -> set[int]:
-    """What the SQLite index itself holds for `text` (stale entries would hide behind the LIKE check)."""
+    """What the index table itself holds for `text` (stale entries would hide behind the LIKE check)."""
     if is_postgres(store.dialect_name):
-        return set()  # PostgreSQL keeps its GIN index in step itself
+        found = store.fetch(f"SELECT id FROM {table} AS row WHERE CAST(row AS TEXT) LIKE :p", {"p": f"%{text}%"})
+        return {row[0] for row in found}
     phrase = '"' + text + '"'
     return {row[0] for row in store.fetch(f"SELECT rowid FROM {table} WHERE {table} MATCH :p", {"p": phrase})}
 
@@ -171,27 +173,54 @@ def test_downgrade_drops_the_index_and_upgrade_fills_it_again(
 
 @pytest.mark.postgres_only
 def test_a_server_that_refuses_the_extension_still_migrates(store: Store) -> None:
-    """pg_trgm needs a role that may create it; without it 0019 adds nothing, and the transaction goes on."""
+    """pg_trgm needs a role that may create it; without it 0019 makes the index tables without GIN indexes,
+    and the migration's transaction goes on."""
     migration = importlib.import_module("trivsel_tui.store.migrations.versions.0019_substring_search_index")
     with store.engine.begin() as connection:
         assert not migration._postgres_extension(connection, "no_such_extension")
         assert connection.execute(sa.text("SELECT count(*) FROM task")).scalar() == 0
 
 
-def test_without_the_index_search_reads_every_task(store: Store, danish: list[int], rules: Rules) -> None:
-    """An SQLite without FTS5 trigram, or a server without pg_trgm: the search is a plain LIKE, and right."""
-    expected = {text: search(store, rules, text) for text in ("ørum", "aab", "ø")}
+@pytest.mark.postgres_only
+def test_a_consultants_role_writes_and_searches_after_the_upgrade(
+    store: Store, danish: list[int], rules: Rules, postgres_server: URL
+) -> None:
+    """A role granted the tables before 0019 (README) may not touch the new index tables by itself: the
+    trigger runs as their owner, and the upgrade lets every reader of `task` read them."""
+    _downgrade(store, "0018")
+    role = f"lene_{uuid.uuid4().hex[:8]}"
     with store.engine.begin() as connection:
-        if is_postgres(connection):
-            for index in ("ix_task_open_search", "ix_case_search"):
-                connection.execute(sa.text(f"DROP INDEX {index}"))
+        connection.execute(sa.text(f"CREATE ROLE {role} LOGIN"))
+        connection.execute(sa.text(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}"))
+        connection.execute(sa.text(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {role}"))
+    upgrade(store.engine)
+    assert store.url is not None
+    lene = Store.open(store.url.set(username=role), "lene", lambda: NOW)
+    try:
+        task = add_task(lene, danish[0], "Samtale med Øjvind", NOW + timedelta(days=1))
+        assert _found(lene, rules, "øjvind") == {task}
+    finally:
+        lene.close()
+        with store.engine.begin() as connection:
+            connection.execute(sa.text(f"DROP OWNED BY {role}"))
+            connection.execute(sa.text(f"DROP ROLE {role}"))
+
+
+def test_without_the_trigram_index_the_search_is_still_right(store: Store, danish: list[int], rules: Rules) -> None:
+    """An SQLite without FTS5 trigram has no index tables: every open task is read. A server without
+    pg_trgm has the narrow tables without their GIN indexes: they are read whole."""
+    expected = {text: search(store, rules, text) for text in ("ørum", "aab", "ø")}
+    postgres = is_postgres(store.dialect_name)
+    with store.engine.begin() as connection:
+        if postgres:
+            for name in ("task_search_index", "case_search_index"):
+                connection.execute(sa.text(f"DROP INDEX ix_{name}"))
         else:
             for name in ("task_search_index", "case_search_index"):
                 for event in ("insert", "update", "delete"):
                     connection.exec_driver_sql(f"DROP TRIGGER {name}_{event}")
                 connection.exec_driver_sql(f"DROP TABLE {name}")
     store.has_search_index = None
-    assert not search_index.narrows(store, "ørum", {"f_search": "%ørum%"})
+    assert search_index.narrows(store, "ørum", {"f_search": "%ørum%"}) == postgres
     assert {text: search(store, rules, text) for text in expected} == expected
-    with store.read() as session:
-        assert len(session.exec(select(Case)).all()) == len(danish)
+    assert add_task(store, danish[0], "Ny opgave", None), "writes go on"

@@ -8,9 +8,9 @@ candidates the index gives: open tasks whose title or owner contains the text, a
 cases whose ref or affected person contains it or whose workplace's name does. The dashboard's own LIKE
 still decides every row, so the index only narrows; the rows and their order are those of the walk.
 
-The index is FTS5 with the trigram tokenizer on SQLite, pg_trgm GIN indexes on PostgreSQL. A trigram
-index cannot look up fewer than three characters, and a database without it (an SQLite without FTS5
-trigram, a server where pg_trgm could not be created) gets the walk: correct, only slower.
+The index is FTS5 with the trigram tokenizer on SQLite, narrow tables with pg_trgm GIN indexes on
+PostgreSQL (without pg_trgm, the narrow tables alone). A trigram index cannot look up fewer than three
+characters, and an SQLite without FTS5 trigram has no index: those searches walk, correct, only slower.
 """
 
 from __future__ import annotations
@@ -29,20 +29,22 @@ FEW = 2000
 _LIKE = f"LIKE :f_search ESCAPE '{LIKE_ESCAPE}'"
 _WORKPLACE_CASES = f"""SELECT c2.id FROM "case" c2 WHERE c2.workplace_id IN
     (SELECT w2.id FROM workplace w2 WHERE w2.name_search {_LIKE})"""
-# Per database: the open tasks whose own keys contain the text, and the cases whose keys contain it.
+# Per database: the open tasks whose own keys contain the text, and the cases whose keys contain it. The
+# index tables (migration 0019) hold each source row's keys under its id: FTS5 tables matched by phrase on
+# SQLite, narrow tables with pg_trgm GIN indexes searched with the same LIKE on PostgreSQL.
 _MATCHING = {
     "sqlite": (
         "SELECT rowid AS id FROM task_search_index WHERE task_search_index MATCH :f_phrase",
         "SELECT rowid AS id FROM case_search_index WHERE case_search_index MATCH :f_phrase",
     ),
     "postgresql": (
-        f"SELECT t2.id FROM task t2 WHERE t2.done_at IS NULL AND (t2.title_search {_LIKE} OR t2.owner_search {_LIKE})",
-        f'SELECT c3.id FROM "case" c3 WHERE c3.ref {_LIKE} OR c3.affected_person_search {_LIKE}',
+        f"SELECT id FROM task_search_index WHERE title_search {_LIKE} OR owner_search {_LIKE}",
+        f"SELECT id FROM case_search_index WHERE ref {_LIKE} OR affected_person_search {_LIKE}",
     ),
 }
 _PRESENT = {
     "sqlite": "SELECT 1 FROM sqlite_master WHERE name = 'task_search_index'",
-    "postgresql": "SELECT 1 FROM pg_indexes WHERE indexname = 'ix_task_open_search'",
+    "postgresql": "SELECT 1 WHERE to_regclass('task_search_index') IS NOT NULL",
 }
 
 
@@ -77,8 +79,8 @@ def has_index(store: Store) -> bool:
 
 def purge_deleted(store: Store) -> None:
     """Rewrite the SQLite index without the entries of deleted rows: FTS5 only marks a deleted row, and its
-    trigrams would stay in the file until a merge (kassation must leave nothing). PostgreSQL's VACUUM
-    cleans its GIN indexes itself."""
+    trigrams would stay in the file until a merge (kassation must leave nothing). On PostgreSQL the
+    triggers delete the index table's row, and VACUUM cleans it and its GIN index like any other."""
     if is_postgres(store.dialect_name) or not has_index(store):
         return
     from trivsel_tui.store.db import writer
