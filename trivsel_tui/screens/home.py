@@ -107,9 +107,10 @@ class FirstPage:
 
 def first_page(store: Store, query: DueQuery, filters: DueFilters, sort: str, descending: bool) -> FirstPage:
     """One page of rows for a fresh load, with what the screen needs to know around it."""
-    change = last_change(store)
-    rows = due_rows(store, query, filters, sort, descending, limit=PAGE)
-    return FirstPage(rows, not has_workplaces(store), change, has_draft(store, "episode:"))
+    with store.shared_reads():
+        change = last_change(store)
+        rows = due_rows(store, query, filters, sort, descending, limit=PAGE)
+        return FirstPage(rows, not has_workplaces(store), change, has_draft(store, "episode:"))
 
 
 def ask_ahead(store: Store, rules: Rules) -> Future[FirstPage]:

@@ -54,6 +54,7 @@ class Store:
         self.has_search_index: bool | None = None  # store.search_index.has_index
         self._idle: list[Any] | None = []  # driver connections to the SQLite file, for Store.rows; None: closed
         self._idle_lock = threading.Lock()
+        self._shared = threading.local()  # PostgreSQL: the connection this thread's reads share (shared_reads)
 
     @cached_property
     def engine(self) -> Engine:
@@ -157,7 +158,7 @@ class Store:
         if self.path is None:
             from sqlalchemy import text
 
-            with self.engine.connect() as connection:
+            with self._postgres_connection() as connection:
                 result = connection.execution_options(yield_per=1000).execute(text(sql), dict(params or {}))
                 yield iter(result)
             return
@@ -172,9 +173,39 @@ class Store:
             self._give_back(connection)  # also after a failed statement: the connection itself is fine
 
     def fetch(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Sequence[Any]]:
-        """Every row of a hand-written read (see rows)."""
+        """Every row of a hand-written read (see rows). On PostgreSQL without a server-side cursor: it costs
+        three round trips to the server (declare, fetch, close) for rows that are all wanted at once."""
+        if self.path is None:
+            from sqlalchemy import text
+
+            with self._postgres_connection() as connection:
+                return list(connection.execute(text(sql), dict(params or {})))
         with self.rows(sql, params) as found:
             return list(found)
+
+    @contextmanager
+    def shared_reads(self) -> Iterator[None]:
+        """The reads inside (rows, fetch) share one connection and transaction on PostgreSQL: each read's
+        own would cost round trips to the server (the pool's ping, BEGIN, ROLLBACK), which add up on a
+        dashboard keystroke. SQLite keeps its pool of driver connections."""
+        if self.path is not None or getattr(self._shared, "connection", None) is not None:
+            yield
+            return
+        with self.engine.connect() as connection:
+            self._shared.connection = connection
+            try:
+                yield
+            finally:
+                self._shared.connection = None
+
+    @contextmanager
+    def _postgres_connection(self) -> Iterator[Connection]:
+        shared = getattr(self._shared, "connection", None)
+        if shared is not None:
+            yield shared
+            return
+        with self.engine.connect() as connection:
+            yield connection
 
     def _borrow(self) -> Any:
         with self._idle_lock:
