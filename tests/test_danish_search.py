@@ -15,12 +15,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 from textual.command import CommandList
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, Static
 
 from tests.conftest import NOW, settle
 from trivsel_tui.app import TrivselApp
 from trivsel_tui.domain.danish_text import closeness, search_key, sort_key
 from trivsel_tui.domain.rules import Rules
+from trivsel_tui.screens.home import TYPING_PAUSE_SECONDS
 from trivsel_tui.settings import Settings
 from trivsel_tui.store.cases import EpisodeInput, add_task, register_episode
 from trivsel_tui.store.migrate import upgrade
@@ -134,6 +135,11 @@ async def test_dashboard_searches_and_sorts_danish(danish: Store, settings: Sett
         app.screen.query_one("#search", Input).value = "åben"
         await settle(app, pilot)
         assert column(table, "what") == ["Åben samtale"]
+        showing = app.screen.query_one("#showing", Static)
+        assert "Viser 1 af … " in str(showing.render()), "no count while typing: it would slow the next key"
+        await pilot.pause(TYPING_PAUSE_SECONDS)
+        await settle(app, pilot)
+        assert "Viser 1 af 1 " in str(showing.render()), "counted once the typing pauses"
 
 
 async def test_workplaces_screen_lists_danish_order(danish: Store, settings: Settings, rules: Rules) -> None:

@@ -47,6 +47,8 @@ from trivsel_tui.widgets.footer import Footer
 from trivsel_tui.widgets.task_cells import COUNTDOWN_KINDS, owner_text, with_countdown, with_reminder
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from trivsel_tui.dialogs.postpone_form import Postponement
     from trivsel_tui.domain.rules import Rules
     from trivsel_tui.store.store import Store
@@ -58,6 +60,7 @@ if TYPE_CHECKING:
 PAGE = 100
 MARGIN = 15  # load the next page when the cursor is this close to the end
 COUNTDOWN_SECONDS = 60  # the due texts count down in minutes
+TYPING_PAUSE_SECONDS = 0.4  # the summary's count waits for a pause in typing (HomeScreen._count_when_idle)
 CHANGE_POLL_SECONDS = 2  # how soon a change made elsewhere (another app copy, `trivsel`) shows
 
 # Column widths in cells. On a terminal wide enough for every column the due column takes the width its
@@ -187,12 +190,14 @@ class HomeScreen(StoreAccess, Screen[None]):
         self.sort = "due"
         self.descending = False
         self.rows: list[DueRow] = []
-        self.total = 0
+        self.total: int | None = 0  # every row the filters match; None while that count waits for typing to pause
         self.widths: dict[str, int | None] = {}
         self.all_loaded = False
         self.seen_change = -1
         self.workplace_names: dict[int, str] = {}  # for the active-filter line; filled when filters are chosen
         self.shown_once = False
+        self.typing = False  # a search keystroke asked for the rows shown next
+        self.count_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -292,10 +297,26 @@ class HomeScreen(StoreAccess, Screen[None]):
             table.focus()
         # After the rows are painted: the summary counts every open row, and its thread (and the
         # reminder's ORM import) would take the interpreter lock from the frame the user waits for.
-        self.call_after_refresh(self.load_summary)
+        self.call_after_refresh(self._count_when_idle)
         if not self.shown_once:
             self.shown_once = True
             self.call_after_refresh(self.post_message, DashboardShown())
+
+    def _count_when_idle(self) -> None:
+        """The summary's count, now, or while a search is being typed, once the typing pauses: it reads
+        every matching row (half a second on PostgreSQL at 100k cases), and a count per keystroke took
+        the machine from the next keystroke's rows."""
+        self._stop_count_timer()
+        if self.typing:
+            self.typing = False
+            self.count_timer = self.set_timer(TYPING_PAUSE_SECONDS, self.load_summary)
+        else:
+            self.load_summary()
+
+    def _stop_count_timer(self) -> None:
+        if self.count_timer is not None:
+            self.count_timer.stop()
+            self.count_timer = None
 
     def _show_summary(self, summary: DueSummary) -> None:
         self.total = summary.total
@@ -350,7 +371,7 @@ class HomeScreen(StoreAccess, Screen[None]):
             t(
                 "dashboard.showing",
                 shown=number(len(self.rows)),
-                total=number(self.total),
+                total="…" if self.total is None else number(self.total),
                 column=column,
                 direction="↓" if self.descending else "↑",
             )
@@ -442,6 +463,8 @@ class HomeScreen(StoreAccess, Screen[None]):
         self.filters = DueFilters(
             self.filters.workplace_id, self.filters.category, self.filters.responsible, self.filters.kinds, event.value
         )
+        self._stop_count_timer()  # the count for the text before this keystroke is not wanted any more
+        self.typing, self.total = True, None
         self.load()
 
     @on(Input.Submitted, "#search")
