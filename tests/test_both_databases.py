@@ -156,7 +156,7 @@ def _answers(store: Store, rules: Rules) -> dict[str, Any]:
             answers[f"due {sort} {descending}"] = due_rows(store, query, sort=sort, descending=descending, limit=40)
     answers["due all"] = due_rows(store, query, limit=None)
     answers["due page 2"] = due_rows(store, query, limit=25, offset=25)
-    for text in ("ø", "ÆBLE", "aa", "2026-00", "plejecenter", "%", "_"):
+    for text in ("ø", "ÆBLE", "aa", "2026-00", "plejecenter", "%", "_", "sen", "SØREN", "hjemmepleje nord"):
         answers[f"search {text}"] = search_cases(store, text)
         answers[f"due search {text}"] = due_rows(store, query, DueFilters(search=text), limit=None)
     for category in ("violence_threats", "sexual_harassment"):

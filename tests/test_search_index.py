@@ -112,6 +112,9 @@ def test_every_write_keeps_the_index_in_step(store: Store, danish: list[int], ru
     with store.write() as session:
         session.execute(sa.text("UPDATE task SET done_at = NULL WHERE id = :id"), {"id": task})
     assert _found(store, rules, "øjvind") == {task}, "reopened"
+    set_case_status(store, first, "closed", "Afsluttet")
+    discard_case(store, first, "Opbevaringsfristen er udløbet", NOW.date(), early=True)
+    assert not _indexed(store, "task_search_index", "øjvind") and not _indexed(store, "case_search_index", "ørum")
 
 
 @pytest.mark.sqlite_only
