@@ -1,4 +1,4 @@
-"""The dashboard search's substring index (store/search_index.py, migration 0019): the same rows as reading
+"""The dashboard search's substring index (store/search_index.py, migration 0020): the same rows as reading
 every open task, on both databases, kept in step by every write, and gone with a discarded case."""
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ def search(store: Store, rules: Rules, text: str, sort: str = "due") -> list[Due
 
 
 def walked(store: Store, rules: Rules, text: str, monkeypatch: pytest.MonkeyPatch, sort: str = "due") -> list[DueRow]:
-    """The rows without the index: every open task read, as before migration 0019."""
+    """The rows without the index: every open task read, as before migration 0020."""
     with monkeypatch.context() as patched:
         patched.setattr(search_index, "FEW", 0)
         return search(store, rules, text, sort)
@@ -163,22 +163,22 @@ def test_downgrade_drops_the_index_and_upgrade_fills_it_again(
     store: Store, danish: list[int], rules: Rules, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     rows = store.fetch("SELECT count(*) FROM task")
-    _downgrade(store, "0018")
+    _downgrade(store, "0019")
     store.has_search_index = None
     assert not search_index.has_index(store) and store.fetch("SELECT count(*) FROM task") == rows
     task = add_task(store, danish[0], "Opfølgning hos Åse", NOW + timedelta(days=9))  # written while there is none
     upgrade(store.engine)
     store.has_search_index = None
-    assert search_index.has_index(store), "0019 again"
+    assert search_index.has_index(store), "0020 again"
     assert _found(store, rules, "opfølgning hos å") == {task}, "filled from the rows written before"
     assert search(store, rules, "ørum") == walked(store, rules, "ørum", monkeypatch)
 
 
 @pytest.mark.postgres_only
 def test_a_server_that_refuses_the_extension_still_migrates(store: Store) -> None:
-    """pg_trgm needs a role that may create it; without it 0019 makes the index tables without GIN indexes,
+    """pg_trgm needs a role that may create it; without it 0020 makes the index tables without GIN indexes,
     and the migration's transaction goes on."""
-    migration = importlib.import_module("trivsel_tui.store.migrations.versions.0019_substring_search_index")
+    migration = importlib.import_module("trivsel_tui.store.migrations.versions.0020_substring_search_index")
     with store.engine.begin() as connection:
         assert not migration._postgres_extension(connection, "no_such_extension")
         assert connection.execute(sa.text("SELECT count(*) FROM task")).scalar() == 0
@@ -188,9 +188,9 @@ def test_a_server_that_refuses_the_extension_still_migrates(store: Store) -> Non
 def test_a_consultants_role_writes_and_searches_after_the_upgrade(
     store: Store, danish: list[int], rules: Rules, postgres_server: URL
 ) -> None:
-    """A role granted the tables before 0019 (README) may not touch the new index tables by itself: the
+    """A role granted the tables before 0020 (README) may not touch the new index tables by itself: the
     trigger runs as their owner, and the upgrade lets every reader of `task` read them."""
-    _downgrade(store, "0018")
+    _downgrade(store, "0019")
     role = f"lene_{uuid.uuid4().hex[:8]}"
     with store.engine.begin() as connection:
         connection.execute(sa.text(f"CREATE ROLE {role} LOGIN"))

@@ -1,4 +1,4 @@
-"""The dashboard's substring index (migration 0019): which open tasks a search can match, found without
+"""The dashboard's substring index (migration 0020): which open tasks a search can match, found without
 reading every open task.
 
 A search that matches many rows fills the first page from the first few hundred open tasks in due order,
@@ -30,7 +30,7 @@ _LIKE = f"LIKE :f_search ESCAPE '{LIKE_ESCAPE}'"
 _WORKPLACE_CASES = f"""SELECT c2.id FROM "case" c2 WHERE c2.workplace_id IN
     (SELECT w2.id FROM workplace w2 WHERE w2.name_search {_LIKE})"""
 # Per database: the open tasks whose own keys contain the text, and the cases whose keys contain it. The
-# index tables (migration 0019) hold each source row's keys under its id: FTS5 tables matched by phrase on
+# index tables (migration 0020) hold each source row's keys under its id: FTS5 tables matched by phrase on
 # SQLite, narrow tables with pg_trgm GIN indexes searched with the same LIKE on PostgreSQL.
 _MATCHING = {
     "sqlite": (
@@ -70,7 +70,7 @@ def narrows(store: Store, search: str, params: dict[str, object]) -> bool:
 
 
 def has_index(store: Store) -> bool:
-    """Whether migration 0019 could make the index here (asked once per store)."""
+    """Whether migration 0020 could make the index here (asked once per store)."""
     if store.has_search_index is None:
         dialect = "postgresql" if is_postgres(store.dialect_name) else "sqlite"
         store.has_search_index = bool(store.fetch(_PRESENT[dialect]))

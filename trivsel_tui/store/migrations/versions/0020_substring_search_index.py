@@ -16,8 +16,8 @@ source row's id, kept in step with every insert, update and delete of the source
 
 Every row is kept; only index tables are added. Downgrade drops them (the pg_trgm extension stays).
 
-Revision ID: 0019
-Revises: 0018
+Revision ID: 0020
+Revises: 0019
 """
 
 import logging
@@ -25,8 +25,8 @@ import logging
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0019"
-down_revision = "0018"
+revision = "0020"
+down_revision = "0019"
 branch_labels = None
 depends_on = None
 
