@@ -174,7 +174,7 @@ def test_check_passes_on_a_healthy_database(tmp_path: Path) -> None:
     db = demo_db(tmp_path / "trivsel.sqlite3")
     result = trivsel("check", "--db", str(db))
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.count("✓") == 5 and "Alt i orden" in result.stdout
+    assert result.stdout.count("✓") == 6 and "Alt i orden" in result.stdout
 
 
 @pytest.mark.parametrize(

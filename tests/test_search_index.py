@@ -227,3 +227,20 @@ def test_without_the_trigram_index_the_search_is_still_right(store: Store, danis
     assert search_index.narrows(store, "ørum", {"f_search": "%ørum%"}) == postgres
     assert {text: search(store, rules, text) for text in expected} == expected
     assert add_task(store, danish[0], "Ny opgave", None), "writes go on"
+
+
+def test_trivsel_check_finds_a_missing_search_trigger_and_the_rows_it_let_slip(store: Store, danish: list[int]) -> None:
+    from trivsel_tui.store.check import check_database, check_team_database
+
+    def search_line() -> str:
+        findings = check_database(store.path) if store.path else check_team_database(store.url)  # type: ignore[arg-type]
+        (line,) = [("✓ " if f.ok else "✗ ") + f.line for f in findings if "øgeindeks" in f.line]
+        return line
+
+    assert search_line().startswith("✓ ")
+    trigger = "task_search_index_sync ON task" if store.url else "task_search_index_insert"
+    with store.engine.begin() as connection:
+        connection.exec_driver_sql(f"DROP TRIGGER {trigger}")
+    add_task(store, danish[0], "Opgave uden indeks", None)
+    line = search_line()
+    assert line.startswith("✗ ") and trigger.split()[0] in line and "1 række ude af trit" in line

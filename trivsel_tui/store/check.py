@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from trivsel_tui.store import append_only, task_episode
+from trivsel_tui.store import append_only, search_index, task_episode
 from trivsel_tui.store.backup import closing, connect
 from trivsel_tui.texts import t
 
@@ -49,6 +49,12 @@ def check_database(path: Path, key: str | None = None) -> list[Finding]:
             _guards(triggers),
             _foreign_keys(connection),
             _unaudited(lambda sql, table: connection.execute(sql, {"entity": table}).fetchone()[0]),
+            _search_index(
+                bool(connection.execute(search_index.PRESENT["sqlite"]).fetchone()),
+                triggers,
+                search_index.TRIGGERS["sqlite"],
+                lambda: int(connection.execute(search_index.STALE_SQL["sqlite"]).fetchone()[0]),
+            ),
             _task_copies(
                 triggers, task_episode.TRIGGERS["sqlite"], connection.execute(task_episode.STALE_SQL).fetchone()[0]
             ),
@@ -63,13 +69,20 @@ def check_team_database(url: URL) -> list[Finding]:
     engine = make_postgres_engine(url)
     try:
         with engine.connect() as connection:
+            triggers = {row[0] for row in connection.execute(text("SELECT tgname FROM pg_trigger"))}
             return [
                 Finding(True, t("check.integrity_server")),
                 _guards(append_only.present(connection)),
                 Finding(True, t("check.foreign_keys_server")),
                 _unaudited(lambda sql, table: connection.execute(text(sql), {"entity": table}).scalar_one()),
+                _search_index(
+                    bool(connection.execute(text(search_index.PRESENT["postgresql"])).first()),
+                    triggers,
+                    search_index.TRIGGERS["postgresql"],
+                    lambda: int(connection.execute(text(search_index.STALE_SQL["postgresql"])).scalar_one()),
+                ),
                 _task_copies(
-                    {row[0] for row in connection.execute(text("SELECT tgname FROM pg_trigger"))},
+                    triggers,
                     task_episode.TRIGGERS["postgresql"],
                     connection.execute(text(task_episode.STALE_SQL)).scalar_one(),
                 ),
@@ -115,6 +128,19 @@ def _unaudited(count: Callable[[str, str], int]) -> Finding:
         return Finding(True, t("check.audit_ok"))
     detail = ", ".join(f"{table}: {count}" for table, count in missing.items())
     return Finding(False, t("check.audit_missing", count=sum(missing.values()), detail=detail))
+
+
+def _search_index(present: bool, triggers: set[str], expected: tuple[str, ...], stale: Callable[[], int]) -> Finding:
+    """The dashboard's search finds a row only through the search index tables (store/search_index.py)."""
+    if not present:
+        return Finding(True, t("check.search_index_absent"))
+    count = stale()
+    missing = [name for name in expected if name not in triggers]
+    if missing:
+        return Finding(False, t("check.search_triggers_missing", names=", ".join(missing), count=count))
+    if count:
+        return Finding(False, t("check.search_index_stale", count=count))
+    return Finding(True, t("check.search_index_ok"))
 
 
 def _task_copies(triggers: set[str], expected: tuple[str, ...], stale: int) -> Finding:

@@ -42,9 +42,33 @@ _MATCHING = {
         f"SELECT id FROM case_search_index WHERE ref {_LIKE} OR affected_person_search {_LIKE}",
     ),
 }
-_PRESENT = {
+PRESENT = {
     "sqlite": "SELECT 1 FROM sqlite_master WHERE name = 'task_search_index'",
     "postgresql": "SELECT 1 WHERE to_regclass('task_search_index') IS NOT NULL",
+}
+
+
+# `trivsel check`: the triggers that keep the index tables in step, and how many rows are out of step. SQLite's
+# contentless FTS tables keep no values to compare, only which rows they hold (the _docsize table, by id).
+INDEX_TABLES = ("task_search_index", "case_search_index")
+TRIGGERS = {
+    "sqlite": tuple(f"{name}_{event}" for name in INDEX_TABLES for event in ("insert", "update", "delete")),
+    "postgresql": tuple(f"{name}_sync" for name in INDEX_TABLES),
+}
+_OPEN_TASKS = "SELECT id FROM task WHERE done_at IS NULL"
+STALE_SQL = {
+    "sqlite": f"""SELECT
+        (SELECT count(*) FROM ({_OPEN_TASKS}) AS t WHERE id NOT IN (SELECT id FROM task_search_index_docsize))
+        + (SELECT count(*) FROM task_search_index_docsize WHERE id NOT IN ({_OPEN_TASKS}))
+        + (SELECT count(*) FROM "case" WHERE id NOT IN (SELECT id FROM case_search_index_docsize))
+        + (SELECT count(*) FROM case_search_index_docsize WHERE id NOT IN (SELECT id FROM "case"))""",
+    "postgresql": f"""SELECT
+        (SELECT count(*) FROM task t LEFT JOIN task_search_index s ON s.id = t.id WHERE t.done_at IS NULL
+            AND (s.id IS NULL OR s.title_search <> t.title_search OR s.owner_search <> t.owner_search))
+        + (SELECT count(*) FROM task_search_index WHERE id NOT IN ({_OPEN_TASKS}))
+        + (SELECT count(*) FROM "case" c LEFT JOIN case_search_index s ON s.id = c.id
+            WHERE s.id IS NULL OR s.ref <> c.ref OR s.affected_person_search <> c.affected_person_search)
+        + (SELECT count(*) FROM case_search_index WHERE id NOT IN (SELECT id FROM "case"))""",
 }
 
 
@@ -73,7 +97,7 @@ def has_index(store: Store) -> bool:
     """Whether migration 0020 could make the index here (asked once per store)."""
     if store.has_search_index is None:
         dialect = "postgresql" if is_postgres(store.dialect_name) else "sqlite"
-        store.has_search_index = bool(store.fetch(_PRESENT[dialect]))
+        store.has_search_index = bool(store.fetch(PRESENT[dialect]))
     return store.has_search_index
 
 
