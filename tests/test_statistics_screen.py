@@ -17,7 +17,7 @@ from tests.suppression_oracle import recoverable
 from tests.test_statistics import read_csv, trivsel
 from trivsel_tui.app import TrivselApp
 from trivsel_tui.domain.rules import Rules
-from trivsel_tui.screens.statistics import StatisticsScreen, shorten
+from trivsel_tui.screens.statistics import LABEL_MIN, StatisticsScreen, label_width, shorten
 from trivsel_tui.settings import Settings
 from trivsel_tui.store.models import AuditEntry
 from trivsel_tui.store.store import Store
@@ -258,8 +258,18 @@ async def test_shared_views_cannot_be_subtracted_from_each_other(
 
 
 def test_long_chart_labels_keep_their_ending_and_their_mark() -> None:
-    """At 80 columns a workplace's full name left no room for its bar; the table beside keeps it whole."""
+    """At 80 columns a workplace's full name left no room for its bar; the table beside keeps more of it."""
     assert shorten("Borgerservice Borup 2", 12) == "Borger…rup 2"
     assert shorten("Plejecenter Åbrinken (<5)", 12) == "Ple…ken (<5)"
     assert shorten("Skolen (skjult)", 12) == "Skolen (skjult)"
     assert shorten("Jobcenter", 12) == "Jobcenter"
+
+
+def test_long_row_labels_are_cut_so_that_the_numbers_stay_in_the_table() -> None:
+    """At 80 columns the owner view's longest role pushed both number columns out of the table (found in
+    tmux: roles, no numbers); the label column now gives way, down to LABEL_MIN."""
+    header = ("Rolle", "Åbne opgaver", "Heraf over fristen")
+    rows = (("Medarbejderen (evt. sammen med AMR eller TR)", 349, 0), ("Leder", 200, None))
+    assert label_width(header, rows, 100) is None, "everything fits: nothing is cut"
+    assert label_width(header, rows, 60) == 60 - (12 + 2) - (18 + 2) - 2
+    assert label_width(header, rows, 44) == LABEL_MIN

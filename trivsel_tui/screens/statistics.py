@@ -15,6 +15,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
 
+from rich.console import JustifyMethod
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -73,6 +74,24 @@ def shorten(label: str, width: int) -> str:
         tail = (room - 1) // 2
         name = f"{name[: room - 1 - tail]}…{name[len(name) - tail :]}"
     return name + mark
+
+
+LABEL_MIN = 12  # a label column is never cut narrower than this
+CELL_PADDING = 2  # DataTable's one cell of padding on either side of every column
+
+
+def label_width(header: tuple[str, ...], rows: tuple[tuple[object, ...], ...], room: int) -> int | None:
+    """The label column's width when long labels would push the numbers out of the table's `room` (at
+    80 columns the owner view showed its roles and no numbers): the labels are cut with '…' instead, and
+    the chart beside has them too. None when everything fits."""
+    widths = [max([len(name), *(len(_text(row[i])) for row in rows)]) + CELL_PADDING for i, name in enumerate(header)]
+    if sum(widths) <= room:
+        return None
+    return max(LABEL_MIN, room - sum(widths[1:]) - CELL_PADDING)
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
 
 
 BAR_WIDTH = 0.6  # of the room each bar has
@@ -195,8 +214,10 @@ class StatisticsScreen(StoreAccess, Screen[None]):
         self.shown = view
         table = self.query_one(DataTable)
         table.clear(columns=True)
+        first = label_width(view.header, view.rows, table.scrollable_content_region.width)
         for i, name in enumerate(view.header):
-            table.add_column(Text(name, justify="right" if self._numeric(view, i) else "left"), key=str(i))
+            header = Text(name, justify="right" if self._numeric(view, i) else "left", overflow="ellipsis")
+            table.add_column(header, key=str(i), width=first if i == 0 else None)
         for row in view.rows:
             table.add_row(*(self._cell(view, i, value) for i, value in enumerate(row)))
         self._draw_chart(view)
@@ -207,8 +228,8 @@ class StatisticsScreen(StoreAccess, Screen[None]):
         return column > 0 and any(isinstance(row[column], int) for row in view.rows)
 
     def _cell(self, view: StatsView, column: int, value: object) -> Text:
-        text = "" if value is None else str(value)
-        return Text(text, justify="right" if self._numeric(view, column) else "left")
+        justify: JustifyMethod = "right" if self._numeric(view, column) else "left"
+        return Text(_text(value), justify=justify, overflow="ellipsis", no_wrap=True)
 
     def _redraw_chart(self) -> None:
         if self.shown is not None:
