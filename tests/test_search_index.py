@@ -14,7 +14,7 @@ from sqlalchemy.engine import URL
 
 from tests.conftest import NOW
 from trivsel_tui.domain.rules import Rules
-from trivsel_tui.store import search_index
+from trivsel_tui.store import guard, search_index
 from trivsel_tui.store.cases import EpisodeInput, add_task, complete_task, register_episode, set_case_status
 from trivsel_tui.store.dashboard import DueFilters, DueQuery, DueRow, due_rows, due_summary
 from trivsel_tui.store.db import writer
@@ -244,3 +244,17 @@ def test_trivsel_check_finds_a_missing_search_trigger_and_the_rows_it_let_slip(s
     add_task(store, danish[0], "Opgave uden indeks", None)
     line = search_line()
     assert line.startswith("✗ ") and trigger.split()[0] in line and "1 række ude af trit" in line
+
+
+@pytest.mark.sqlite_only
+def test_a_file_with_the_index_is_refused_where_sqlite_has_no_fts5(
+    store: Store, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Some Python builds' SQLite lack FTS5: every write to a task or case would fail in the index's triggers.
+    Such a file is refused with one Danish line, and left as it was."""
+    store.close()
+    before = db_path.read_bytes()
+    monkeypatch.setattr(guard, "reads_trigram_index", lambda _connection: False)
+    with pytest.raises(guard.DatabaseRefusedError, match="FTS5") as refused:
+        Store.open(db_path, "tester", lambda: NOW)
+    assert "\n" not in str(refused.value) and db_path.read_bytes() == before

@@ -17,6 +17,7 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from trivsel_tui.locations import state_dir
 from trivsel_tui.store import cipher
@@ -127,6 +128,8 @@ def _inspect(path: Path, key: str | None, full: bool, refused: type[DatabaseRefu
             return None
         if not tables >= OUR_TABLES:
             raise refusal("not_ours")
+        if "task_search_index" in tables and not backup and not reads_trigram_index(connection):
+            raise refusal("no_search_module")
         if full and (found := connection.execute("PRAGMA quick_check(1)").fetchone()) != ("ok",):
             raise refusal("damaged", " ".join(str(found[0] if found else "").split()))  # one line
         row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
@@ -139,6 +142,15 @@ def _inspect(path: Path, key: str | None, full: bool, refused: type[DatabaseRefu
         raise refusal("damaged", exc) from exc
     finally:
         connection.close()
+
+
+def reads_trigram_index(connection: Any) -> bool:
+    """Whether this SQLite has FTS5 and its trigram tokenizer (3.34+), which the search index needs (migration
+    0020). Some Python builds lack FTS5: there every write to a task or a case would fail in the index's
+    triggers, so such a file is refused with a message rather than opened."""
+    options = {row[0] for row in connection.execute("PRAGMA compile_options")}
+    version = tuple(int(part) for part in connection.execute("SELECT sqlite_version()").fetchone()[0].split("."))
+    return "ENABLE_FTS5" in options and version >= (3, 34)
 
 
 def _healthy_record() -> Path:
