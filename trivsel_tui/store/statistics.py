@@ -230,12 +230,13 @@ def task_performance(store: Store, filters: StatFilters, now: datetime, dispensa
     # time up to and including the deadline's day. The outcome is joined once, to Insubiz tasks only, and
     # `done` computed once in a derived table (as correlated subqueries it was looked up twelve times a task).
     # The tasks are filtered by their copy of the episode's fields, read kind by kind from ix_task_deadlines.
+    # The four parts split every task (a comparison with NULL is never true), so the last one is what is
+    # left of the count: one condition fewer per task (about 20 ms of 130 at 100k cases).
     done = "COALESCE(o.insubiz_reported_on, t.done_at)"
-    sql = f"""SELECT kind,
-        sum(CASE WHEN done IS NOT NULL AND (due_at IS NULL OR done <= due_at) THEN 1 ELSE 0 END) AS on_time,
-        sum(CASE WHEN done IS NOT NULL AND done > due_at THEN 1 ELSE 0 END) AS late,
+    sql = f"""SELECT kind, count(*) AS tasks,
+        sum(CASE WHEN done <= due_at OR (due_at IS NULL AND done IS NOT NULL) THEN 1 ELSE 0 END) AS on_time,
+        sum(CASE WHEN done > due_at THEN 1 ELSE 0 END) AS late,
         sum(CASE WHEN done IS NULL AND due_at < :now THEN 1 ELSE 0 END) AS overdue,
-        sum(CASE WHEN done IS NULL AND (due_at IS NULL OR due_at >= :now) THEN 1 ELSE 0 END) AS pending,
         sum(CASE WHEN note = :dispensation THEN 1 ELSE 0 END) AS by_notat
         FROM (SELECT t.action_code AS kind, t.due_at AS due_at, t.note AS note, {done} AS done
             FROM task t LEFT JOIN episode_outcome o
@@ -246,14 +247,16 @@ def task_performance(store: Store, filters: StatFilters, now: datetime, dispensa
     params["retired"] = t("store_notes.retired")
     with store.read() as session:
         found = {r.kind: r for r in _execute(session, sql, params)}
-    rows = tuple(
-        Timeliness(kind, *(int(getattr(found[kind], p)) for p in ("on_time", "late", "overdue", "pending")))
-        if kind in found
-        else Timeliness(kind, 0, 0, 0, 0)
-        for kind in TIMED_KINDS
-    )
+    rows = tuple(_timeliness(kind, found.get(kind)) for kind in TIMED_KINDS)
     police = found.get("police_report")
     return TaskPerformance(rows, int(police.by_notat) if police else 0)
+
+
+def _timeliness(kind: str, row: Any) -> Timeliness:
+    if row is None:
+        return Timeliness(kind, 0, 0, 0, 0)
+    on_time, late, overdue = (int(n) for n in (row.on_time, row.late, row.overdue))
+    return Timeliness(kind, on_time, late, overdue, int(row.tasks) - on_time - late - overdue)
 
 
 def open_tasks_by_action(store: Store, filters: StatFilters, now: datetime) -> tuple[OpenTasks, ...]:
