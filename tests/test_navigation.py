@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+
+import pytest
 from sqlmodel import select
+from textual import events
 from textual.widgets import Input
 
 from tests.conftest import NOW, settle
@@ -120,6 +124,34 @@ async def test_typing_right_after_n_without_a_draft_reaches_the_form(
     app = make_app(store, settings, rules)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("n", *"Jobc")
+        await settle(app, pilot)
+        assert app.screen.query_one("#workplace", Input).value == "Jobc"
+
+
+async def test_n_in_the_dashboard_search_is_a_letter(store: Store, settings: Settings, rules: Rules) -> None:
+    """`n` is a priority key (above): in a search field it must still be typed, not open the form."""
+    app = make_app(store, settings, rules)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"Ann")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert app.screen.query_one("#search", Input).value == "Ann"
+
+
+@pytest.mark.parametrize("between_keys", [0, 0.05], ids=["one read", "a fast typist"])
+async def test_letters_typed_with_n_reach_the_form_in_order(
+    store: Store, settings: Settings, rules: Rules, between_keys: float
+) -> None:
+    """Seen in tmux: `nJobc` in one read left the field empty (the letters reached the dashboard's list),
+    and keys 50 ms apart gave 'bc' or even 'boc' (sent to the form before anything in it had focus)."""
+    save_workplace(store, {"name": "Jobcenter"})
+    app = make_app(store, settings, rules)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        for key in "nJobc":
+            app.post_message(events.Key(key, key))
+            await asyncio.sleep(between_keys)  # the typist's pace, not a wait for the UI
         await settle(app, pilot)
         assert app.screen.query_one("#workplace", Input).value == "Jobc"
 

@@ -11,7 +11,7 @@ import gc
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from textual import events, work
 from textual.app import App, SystemCommand
@@ -20,6 +20,7 @@ from textual.command import CommandPalette
 from textual.content import Content
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
+from textual.widgets import Input, TextArea
 
 from trivsel_tui.commands import CaseProvider, palette, system_commands
 from trivsel_tui.crash import CrashSafeApp
@@ -116,7 +117,11 @@ class TrivselApp(CrashSafeApp, App[None]):
     DEFAULT_MODE = "home"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("o", "go('home')", t("keys.home"), id="home", tooltip=t("keys.home")),
-        Binding("n", "new_episode", t("keys.new_episode"), id="new_episode", tooltip=t("keys.new_episode")),
+        # A priority key: the app opens the form in its own turn, so letters that arrive with `n` wait for the
+        # form instead of reaching the list below it (check_action leaves `n` to a focused text field).
+        Binding(
+            "n", "new_episode", t("keys.new_episode"), id="new_episode", tooltip=t("keys.new_episode"), priority=True
+        ),
         Binding("s", "go('cases')", t("keys.cases"), id="cases", tooltip=t("keys.cases")),
         Binding("a", "go('workplaces')", t("keys.workplaces"), id="workplaces", tooltip=t("keys.workplaces")),
         Binding("h", "go('plans')", t("keys.plans"), id="plans", tooltip=t("keys.plans")),
@@ -143,6 +148,8 @@ class TrivselApp(CrashSafeApp, App[None]):
         self.settings = settings
         self.rules = rules
         self.clock = clock
+        self._keys_held_for: Screen[Any] | None = None
+        self._held_keys: list[events.Key] = []
         self.page_ahead: Future[FirstPage] | None = None
         where = t("app.subtitle_demo") if demo else t("app.subtitle_db", path=store.where)
         # The footer may be too narrow for every key; the way to all of them is always in the header.
@@ -199,7 +206,24 @@ class TrivselApp(CrashSafeApp, App[None]):
         # Messages quote what users typed: never markup, never control characters.
         super().notify(shown(message), title=shown(title), severity=severity, timeout=timeout, markup=False)
 
+    def hold_keys_for(self, screen: Screen[Any]) -> None:
+        """Keys typed while `screen` is on top and getting ready wait for it (a fast typist's first letters
+        used to reach a screen with nothing focused, and were lost). Escape is never held."""
+        self._keys_held_for, self._held_keys = screen, []
+
+    def release_keys(self, *, replay: bool = True) -> None:
+        held, self._keys_held_for, self._held_keys = self._held_keys, None, []
+        for key in held if replay else ():
+            self.post_message(events.Key(key.key, key.character))
+
+    def _holds(self, event: events.Event) -> bool:
+        held = isinstance(event, events.Key) and not event.is_forwarded and event.key != "escape"
+        return held and self._keys_held_for is not None and self._keys_held_for is self.screen
+
     async def on_event(self, event: events.Event) -> None:
+        if self._holds(event):
+            self._held_keys.append(cast(events.Key, event))
+            return
         # A paste (an e-mail, a web page) may carry terminal escapes; no field ever sees them.
         if isinstance(event, events.Paste):
             event.text = strip_controls(event.text, multiline=True)
@@ -223,6 +247,8 @@ class TrivselApp(CrashSafeApp, App[None]):
         # A form, the wizard or a dialog owns the keyboard: no one-letter jumps away from what is being typed.
         if action in LETTER_ACTIONS and isinstance(self.screen, ModalScreen | OwnsKeyboard):
             return False
+        if action == "new_episode" and isinstance(self.focused, Input | TextArea):
+            return False  # a letter in a search field
         # Grey out the key of the screen we are already on.
         if action == "go" and parameters and parameters[0] == self.current_mode and len(self.screen_stack) == 1:
             return None
@@ -249,8 +275,8 @@ class TrivselApp(CrashSafeApp, App[None]):
         else:
             self.push_screen(HelpScreen())
 
-    def action_new_episode(self) -> None:
-        self.on_register_episode(RegisterEpisode())  # at once: keys typed right after `n` belong to the form
+    async def action_new_episode(self) -> None:
+        await self.on_register_episode(RegisterEpisode())  # at once: keys typed right after `n` belong to the form
 
     # --- navigation: the one place that knows every screen --------------------------------
 
@@ -277,11 +303,12 @@ class TrivselApp(CrashSafeApp, App[None]):
 
         self.push_screen(MeetingScreen(message.meeting_id))
 
-    def on_register_episode(self, message: RegisterEpisode) -> None:
+    async def on_register_episode(self, message: RegisterEpisode) -> None:
         from trivsel_tui.screens.episode_form import EpisodeFormScreen
 
         if not isinstance(self.screen, EpisodeFormScreen):
-            self.push_screen(EpisodeFormScreen(message.case_id))
+            # The keys behind `n` wait until the form is mounted (the form keeps what is typed while it loads).
+            await self.push_screen(EpisodeFormScreen(message.case_id))
 
     def on_classify_episode(self, message: ClassifyEpisode) -> None:
         from trivsel_tui.screens.wizard import WizardScreen

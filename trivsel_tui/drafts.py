@@ -16,7 +16,6 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, ClassVar, TypeVar
 
-from textual import events
 from textual.timer import Timer
 from textual.widgets import Input
 
@@ -43,7 +42,6 @@ class DraftKeeping(StoreAccess):
     draft_key = ""
     _draft_timer: Timer | None = None
     _drafts_ready = False  # no draft writes until a possible restore is decided
-    _typed_early = ""  # typed before the form took input; it goes into the first field if no draft waits
 
     def form_values(self) -> dict[str, Any]:
         raise NotImplementedError
@@ -59,20 +57,20 @@ class DraftKeeping(StoreAccess):
         return any(str(v).strip() for v in values.values() if v is not None)
 
     def start_drafts(self) -> None:
-        self._as_screen.disabled = True  # nothing typed reaches a field before the draft question is settled
+        self.hold_keys()
         self.read("draft", self._draft_found, load_draft, self.draft_key)
 
-    def on_key(self, event: events.Key) -> None:
-        if not self._drafts_ready and event.is_printable and event.character:
-            self._typed_early += event.character
-            event.stop()
+    def hold_keys(self) -> None:
+        """Nothing typed reaches a field before the draft question is settled: the keys wait, in order."""
+        self._as_screen.disabled = True
+        self.trivsel.hold_keys_for(self._as_screen)
 
     def _draft_found(self, draft: dict[str, Any] | None) -> None:
         if not draft:
-            self._take_input().insert_text_at_cursor(self._typed_early)
-            self._typed_early = ""
+            self._take_input()
+            self.trivsel.release_keys()
             return
-        self._typed_early = ""  # the question comes first; what was typed cannot answer it
+        self.trivsel.release_keys(replay=False)  # the question comes first; what was typed cannot answer it
         when = draft.get("_saved_at", "")
         question = t("drafts.question", when=danish_long(datetime.fromisoformat(when)) if when else "?")
         self.trivsel.push_screen(DraftPromptScreen(question), lambda answer: self._answered(answer, draft))

@@ -128,7 +128,7 @@ class EpisodeFormScreen(OwnsKeyboard, DraftKeeping, Screen[None]):
 
     def on_mount(self) -> None:
         self.title = t("episode_form.title_new")
-        self._as_screen.disabled = True  # until the workplaces, the case and a possible draft are known
+        self.hold_keys()  # until the workplaces, the case and a possible draft are known
         self.read("start", self._started, form_start, self.case_id)
 
     def _started(self, start: FormStart) -> None:
