@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy.orm.exc import StaleDataError
 from textual.widgets import DataTable, Input, TextArea
 
 from tests.conftest import NOW, settle, showing
@@ -36,7 +37,7 @@ from trivsel_tui.store.cases import (
     set_case_status,
 )
 from trivsel_tui.store.dashboard import postpone_item, postpone_task
-from trivsel_tui.store.errors import NOT_YET_SAVED, EditConflictError
+from trivsel_tui.store.errors import NOT_YET_SAVED, EditConflictError, failure_text_key
 from trivsel_tui.store.meeting_view import MeetingDetail, correct_minutes, meeting_detail, minutes_versions
 from trivsel_tui.store.meetings import (
     DecisionInput,
@@ -47,6 +48,7 @@ from trivsel_tui.store.meetings import (
     record_decision,
     remove_meeting_item,
 )
+from trivsel_tui.store.models import Task
 from trivsel_tui.store.outcomes import OutcomeInput, outcomes_for, save_outcome
 from trivsel_tui.store.parties import PartyInput, parties_for, remove_party, save_party
 from trivsel_tui.store.plans import (
@@ -87,10 +89,10 @@ def consultants(db_location: Location) -> Iterator[tuple[Store, Store, int, int]
     bo.close()
 
 
-def _seen(store: Store, case_id: int) -> tuple[datetime | None, datetime | None]:
+def _seen(store: Store, case_id: int) -> tuple[int, int]:
     detail = case_detail(store, case_id)
     assert detail is not None
-    return detail.case.updated_at, detail.tasks[0].updated_at
+    return detail.case.version, detail.tasks[0].version
 
 
 @pytest.mark.both_databases
@@ -168,25 +170,25 @@ def _meeting(store: Store, rows: Rows) -> MeetingDetail:
     return meeting
 
 
-def _version(store: Store, rows: Rows, table: str) -> datetime | None:
+def _version(store: Store, rows: Rows, table: str) -> int:
     """What the user had in front of them: the version of the row the edit changes."""
     detail = case_detail(store, rows.case_id)
     plan = plan_detail(store, rows.plan_id)
     assert detail is not None and plan is not None
     if table == "outcome":  # the form creates it on its first save
         outcome = outcomes_for(store, rows.case_id).get(rows.episode_id)
-        return outcome.updated_at if outcome else NOT_YET_SAVED
+        return outcome.version if outcome else NOT_YET_SAVED
     if table == "agenda item":
-        return next(s.updated_at for s in _meeting(store, rows).slides if s.item_id == rows.agenda_item_id)
+        return next(s.version for s in _meeting(store, rows).slides if s.item_id == rows.agenda_item_id)
     return {
-        "task": lambda: detail.tasks[0].updated_at,
-        "case": lambda: detail.case.updated_at,
-        "episode": lambda: detail.episodes[0].updated_at,
-        "item": lambda: plan.items[0].updated_at,
-        "plan": lambda: plan.plan.updated_at,
-        "party": lambda: parties_for(store, rows.case_id)[0].updated_at,
-        "workplace": lambda: getattr(get_workplace(store, rows.workplace_id), "updated_at", None),
-        "meeting": lambda: _meeting(store, rows).updated_at,
+        "task": lambda: detail.tasks[0].version,
+        "case": lambda: detail.case.version,
+        "episode": lambda: detail.episodes[0].version,
+        "item": lambda: plan.items[0].version,
+        "plan": lambda: plan.plan.version,
+        "party": lambda: parties_for(store, rows.case_id)[0].version,
+        "workplace": lambda: getattr(get_workplace(store, rows.workplace_id), "version", 0),
+        "meeting": lambda: _meeting(store, rows).version,
     }[table]()
 
 
@@ -213,12 +215,12 @@ def _facts(store: Store) -> dict[str, object]:
     }
 
 
-def _reclassify(s: Store, r: Rows, v: datetime | None) -> None:
+def _reclassify(s: Store, r: Rows, v: int | None) -> None:
     facts = _facts(s)
     save_classification(s, r.episode_id, facts, classify(parse_facts(facts, r.rules), r.rules), seen=v)
 
 
-Edit = Callable[[Store, Rows, "datetime | None"], object]
+Edit = Callable[[Store, Rows, int | None], object]
 _edit_item: Edit = lambda s, r, v: save_item(  # noqa: E731
     s, r.plan_id, ItemInput(s.actor, "short", "prevention", "", DAY), r.item_id, seen=v
 )
@@ -314,7 +316,7 @@ def test_kassation_of_a_case_a_colleague_changed_after_the_list_was_read_is_refu
 ) -> None:
     lene, bo, case_id, _task_id = consultants
     set_case_status(lene, case_id, "closed", "Løst")
-    lene_saw = next(row for row in retention_rows(lene, DAY) if row.case_id == case_id).updated_at
+    lene_saw = next(row for row in retention_rows(lene, DAY) if row.case_id == case_id).version
     set_case_status(bo, case_id, "open", "Ny henvendelse")
     set_case_status(bo, case_id, "closed", "Løst igen")
     with pytest.raises(EditConflictError):
@@ -431,3 +433,36 @@ async def test_a_refused_workplace_edit_or_reclassification_keeps_what_was_typed
         assert t("data_errors.edit_conflict") in [notice.message for notice in app._notifications]
     assert get_workplace(lene, rows.workplace_id).leader_name == "Bos leder"  # type: ignore[union-attr]
     assert case_detail(lene, case_id).episodes[0].intentional is True  # type: ignore[union-attr]
+
+
+@pytest.mark.both_databases
+def test_a_save_stamped_in_the_same_clock_tick_as_the_colleagues_is_still_refused(db_location: Location) -> None:
+    """The version is a counter, not updated_at: two saves in one clock tick (or from a laptop whose clock is
+    behind) carried the same time, and the second overwrote the first without a word."""
+    lene, bo = Store.open(db_location, "Lene", lambda: NOW), Store.open(db_location, "Bo", lambda: NOW)
+    workplace = save_workplace(lene, {"name": "Plejecentret"})
+    case_id, _episode = register_episode(lene, EpisodeInput(workplace.id or 0, NOW, "Ida", "citizen"))
+    task_id = add_task(lene, case_id, "Tal med lederen", NOW + timedelta(days=3))
+    lene_saw = _seen(lene, case_id)[1]
+    set_owner(bo, task_id, "Bo selv", seen=_seen(bo, case_id)[1])
+    with pytest.raises(EditConflictError):
+        set_owner(lene, task_id, "Lene selv", seen=lene_saw)
+    assert [task.owner for task in case_detail(lene, case_id).tasks] == ["Bo selv"]  # type: ignore[union-attr]
+    lene.close()
+    bo.close()
+
+
+@pytest.mark.postgres_only
+def test_a_write_that_read_the_row_before_a_colleagues_commit_fails_instead_of_overwriting(
+    consultants: tuple[Store, Store, int, int],
+) -> None:
+    """Every UPDATE names the version it read, so even a write that took no lock (as the meeting's and the
+    outcome's settling of tasks do) cannot overwrite a save committed after its read."""
+    lene, bo, case_id, task_id = consultants
+    with pytest.raises(StaleDataError) as refused, lene.write() as session:
+        task = session.get(Task, task_id)
+        assert task is not None
+        set_owner(bo, task_id, "Bo selv")  # commits while Lene's transaction has the old row in hand
+        task.owner = "Lene selv"
+    assert failure_text_key(refused.value) == "data_errors.edit_conflict"
+    assert [task.owner for task in case_detail(lene, case_id).tasks] == ["Bo selv"]  # type: ignore[union-attr]

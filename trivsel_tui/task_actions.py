@@ -48,7 +48,7 @@ def _offer(screen: TaskScreen, task: TaskDeadline | None, done: Done) -> None:
     if task.legal:
         _refuse(screen, task, done)
         return
-    task_id, seen = task.id, task.updated_at  # the version the dialog opened on; a later save by another wins
+    task_id, seen = task.id, task.version  # the version the dialog opened on; a later save by another wins
 
     def save(store: Store, postponement: Postponement) -> None:
         postpone_task(store, task_id, postponement.due, postponement.reason, seen=seen)
@@ -70,7 +70,7 @@ def _refuse(screen: TaskScreen, task: TaskDeadline, done: Done) -> None:
     rules, now = screen.trivsel.rules, screen.trivsel.clock()
     on = local(task.occurred_at or now).date()
     rule = deadline_rule(task.action_code, task.insurance_report, on, rules)
-    task_id, seen = task.id, task.updated_at
+    task_id, seen = task.id, task.version
 
     def save(store: Store, reminder: Reminder) -> None:
         set_reminder(store, task_id, reminder.at, seen=seen)

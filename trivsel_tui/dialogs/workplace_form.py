@@ -33,7 +33,7 @@ def save_unless_taken(
     try:
         if edited is None:
             return save_workplace(store, values)
-        return save_workplace(store, values, edited.id, seen=edited.updated_at)
+        return save_workplace(store, values, edited.id, seen=edited.version)
     except DuplicateNameError:
         return None
 

@@ -166,7 +166,7 @@ class CaseRecordsScreen(StoreAccess, Screen[None]):
 
     def _party_form(self, party: PartyView | None) -> None:
         case_id, party_id = self.case_id, party.id if party else None
-        seen = party.updated_at if party else None  # a save after someone else's is refused, the form kept
+        seen = party.version if party else None  # a save after someone else's is refused, the form kept
 
         def save(store: Store, data: PartyInput) -> None:
             save_party(store, case_id, data, party_id, seen=seen)
@@ -193,7 +193,7 @@ class CaseRecordsScreen(StoreAccess, Screen[None]):
         if party is None:
             self.notify(t("parties.none_chosen"), severity="warning")
             return
-        party_id, seen = party.id, party.updated_at
+        party_id, seen = party.id, party.version
 
         def decided(yes: bool | None) -> None:
             if yes:
@@ -258,7 +258,7 @@ class CaseRecordsScreen(StoreAccess, Screen[None]):
             self.notify(t("case_actions.no_episode"), severity="warning")
             return
         episode_id, shown_outcome = episode.id, self.page.outcomes.get(episode.id)
-        seen = shown_outcome.updated_at if shown_outcome else NOT_YET_SAVED  # a colleague's save is not overwritten
+        seen = shown_outcome.version if shown_outcome else NOT_YET_SAVED  # a colleague's save is not overwritten
 
         def save(store: Store, data: OutcomeInput) -> None:
             save_outcome(store, episode_id, data, seen=seen)

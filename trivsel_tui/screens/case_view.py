@@ -59,7 +59,7 @@ from trivsel_tui.widgets.cells import plain, safe
 from trivsel_tui.widgets.task_cells import task_due_cell, task_owner_text
 
 if TYPE_CHECKING:
-    from datetime import datetime
+    pass
 
 
 @dataclass(frozen=True)
@@ -291,7 +291,7 @@ class CaseViewScreen(StoreAccess, Screen[None]):
         if task.done_at is not None or task.id is None:
             self.notify(t("case_actions.task_already_done"), severity="warning")
             return
-        task_id, seen = task.id, task.updated_at  # a save after someone else's is refused, the note kept
+        task_id, seen = task.id, task.version  # a save after someone else's is refused, the note kept
 
         def save(store: Store, done: TaskDone) -> None:
             complete_task(store, task_id, done.note, done.done_on, seen=seen)
@@ -318,7 +318,7 @@ class CaseViewScreen(StoreAccess, Screen[None]):
         task = self._open_task()
         if task is None or self.detail is None:
             return
-        task_id, seen = task.id, task.updated_at
+        task_id, seen = task.id, task.version
         rules, case, workplace = self.trivsel.rules, self.detail.case, self.detail.workplace
         role = rules.owner_label(task.owner_role) if task.owner_role else "–"
         default = default_owner(task.owner_role, people_of(case, workplace)) or t("owner.nobody")
@@ -338,7 +338,7 @@ class CaseViewScreen(StoreAccess, Screen[None]):
 
     def action_abandon(self) -> None:
         if task := self._open_task():
-            task_id, seen = task.id, task.updated_at
+            task_id, seen = task.id, task.version
             prompt = TextPromptScreen(
                 t("abandon.title"),
                 t("abandon.label"),
@@ -375,7 +375,7 @@ class CaseViewScreen(StoreAccess, Screen[None]):
         title = t("case_actions.close_title" if closing else "case_actions.reopen_title")
 
         case_id, status = self.case_id, "closed" if closing else "open"
-        seen = self.detail.case.updated_at
+        seen = self.detail.case.version
 
         def decided(reason: str | None) -> None:
             if reason:
@@ -397,7 +397,7 @@ class CaseViewScreen(StoreAccess, Screen[None]):
         )
         self.app.push_screen(prompt, decided)
 
-    def _close_with_open_tasks(self, open_tasks: list[OpenTask], seen: datetime | None) -> None:
+    def _close_with_open_tasks(self, open_tasks: list[OpenTask], seen: int | None) -> None:
         """The open tasks are listed and the closing confirmed; each open legal task needs its own reason."""
         case_id = self.case_id
 

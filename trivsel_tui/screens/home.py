@@ -527,7 +527,7 @@ class HomeScreen(StoreAccess, Screen[None]):
             where = t("keys.plans") if row.source == "review" else t("keys.workplaces")
             self.notify(t("dashboard.not_doable", where=where.lower()), severity="warning")
 
-    def _mark_done(self, row: DueRow, seen: datetime | None) -> None:
+    def _mark_done(self, row: DueRow, seen: int | None) -> None:
         from trivsel_tui.dialogs.effect_form import EffectFormScreen
         from trivsel_tui.dialogs.prompt import TextPromptScreen
         from trivsel_tui.store.cases import complete_task
@@ -569,7 +569,7 @@ class HomeScreen(StoreAccess, Screen[None]):
             return
         self.read("postpone", partial(self._postpone_item, row), row_version, row.source, row.source_id)
 
-    def _postpone_item(self, row: DueRow, seen: datetime | None) -> None:
+    def _postpone_item(self, row: DueRow, seen: int | None) -> None:
         from trivsel_tui.dialogs.postpone_form import PostponeFormScreen
 
         item_id = row.source_id

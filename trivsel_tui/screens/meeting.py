@@ -255,7 +255,7 @@ class MeetingScreen(StoreAccess, Screen[None]):
         if slide.kind in ("withheld", "discarded"):
             self.notify(t("meeting_view_more.nothing_to_decide"), severity="warning")
             return
-        item_id, seen = slide.item_id, slide.updated_at  # a colleague's decision saved meanwhile is not overwritten
+        item_id, seen = slide.item_id, slide.version  # a colleague's decision saved meanwhile is not overwritten
 
         def save(store: Store, decision: DecisionInput) -> None:
             record_decision(store, item_id, decision, seen=seen)
@@ -286,7 +286,7 @@ class MeetingScreen(StoreAccess, Screen[None]):
         slide = self._open_slide()
         if slide is None:
             return
-        item_id, seen = slide.item_id, slide.updated_at
+        item_id, seen = slide.item_id, slide.version
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -299,13 +299,13 @@ class MeetingScreen(StoreAccess, Screen[None]):
         if slide is None or self.detail is None:
             return
         self.index = max(0, min(len(self.detail.slides) - 1, self.index + delta))
-        self.write(lambda _none: self.load(), move_meeting_item, slide.item_id, delta, seen=slide.updated_at)
+        self.write(lambda _none: self.load(), move_meeting_item, slide.item_id, delta, seen=slide.version)
 
     def action_close_meeting(self) -> None:
         if not self._may_change():
             return
 
-        seen = self.detail.updated_at if self.detail else None  # the agenda as shown: a later change refuses
+        seen = self.detail.version if self.detail else None  # the agenda as shown: a later change refuses
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -366,7 +366,7 @@ class MeetingScreen(StoreAccess, Screen[None]):
         self.read("minutes", show, minutes_versions, meeting_id)
 
 
-def _close(store: Store, rules: Rules, meeting_id: int, now: datetime, seen: datetime | None) -> None:
+def _close(store: Store, rules: Rules, meeting_id: int, now: datetime, seen: int | None) -> None:
     detail = meeting_detail(store, rules, meeting_id, now)
     if detail is not None:
         close_meeting(store, meeting_id, minutes_markdown(detail, now), seen=seen)

@@ -230,7 +230,7 @@ class PlanEditorScreen(StoreAccess, Screen[None]):
         item = self._need_item()
         if item is None or self.detail is None:
             return
-        plan_id, item_id, seen = self.plan_id, item.id, item.updated_at  # someone else's later save wins
+        plan_id, item_id, seen = self.plan_id, item.id, item.version  # someone else's later save wins
 
         def save(store: Store, values: ItemInput) -> None:
             save_item(store, plan_id, values, item_id, seen=seen)
@@ -248,13 +248,13 @@ class PlanEditorScreen(StoreAccess, Screen[None]):
     def action_in_progress(self) -> None:
         item = self._need_item()
         if item is not None:
-            self.write(lambda _: self.reload(item.id), set_item_status, item.id, "in_progress", seen=item.updated_at)
+            self.write(lambda _: self.reload(item.id), set_item_status, item.id, "in_progress", seen=item.version)
 
     def action_done(self) -> None:
         item = self._need_item()
         if item is None:
             return
-        item_id, seen = item.id, item.updated_at
+        item_id, seen = item.id, item.version
 
         def save(store: Store, effect: Effect) -> None:
             set_item_status(store, item_id, "done", effect.effect, effect.note, seen=seen)
@@ -265,7 +265,7 @@ class PlanEditorScreen(StoreAccess, Screen[None]):
         item = self._need_item()
         if item is None:
             return
-        item_id, seen = item.id, item.updated_at
+        item_id, seen = item.id, item.version
         prompt = TextPromptScreen(
             t("plan_editor.drop_title"),
             t("plan_editor.drop_label"),
@@ -281,7 +281,7 @@ class PlanEditorScreen(StoreAccess, Screen[None]):
 
         def confirmed(yes: bool | None) -> None:
             if yes and item is not None:
-                self.write(self._deleted, delete_item, item.id, seen=item.updated_at)
+                self.write(self._deleted, delete_item, item.id, seen=item.version)
 
         self.app.push_screen(ConfirmScreen(t("plan_editor.delete_question", measure=item.measure)), confirmed)
 
@@ -304,7 +304,7 @@ class PlanEditorScreen(StoreAccess, Screen[None]):
         item = self._current_item()
         if item is None or self.sort_by_due:
             return
-        self.write(lambda _: self.reload(item.id), move_item, self.plan_id, item.id, delta, seen=item.updated_at)
+        self.write(lambda _: self.reload(item.id), move_item, self.plan_id, item.id, delta, seen=item.version)
 
     def action_toggle_sort(self) -> None:
         self.sort_by_due = not self.sort_by_due
@@ -338,7 +338,7 @@ class PlanEditorScreen(StoreAccess, Screen[None]):
     def action_header(self) -> None:
         if self.detail is None:
             return
-        plan_id, seen = self.plan_id, self.detail.plan.updated_at
+        plan_id, seen = self.plan_id, self.detail.plan.version
 
         def save(store: Store, header: PlanHeaderInput) -> None:
             save_plan_header(store, plan_id, header, seen=seen)

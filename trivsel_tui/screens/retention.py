@@ -28,7 +28,7 @@ COLUMNS = ("ref", "status", "closed", "until", "rule", "state")
 
 
 def _discard_and_compact(store: Store, row: RetentionRow, reason: str, today: date, early: bool) -> str:
-    discarded = discard_case(store, row.ref, reason, today, early=early, seen=row.updated_at)
+    discarded = discard_case(store, row.ref, reason, today, early=early, seen=row.version)
     compact(store)
     return discarded
 
@@ -161,7 +161,7 @@ class RetentionScreen(StoreAccess, Screen[None]):
         self.app.push_screen(
             HoldFormScreen(
                 t("retention_screen.hold_title", ref=row.ref),
-                save=lambda store, hold: set_hold(store, row.ref, *hold, seen=row.updated_at),
+                save=lambda store, hold: set_hold(store, row.ref, *hold, seen=row.version),
             ),
             lambda hold: self._changed(t("retention.held", ref=row.ref)) if hold else None,
         )
@@ -174,7 +174,7 @@ class RetentionScreen(StoreAccess, Screen[None]):
             TextPromptScreen(
                 t("retention_screen.release_title", ref=row.ref),
                 t("retention_screen.reason_label"),
-                save=lambda store, reason: release_hold(store, row.ref, reason, seen=row.updated_at),
+                save=lambda store, reason: release_hold(store, row.ref, reason, seen=row.version),
             ),
             lambda reason: self._changed(t("retention.released", ref=row.ref)) if reason else None,
         )

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, replace
-from datetime import datetime
 from functools import cache
 from typing import Any, ClassVar
 
@@ -82,7 +81,7 @@ class WizardScreen(OwnsKeyboard, StoreAccess, Screen[None]):
         super().__init__()
         self.episode_id = episode_id
         self.case_id: int | None = None
-        self.seen: datetime | None = None  # the episode's version when the wizard opened (store.errors.row_to_edit)
+        self.seen: int | None = None  # the episode's version when the wizard opened (store.errors.row_to_edit)
         self.answers: dict[str, list[str]] = {}
         self.comments: dict[str, str] = {}
         self.base: dict[str, Any] = {}
@@ -118,7 +117,7 @@ class WizardScreen(OwnsKeyboard, StoreAccess, Screen[None]):
             self.dismiss(None)
             return
         self.case_id = found.episode.case_id
-        self.seen = found.episode.updated_at
+        self.seen = found.episode.version
         self.ref = found.ref
         self.title = t("wizard.title", ref=self.ref)
         self.base = self._base_facts(found.episode)

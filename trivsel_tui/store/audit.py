@@ -33,7 +33,10 @@ AUDITED: tuple[type[Any], ...] = (
     models.EpisodeOutcome,
 )
 # Derived columns (statistics fields, search and sort keys) only repeat logged fields.
-NOT_LOGGED = frozenset({"created_at", "updated_at", *models.STAT_FIELDS, *task_episode.COPIED}) | text_keys.KEY_COLUMNS
+NOT_LOGGED = (
+    frozenset({"created_at", "updated_at", "version", *models.STAT_FIELDS, *task_episode.COPIED})
+    | text_keys.KEY_COLUMNS
+)
 # Logged by digest only: a meeting's minutes hold several cases' decisions under no one case's key, so a
 # copy in the append-only log would outlive each case's kassation. The items they are made from are
 # logged in full, each sealed with its case's key.
@@ -89,8 +92,8 @@ def _has(obj: Any, column: str) -> bool:
     return column in inspect(obj).mapper.column_attrs
 
 
-# A row renumbered because another moved past it keeps its version (updated_at, see store.errors.row_to_edit):
-# nothing of it was overwritten, and a dialog open on it, or a second quick move, is not refused.
+# A row renumbered because another moved past it keeps its version (see store.errors.row_to_edit): nothing
+# of it was overwritten, and a dialog open on it, or a second quick move, is not refused.
 ORDER_ONLY = frozenset({"position"})
 
 
@@ -110,6 +113,8 @@ def stamp_times(session: Session, _context: Any, _instances: Any) -> None:
     for obj in session.dirty:
         if isinstance(obj, AUDITED) and _has(obj, "updated_at") and not _changed_columns(obj) <= ORDER_ONLY:
             obj.updated_at = now
+            if _has(obj, "version"):
+                obj.version += 1
 
 
 def _table(model: type[Any]) -> Table:

@@ -113,7 +113,7 @@ def save_classification(
     result: Classification,
     override: Override | None = None,
     *,
-    seen: datetime | None = None,
+    seen: int | None = None,
 ) -> None:
     """Store the wizard's facts and the engine's result on the episode, and bring its tasks in line.
     Refused if someone saved the episode after the version `seen` (a colleague's classification stays)."""
@@ -163,7 +163,7 @@ def category_tag(categories: tuple[str, ...] | list[str]) -> str:
 
 
 def complete_task(
-    store: Store, task_id: int, note: str, done_on: date | None = None, *, seen: datetime | None = None
+    store: Store, task_id: int, note: str, done_on: date | None = None, *, seen: int | None = None
 ) -> None:
     """Mark a task done: now, or on an earlier day it was actually done (never a day in the future).
     Refused if someone marked it done already, or changed it after `seen`."""
@@ -190,7 +190,7 @@ def add_note(store: Store, case_id: int, text: str, kind: str = "note") -> None:
         session.add(CaseNote(case_id=case_id, kind=kind, text=text.strip(), author=store.actor))
 
 
-def set_case_status(store: Store, case_id: int, status: str, reason: str, *, seen: datetime | None = None) -> None:
+def set_case_status(store: Store, case_id: int, status: str, reason: str, *, seen: int | None = None) -> None:
     """Close or reopen a case; the reason is kept as a status note (and the change in the audit log).
     Refused if someone changed the case after `seen` (the version the user had in front of them)."""
     with store.write() as session:
@@ -198,7 +198,7 @@ def set_case_status(store: Store, case_id: int, status: str, reason: str, *, see
 
 
 def change_case_status(
-    session: Session, store: Store, case_id: int, status: str, reason: str, seen: datetime | None = None
+    session: Session, store: Store, case_id: int, status: str, reason: str, seen: int | None = None
 ) -> None:
     """set_case_status inside a transaction that may change more (closing with open tasks)."""
     if status not in ("open", "closed"):

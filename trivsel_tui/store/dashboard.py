@@ -475,7 +475,7 @@ def _postponed_note(note: str, new_due: datetime, reason: str) -> str:
     return f"{note}\n{line}".strip()
 
 
-def postpone_task(store: Store, task_id: int, new_due: datetime, reason: str, *, seen: datetime | None = None) -> None:
+def postpone_task(store: Store, task_id: int, new_due: datetime, reason: str, *, seen: int | None = None) -> None:
     """Move a task's deadline, with the reason in its note. A legal deadline is refused (LegalDeadlineError),
     and so is a task someone saved after the version `seen` (EditConflictError)."""
     from trivsel_tui.store.errors import row_to_edit
@@ -490,7 +490,7 @@ def postpone_task(store: Store, task_id: int, new_due: datetime, reason: str, *,
         session.add(task)
 
 
-def postpone_item(store: Store, item_id: int, new_due: datetime, reason: str, *, seen: datetime | None = None) -> None:
+def postpone_item(store: Store, item_id: int, new_due: datetime, reason: str, *, seen: int | None = None) -> None:
     """Move a plan item's due date (a calendar day), with the reason in its note."""
     from trivsel_tui.store.errors import row_to_edit
     from trivsel_tui.store.models import ActionItem
@@ -505,11 +505,8 @@ def postpone_item(store: Store, item_id: int, new_due: datetime, reason: str, *,
 VERSIONED = {"task": "task", "item": "action_item"}  # a dashboard row's source -> its table
 
 
-def row_version(store: Store, source: str, row_id: int) -> datetime | None:
-    """The row's version (updated_at) now: a dialog opened from the dashboard saves only over this one
+def row_version(store: Store, source: str, row_id: int) -> int | None:
+    """The row's version now: a dialog opened from the dashboard saves only over this one
     (store.errors.row_to_edit), so a save made by someone else while it is open is never overwritten."""
-    from sqlalchemy import DateTime, text  # the edit that follows loads it anyway; the first rows need none
-
-    statement = text(f"SELECT updated_at FROM {VERSIONED[source]} WHERE id = :id").columns(updated_at=DateTime())
-    with store.connect() as connection:
-        return connection.execute(statement, {"id": row_id}).scalar()
+    found = store.fetch(f"SELECT version FROM {VERSIONED[source]} WHERE id = :id", {"id": row_id})
+    return int(found[0][0]) if found else None

@@ -21,6 +21,7 @@ class EditConflictError(RuntimeError):
 
 
 class Versioned(Protocol):
+    version: int  # raised by one on every change of the row (store.audit.stamp_times)
     updated_at: datetime
 
 
@@ -29,27 +30,29 @@ Row = TypeVar("Row", bound=Versioned)
 
 # The version `seen` of a row the user saw did not exist yet (a form that creates it on its first save): a row
 # someone else made meanwhile is a conflict, not something to overwrite.
-NOT_YET_SAVED = datetime.min
+NOT_YET_SAVED = 0  # a saved row's version is 1 or more
 
 
-def refuse_if_changed(current: datetime, seen: datetime | None) -> None:
-    """Optimistic check: the row's updated_at (stamped on every change) must be what the user saw."""
-    if seen is not None and current.replace(tzinfo=None) != seen.replace(tzinfo=None):
-        raise EditConflictError(f"changed at {current}, seen {seen}")
+def refuse_if_changed(current: int, seen: int | None) -> None:
+    """Optimistic check: the row's version must be the one the user saw. A counter, not a time: two
+    laptops' clocks or two saves in the same clock tick cannot make a stale version look current."""
+    if seen is not None and current != seen:
+        raise EditConflictError(f"version {current}, seen {seen}")
 
 
-def row_to_edit(session: Any, model: type[Row], row_id: int, seen: datetime | None) -> Row:
+def row_to_edit(session: Any, model: type[Row], row_id: int, seen: int | None) -> Row:
     """The row a user's save changes, locked until the commit (FOR UPDATE on PostgreSQL; SQLite's writer
     holds the whole file already) and refused if someone else saved it after the version `seen`."""
     row: Row | None = session.get(model, row_id, with_for_update=True)
     if row is None:
         raise LookupError(f"{model.__name__} {row_id} does not exist")
-    refuse_if_changed(row.updated_at, seen)
+    refuse_if_changed(row.version, seen)
     return row
 
 
 def touch(row: Versioned, now: datetime) -> None:
-    """Count a change of the rows under `row` (a meeting's agenda items) as a change of `row`: its version moves."""
+    """Count a change of the rows under `row` (a meeting's agenda items) as a change of `row`: its version moves
+    (store.audit.stamp_times raises it for any changed row)."""
     row.updated_at = now
 
 
@@ -65,6 +68,10 @@ def failure_text_key(error: BaseException) -> str:
         return _operational_key(str(error))
     # Imported here: the dashboard's first rows load no SQLAlchemy (a failure from it means it is loaded).
     from sqlalchemy.exc import IntegrityError, OperationalError
+    from sqlalchemy.orm.exc import StaleDataError
+
+    if isinstance(error, StaleDataError):  # an UPDATE or DELETE found the row at another version than it read
+        return "data_errors.edit_conflict"
 
     if isinstance(error, OperationalError):
         return _operational_key(str(error.orig))

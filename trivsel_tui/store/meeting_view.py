@@ -75,7 +75,7 @@ class Slide:
     follow_up_by: str
     resolved: bool
     actions: tuple[ActionLine, ...]
-    updated_at: datetime | None = None  # the item's version the user saw (store.errors.row_to_edit)
+    version: int = 0  # the item's version the user saw (store.errors.row_to_edit)
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ class MeetingDetail:
     attendees: tuple[Attendee, ...]
     slides: tuple[Slide, ...]
     minutes_versions: int
-    updated_at: datetime | None = None  # the version the user saw: any change of its agenda moves it
+    version: int = 0  # the version the user saw: any change of its agenda moves it
 
 
 def withheld_heading(count: int) -> str:
@@ -261,7 +261,7 @@ def _outline(item: MeetingItem, heading: str) -> Slide:
     """An item not on the screen: its heading only (the presentation view reads the full slide when shown)."""
     assert item.id is not None
     reasons = tuple(item.reasons)
-    return Slide(item.id, item.kind, heading, reasons, (), (), (), False, "", "", item.resolved, (), item.updated_at)
+    return Slide(item.id, item.kind, heading, reasons, (), (), (), False, "", "", item.resolved, (), item.version)
 
 
 def _slide(session: Any, rules: Rules, item: MeetingItem, now: datetime, people: _People, heading: str) -> Slide:
@@ -311,7 +311,7 @@ def _slide(session: Any, rules: Rules, item: MeetingItem, now: datetime, people:
         shown(item.follow_up_by),
         item.resolved,
         _actions(session, item.id, shown),
-        item.updated_at,
+        item.version,
     )
 
 
@@ -343,7 +343,7 @@ def meeting_detail(
             tuple(Attendee(a.get("name", ""), a.get("role", "member")) for a in meeting.attendees),
             slides,
             count,
-            meeting.updated_at,
+            meeting.version,
         )
 
 

@@ -317,7 +317,7 @@ def list_meetings(store: Store) -> list[MeetingRow]:
         return [MeetingRow(int(r[0] or 0), r[1], r[2], r[3], r[4], r[5]) for r in session.connection().execute(query)]
 
 
-def _open_meeting(session: Any, meeting_id: int, seen: datetime | None = None) -> Meeting:
+def _open_meeting(session: Any, meeting_id: int, seen: int | None = None) -> Meeting:
     """The open meeting, locked until the commit; refused if its agenda changed after the version `seen`.
     Every change of an item is a change of the meeting too (touch): its version stands for the agenda."""
     meeting = row_to_edit(session, Meeting, meeting_id, seen)
@@ -327,7 +327,7 @@ def _open_meeting(session: Any, meeting_id: int, seen: datetime | None = None) -
     return meeting
 
 
-def _open_item(session: Any, item_id: int, seen: datetime | None) -> MeetingItem:
+def _open_item(session: Any, item_id: int, seen: int | None) -> MeetingItem:
     """An item of an open meeting, refused if someone saved it after the version `seen`."""
     item = row_to_edit(session, MeetingItem, item_id, seen)
     _open_meeting(session, item.meeting_id)
@@ -346,7 +346,7 @@ def meeting_items(session: Any, meeting_id: int) -> list[MeetingItem]:
     return list(session.scalars(query.order_by(col(MeetingItem.position), col(MeetingItem.id))))
 
 
-def move_meeting_item(store: Store, item_id: int, delta: int, *, seen: datetime | None = None) -> None:
+def move_meeting_item(store: Store, item_id: int, delta: int, *, seen: int | None = None) -> None:
     """Move an agenda item up (-1) or down (+1); refused if someone changed it after the version `seen`."""
     with store.write() as session:
         item = _open_item(session, item_id, seen)
@@ -357,7 +357,7 @@ def move_meeting_item(store: Store, item_id: int, delta: int, *, seen: datetime 
         _renumber(session, item.meeting_id, ordered)
 
 
-def remove_meeting_item(store: Store, item_id: int, *, seen: datetime | None = None) -> None:
+def remove_meeting_item(store: Store, item_id: int, *, seen: int | None = None) -> None:
     """Refused if someone changed the item after the version `seen` (their decision would go unseen)."""
     with store.write() as session:
         item = _open_item(session, item_id, seen)
@@ -509,7 +509,7 @@ def _done_actions(
     return actions
 
 
-def record_decision(store: Store, item_id: int, decision: DecisionInput, *, seen: datetime | None = None) -> None:
+def record_decision(store: Store, item_id: int, decision: DecisionInput, *, seen: int | None = None) -> None:
     """The meeting's decision on one item, with the action items it creates or settles, in one transaction.
     Refused if someone saved the item after the version `seen` (a colleague's decision is not overwritten)."""
     with store.write() as session:
@@ -525,7 +525,7 @@ def record_decision(store: Store, item_id: int, decision: DecisionInput, *, seen
         session.add_all(actions)
 
 
-def close_meeting(store: Store, meeting_id: int, minutes_markdown: str, *, seen: datetime | None = None) -> None:
+def close_meeting(store: Store, meeting_id: int, minutes_markdown: str, *, seen: int | None = None) -> None:
     """Close the meeting; its minutes as they stand become version 1, never changed afterwards. Refused if
     its agenda changed after the version `seen` (the minutes would hold a decision the closer never saw)."""
     from trivsel_tui.store.models import MeetingMinutes

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Column, Index, event, text
+from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
 from trivsel_tui.domain.statistics import stat_fields
@@ -22,7 +23,21 @@ def _sort_key(**kwargs: Any) -> Any:
     return Field(default="", sa_type=text_keys.SORT_KEY_TYPE, **kwargs)
 
 
-class Workplace(SQLModel, table=True):
+class VersionCounted:
+    """A row users change in dialogs. Its `version` is raised by one on every change (store.audit.stamp_times);
+    the user's save names the version they saw (store.errors.row_to_edit), and every UPDATE or DELETE names
+    the version it read (SQLAlchemy's version_id_col), so a stale save fails instead of overwriting (issue 17)."""
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.__table__.c.version, "version_id_generator": False}  # type: ignore[attr-defined]
+
+
+def _version() -> Any:
+    return Field(default=1, sa_column_kwargs={"server_default": text("1")})
+
+
+class Workplace(VersionCounted, SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True, index=True)
     unit: str = ""
@@ -44,9 +59,10 @@ class Workplace(SQLModel, table=True):
     leader_name_sort: str = _sort_key()
     created_at: datetime = _utc()
     updated_at: datetime = _utc()
+    version: int = _version()
 
 
-class Case(SQLModel, table=True):
+class Case(VersionCounted, SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     ref: str = Field(unique=True, index=True)
     workplace_id: int = Field(foreign_key="workplace.id", index=True)
@@ -64,9 +80,10 @@ class Case(SQLModel, table=True):
     consultant_sort: str = _sort_key()
     created_at: datetime = _utc()
     updated_at: datetime = _utc()
+    version: int = _version()
 
 
-class Episode(SQLModel, table=True):
+class Episode(VersionCounted, SQLModel, table=True):
     __table_args__ = (
         # The statistics count from this index alone, without reading the wide rows (migration 0006).
         Index(
@@ -121,6 +138,7 @@ class Episode(SQLModel, table=True):
     police_relevant: bool | None = None
     created_at: datetime = _utc()
     updated_at: datetime = _utc()
+    version: int = _version()
 
 
 STAT_FIELDS = ("occurred_month", "categories", "types", "insurance_report", "police_relevant")
@@ -137,7 +155,7 @@ event.listen(Episode, "before_insert", _derive_stat_fields)
 event.listen(Episode, "before_update", _derive_stat_fields)
 
 
-class Task(SQLModel, table=True):
+class Task(VersionCounted, SQLModel, table=True):
     __table_args__ = (
         # The dashboard reads open tasks by due date; a partial index keeps that cheap, and a search that
         # matches few tasks reads only this index for the tasks it skips (migration 0017).
@@ -209,6 +227,7 @@ class Task(SQLModel, table=True):
     episode_categories: str = ""
     created_at: datetime = _utc()
     updated_at: datetime = _utc()
+    version: int = _version()
 
 
 class CaseNote(SQLModel, table=True):
@@ -226,7 +245,7 @@ class CaseNote(SQLModel, table=True):
     updated_at: datetime = _utc()
 
 
-class CaseParty(SQLModel, table=True):
+class CaseParty(VersionCounted, SQLModel, table=True):
     """A person involved in a case besides the affected employee on the case row: another affected
     employee, the person the case is about (with their relation), or a witness. Hearing all parties is
     the guideline's condition for colleague and manager cases ("belysning og høring af alle relevante parter")."""
@@ -241,6 +260,7 @@ class CaseParty(SQLModel, table=True):
     note: str = ""
     created_at: datetime = _utc()
     updated_at: datetime = _utc()
+    version: int = _version()
 
 
 class IndividualTalk(SQLModel, table=True):
@@ -260,7 +280,7 @@ class IndividualTalk(SQLModel, table=True):
     updated_at: datetime = _utc()
 
 
-class EpisodeOutcome(SQLModel, table=True):
+class EpisodeOutcome(VersionCounted, SQLModel, table=True):
     """What was actually done about an episode, as data: reports, support, the AMR's access and the copy."""
 
     __tablename__ = "episode_outcome"
@@ -277,6 +297,7 @@ class EpisodeOutcome(SQLModel, table=True):
     employee_copy_on: date | None = None
     created_at: datetime = _utc()
     updated_at: datetime = _utc()
+    version: int = _version()
 
 
 class Draft(SQLModel, table=True):
@@ -331,7 +352,7 @@ class AuditReseal(SQLModel, table=True):
     sealed: str
 
 
-class ActionPlan(SQLModel, table=True):
+class ActionPlan(VersionCounted, SQLModel, table=True):
     __tablename__ = "action_plan"
     id: int | None = Field(default=None, primary_key=True)
     kind: str = "case_follow_up"  # case_follow_up | prevention_violence | prevention_sexual
@@ -344,6 +365,7 @@ class ActionPlan(SQLModel, table=True):
     status: str = "draft"  # draft | adopted | archived
     created_at: datetime = _utc()
     updated_at: datetime = _utc()
+    version: int = _version()
 
 
 class PlanCause(SQLModel, table=True):
@@ -355,7 +377,7 @@ class PlanCause(SQLModel, table=True):
     position: int = 0
 
 
-class ActionItem(SQLModel, table=True):
+class ActionItem(VersionCounted, SQLModel, table=True):
     __tablename__ = "action_item"
     id: int | None = Field(default=None, primary_key=True)
     plan_id: int = Field(foreign_key="action_plan.id", index=True)
@@ -377,9 +399,10 @@ class ActionItem(SQLModel, table=True):
     responsible_sort: str = _sort_key()
     created_at: datetime = _utc()
     updated_at: datetime = _utc()
+    version: int = _version()
 
 
-class Meeting(SQLModel, table=True):
+class Meeting(VersionCounted, SQLModel, table=True):
     """A meeting of a body (arbejdsmiljøgruppe, triogruppe, Lokal MED-udvalg) that reviews its cases."""
 
     __tablename__ = "meeting"
@@ -394,9 +417,10 @@ class Meeting(SQLModel, table=True):
     closed_at: datetime | None = _utc(default=None)
     created_at: datetime = _utc()
     updated_at: datetime = _utc()
+    version: int = _version()
 
 
-class MeetingItem(SQLModel, table=True):
+class MeetingItem(VersionCounted, SQLModel, table=True):
     """One point on a meeting's agenda, with what the meeting decided about it.
 
     case_id, workplace_id and plan_id are plain numbers, not foreign keys: a case's kassation must not
@@ -418,6 +442,7 @@ class MeetingItem(SQLModel, table=True):
     resolved: bool = False
     created_at: datetime = _utc()
     updated_at: datetime = _utc()
+    version: int = _version()
 
 
 class MeetingAction(SQLModel, table=True):

@@ -44,7 +44,7 @@ class OutcomeInput:
 @dataclass(frozen=True)
 class OutcomeView(OutcomeInput):
     episode_id: int = 0
-    updated_at: datetime | None = None  # the version the user saw (store.errors.row_to_edit)
+    version: int = 0  # the version the user saw (store.errors.row_to_edit)
 
 
 DATES = ("insubiz_reported_on", "police_reported_on", "support_on", "amr_access_on", "employee_copy_on")
@@ -84,7 +84,7 @@ def outcomes_for(store: Store, case_id: int) -> dict[int, OutcomeView]:
         return {row.episode_id: view_of(OutcomeView, row) for row in rows}
 
 
-def save_outcome(store: Store, episode_id: int, data: OutcomeInput, *, seen: datetime | None = None) -> None:
+def save_outcome(store: Store, episode_id: int, data: OutcomeInput, *, seen: int | None = None) -> None:
     """Record the episode's outcome (audited, sealed with the case's key) and settle its tasks. Refused if
     someone saved it after the version `seen` (NOT_YET_SAVED: the user saw none, and someone made one)."""
     now = store.clock()
@@ -98,7 +98,7 @@ def save_outcome(store: Store, episode_id: int, data: OutcomeInput, *, seen: dat
         query = select(EpisodeOutcome).where(EpisodeOutcome.episode_id == episode_id)
         outcome = session.exec(query.with_for_update()).first()
         if outcome is not None:
-            refuse_if_changed(outcome.updated_at, seen)
+            refuse_if_changed(outcome.version, seen)
         outcome = outcome or EpisodeOutcome(episode_id=episode_id, case_id=episode.case_id)
         for field in fields(OutcomeInput):
             value = getattr(data, field.name)

@@ -4,7 +4,6 @@ with the case's key like every other personal value, so kassation and export-per
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from sqlmodel import col, select
 
@@ -33,7 +32,7 @@ class PartyView:
     name: str
     job: str
     note: str
-    updated_at: datetime | None = None  # the version the user saw (store.errors.row_to_edit)
+    version: int = 0  # the version the user saw (store.errors.row_to_edit)
 
 
 def parties_for(store: Store, case_id: int) -> list[PartyView]:
@@ -43,7 +42,7 @@ def parties_for(store: Store, case_id: int) -> list[PartyView]:
 
 
 def save_party(
-    store: Store, case_id: int, data: PartyInput, party_id: int | None = None, *, seen: datetime | None = None
+    store: Store, case_id: int, data: PartyInput, party_id: int | None = None, *, seen: int | None = None
 ) -> int:
     """Add a party to the case, or change one of its parties (refused if someone saved it after the version
     `seen`). Returns the party's id."""
@@ -61,7 +60,7 @@ def save_party(
         return party.id
 
 
-def remove_party(store: Store, party_id: int, *, seen: datetime | None = None) -> None:
+def remove_party(store: Store, party_id: int, *, seen: int | None = None) -> None:
     """Refused if someone changed the party after the version `seen` (the user would remove what they never saw)."""
     with store.write() as session:
         session.delete(row_to_edit(session, CaseParty, party_id, seen))

@@ -43,7 +43,7 @@ PARTY_ROLES = {"affected": "affected", "subject": "subject", "witness": "witness
 TALK_ROLES = {"employee": "talk"}
 WORKPLACE_ROLES = {"leader_name": "leader", "amr_name": "amr", "tr_name": "tr"}
 # The engine's reasoning is not data about the person; search keys only repeat the names.
-NOT_EXPORTED = frozenset({"classification"})
+NOT_EXPORTED = frozenset({"classification", "version"})  # version: an edit counter, no data about them
 
 
 class PersonExportError(ValueError):

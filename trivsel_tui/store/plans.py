@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sqlmodel import col, select
@@ -193,7 +193,7 @@ def plan_progress_for_case(store: Store, case_id: int) -> Progress | None:
         return progress([item_state(i) for i in items])
 
 
-def save_plan_header(store: Store, plan_id: int, header: PlanHeaderInput, *, seen: datetime | None = None) -> None:
+def save_plan_header(store: Store, plan_id: int, header: PlanHeaderInput, *, seen: int | None = None) -> None:
     with store.write() as session:
         plan = row_to_edit(session, ActionPlan, plan_id, seen)
         for field in fields(header):
@@ -212,7 +212,7 @@ def add_cause(store: Store, plan_id: int, text: str, kind: str) -> int:
 
 
 def save_item(
-    store: Store, plan_id: int, values: ItemInput, item_id: int | None = None, *, seen: datetime | None = None
+    store: Store, plan_id: int, values: ItemInput, item_id: int | None = None, *, seen: int | None = None
 ) -> int:
     """A new item, or the changed item `item_id` (refused if someone saved it after the version `seen`)."""
     with store.write() as session:
@@ -238,7 +238,7 @@ def set_item_status(
     note: str = "",
     drop_reason: str = "",
     *,
-    seen: datetime | None = None,
+    seen: int | None = None,
 ) -> None:
     """Change an item's status by the plan rules (done needs the effect answered, dropped a reason)."""
     check_status_change(status, effective, drop_reason)
@@ -252,7 +252,7 @@ def set_item_status(
         session.add(item)
 
 
-def delete_item(store: Store, item_id: int, *, seen: datetime | None = None) -> DeletedItem:
+def delete_item(store: Store, item_id: int, *, seen: int | None = None) -> DeletedItem:
     """Delete an item; returns what is needed to undo it. Refused if someone saved it after the version `seen`."""
     with store.write() as session:
         item = row_to_edit(session, ActionItem, item_id, seen)
@@ -271,7 +271,7 @@ def restore_item(store: Store, deleted: DeletedItem) -> int:
         return item.id
 
 
-def move_item(store: Store, plan_id: int, item_id: int, delta: int, *, seen: datetime | None = None) -> None:
+def move_item(store: Store, plan_id: int, item_id: int, delta: int, *, seen: int | None = None) -> None:
     """Move an item up (-1) or down (+1) in the plan's order. Refused if someone saved the item after the
     version `seen` (a move renumbers the items it passes, so a colleague's move counts as a save too)."""
     with store.write() as session:

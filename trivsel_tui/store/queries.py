@@ -275,7 +275,7 @@ def save_workplace(
     values: dict[str, str | bool | date | None],
     workplace_id: int | None = None,
     *,
-    seen: datetime | None = None,
+    seen: int | None = None,
 ) -> WorkplaceView:
     """Create or update a workplace; only the known fields are taken from `values`. A change is refused if
     someone saved the workplace after the version `seen`."""

@@ -58,7 +58,7 @@ class RetentionRow:
     hold_reason: str
     due: bool
     person: str  # the affected employee: whom a right-of-access export is for
-    updated_at: datetime | None = None  # the case's version the user saw (store.errors.row_to_edit)
+    version: int = 0  # the case's version the user saw (store.errors.row_to_edit)
 
 
 def _categories(tag: str) -> list[str]:
@@ -69,7 +69,7 @@ def retention_rows(store: Store, today: date, due_only: bool = False) -> list[Re
     """Every case with its retention date, the soonest first (open cases, which have none, last)."""
     rules = load_retention()
     # Plain columns, not ORM objects: this reads every case (100,000 in the benchmark).
-    names = ("id", "ref", "status", "closed_at", "hold_kind", "hold_reason", "affected_person", "updated_at")
+    names = ("id", "ref", "status", "closed_at", "hold_kind", "hold_reason", "affected_person", "version")
     columns = [col(getattr(Case, name)) for name in names]
     with store.read() as session:
         cases = session.execute(sa_select(*columns)).all()
@@ -95,17 +95,17 @@ def retention_rows(store: Store, today: date, due_only: bool = False) -> list[Re
     return rows
 
 
-def _case(session: StoreSession, ref_or_id: str | int, seen: datetime | None = None) -> Case:
+def _case(session: StoreSession, ref_or_id: str | int, seen: int | None = None) -> Case:
     """The case to change, locked until the commit and refused if someone saved it after the version `seen`."""
     query = select(Case).where(col(Case.id) == ref_or_id if isinstance(ref_or_id, int) else Case.ref == ref_or_id)
     case = session.exec(query.with_for_update()).first()
     if case is None:
         raise RetentionError(t("retention.no_case", ref=ref_or_id))
-    refuse_if_changed(case.updated_at, seen)
+    refuse_if_changed(case.version, seen)
     return case
 
 
-def set_hold(store: Store, ref: str | int, kind: str, reason: str, *, seen: datetime | None = None) -> None:
+def set_hold(store: Store, ref: str | int, kind: str, reason: str, *, seen: int | None = None) -> None:
     """Stop kassation of the case until the hold is released (audited as a change of the case)."""
     if kind not in HOLD_KINDS:
         raise RetentionError(t("retention.bad_hold_kind", kinds=", ".join(HOLD_KINDS)))
@@ -116,7 +116,7 @@ def set_hold(store: Store, ref: str | int, kind: str, reason: str, *, seen: date
         case.hold_kind, case.hold_reason = kind, reason.strip()
 
 
-def release_hold(store: Store, ref: str | int, reason: str, *, seen: datetime | None = None) -> None:
+def release_hold(store: Store, ref: str | int, reason: str, *, seen: int | None = None) -> None:
     if not reason.strip():
         raise RetentionError(t("retention.reason_needed"))
     with store.write() as session:
@@ -144,7 +144,7 @@ def _owned_rows(session: StoreSession, case_id: int) -> list[Any]:
 
 
 def discard_case(
-    store: Store, ref: str | int, reason: str, today: date, early: bool = False, *, seen: datetime | None = None
+    store: Store, ref: str | int, reason: str, today: date, early: bool = False, *, seen: int | None = None
 ) -> str:
     """Kassation: delete the case, its rows and its audit keys. Returns the case's ref.
 

@@ -53,7 +53,7 @@ def _default_for(session: Session, task: Task) -> str:
     return default_owner(task.owner_role, people_of(case, workplace))
 
 
-def set_owner(store: Store, task_id: int, owner: str, *, seen: datetime | None = None) -> None:
+def set_owner(store: Store, task_id: int, owner: str, *, seen: int | None = None) -> None:
     """Another person for this one task (audited); empty goes back to the workplace's default.
     Refused (EditConflictError) if someone saved the task after the version `seen`, as every edit below."""
     with store.write() as session:
@@ -63,7 +63,7 @@ def set_owner(store: Store, task_id: int, owner: str, *, seen: datetime | None =
         session.add(task)
 
 
-def set_reminder(store: Store, task_id: int, remind_at: datetime | None, *, seen: datetime | None = None) -> None:
+def set_reminder(store: Store, task_id: int, remind_at: datetime | None, *, seen: int | None = None) -> None:
     """A personal reminder date beside the deadline; the deadline itself does not move."""
     with store.write() as session:
         task = row_to_edit(session, Task, task_id, seen)
@@ -77,7 +77,7 @@ def refuse_if_legal(task: Task) -> None:
         raise LegalDeadlineError(task.id)
 
 
-def abandon_task(store: Store, task_id: int, reason: str, *, seen: datetime | None = None) -> None:
+def abandon_task(store: Store, task_id: int, reason: str, *, seen: int | None = None) -> None:
     """Give a task up without doing it: closed with the reason, and never counted as done on time."""
     if not reason.strip():
         raise ValueError("abandoning a task needs a reason")
@@ -101,7 +101,7 @@ class TaskDeadline:
     remind_at: datetime | None
     insurance_report: str | None
     occurred_at: datetime | None
-    updated_at: datetime | None = None  # the version the dialog opens on (store.errors.row_to_edit)
+    version: int = 0  # the version the dialog opens on (store.errors.row_to_edit)
 
 
 def task_deadline(store: Store, task_id: int) -> TaskDeadline | None:
@@ -120,7 +120,7 @@ def task_deadline(store: Store, task_id: int) -> TaskDeadline | None:
             task.remind_at,
             classification.get("insurance_report"),
             episode.occurred_at if episode else None,
-            task.updated_at,
+            task.version,
         )
 
 
@@ -133,7 +133,7 @@ def manual_terms(session: Session, task: Task) -> None:
 
 
 def close_case(
-    store: Store, case_id: int, reason: str, legal_reasons: dict[int, str], *, seen: datetime | None = None
+    store: Store, case_id: int, reason: str, legal_reasons: dict[int, str], *, seen: int | None = None
 ) -> None:
     """Close a case that still has open tasks. Each open task with a legal deadline needs its own reason,
     written on the task (audited); those tasks stay on the dashboard, marked, until done or given up."""

@@ -43,7 +43,7 @@ class WorkplaceView:
     last_wellbeing_survey: date | None
     local_adaptation_decided_on: date | None
     local_adaptation_decision: str
-    updated_at: datetime | None = None  # the version the user saw (store.errors.row_to_edit)
+    version: int = 0  # the version the user saw (store.errors.row_to_edit)
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ class CaseView:
     status: str
     close_reason: str
     consultant: str
-    updated_at: datetime | None = None  # the version the user saw (store.errors.refuse_if_changed)
+    version: int = 0  # the version the user saw (store.errors.refuse_if_changed)
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ class EpisodeView:
     reported_by: str
     classification: Classification | None
     override_reason: str
-    updated_at: datetime | None = None  # the version the user saw (store.errors.row_to_edit)
+    version: int = 0  # the version the user saw (store.errors.row_to_edit)
 
 
 def episode_view(row: Any) -> EpisodeView:
@@ -108,7 +108,7 @@ class TaskView:
     legal_deadline: bool
     remind_at: datetime | None
     abandon_reason: str
-    updated_at: datetime | None = None  # the version the user saw (store.errors.refuse_if_changed)
+    version: int = 0  # the version the user saw (store.errors.refuse_if_changed)
 
 
 @dataclass(frozen=True)
@@ -142,7 +142,7 @@ class PlanView:
     adopted_on: date | None
     next_review_on: date | None
     status: str
-    updated_at: datetime | None = None  # the version the user saw (store.errors.row_to_edit)
+    version: int = 0  # the version the user saw (store.errors.row_to_edit)
 
 
 @dataclass(frozen=True)
@@ -165,4 +165,4 @@ class ItemView:
     cause_ids: tuple[int, ...]
     effective: str | None
     effect_note: str
-    updated_at: datetime | None = None  # the version the user saw (store.errors.row_to_edit)
+    version: int = 0  # the version the user saw (store.errors.row_to_edit)
