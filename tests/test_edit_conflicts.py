@@ -32,6 +32,7 @@ from trivsel_tui.store.cases import (
     add_task,
     complete_task,
     notes_for,
+    record_dispensation,
     register_episode,
     save_classification,
     set_case_status,
@@ -466,3 +467,23 @@ def test_a_write_that_read_the_row_before_a_colleagues_commit_fails_instead_of_o
         task.owner = "Lene selv"
     assert failure_text_key(refused.value) == "data_errors.edit_conflict"
     assert [task.owner for task in case_detail(lene, case_id).tasks] == ["Bo selv"]  # type: ignore[union-attr]
+
+
+@pytest.mark.both_databases
+def test_a_dispensation_notat_written_without_seeing_a_colleagues_is_refused(
+    consultants: tuple[Store, Store, int, int],
+) -> None:
+    """Every notat version is kept, so nothing is overwritten, but a second first version (or two corrections
+    of one version) would stand beside the other as the current notat; the second must start from it."""
+    lene, bo, case_id, _task_id = consultants
+    record_dispensation(bo, case_id, None, "Bos notat")
+    with pytest.raises(EditConflictError):
+        record_dispensation(lene, case_id, None, "Lenes notat")  # her form opened before Bo saved
+    bos = notes_for(lene, case_id)[-1]
+    record_dispensation(bo, case_id, None, "Bos rettelse", replaces_id=bos.id)
+    with pytest.raises(EditConflictError):
+        record_dispensation(lene, case_id, None, "Lenes rettelse", replaces_id=bos.id)
+    assert [note.text for note in notes_for(lene, case_id) if note.kind == "dispensation"] == [
+        "Bos notat",
+        "Bos rettelse",
+    ]

@@ -216,8 +216,15 @@ def record_dispensation(
     store: Store, case_id: int, task_id: int | None, text: str, replaces_id: int | None = None
 ) -> None:
     """A police-dispensation notat: kept as a note (who, when) and it settles the police task. A
-    correction is a new version naming the one it replaces; no version is ever changed or deleted."""
+    correction is a new version naming the one it replaces; no version is ever changed or deleted.
+    Refused unless it follows the newest version (none for a first notat): one written without seeing a
+    colleague's notat or correction would otherwise stand beside it as a second "current" version."""
     with store.write() as session:
+        row_to_edit(session, Case, case_id, None)  # locked: two notats of one case are written one at a time
+        versions = select(CaseNote.id).where(CaseNote.case_id == case_id, CaseNote.kind == "dispensation")
+        newest = session.exec(versions.order_by(col(CaseNote.id).desc())).first()
+        if newest != replaces_id:
+            raise EditConflictError(f"the newest notat is {newest}, this one follows {replaces_id}")
         note = CaseNote(case_id=case_id, kind="dispensation", text=text.strip(), author=store.actor)
         note.replaces_id = replaces_id
         session.add(note)
