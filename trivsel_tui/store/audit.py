@@ -32,6 +32,8 @@ AUDITED: tuple[type[Any], ...] = (
     models.IndividualTalk,
     models.EpisodeOutcome,
 )
+# Rows whose `version` counts their changes (store.errors.row_to_edit).
+VERSION_COUNTED: tuple[type[Any], ...] = tuple(models.VersionCounted.__subclasses__())
 # Derived columns (statistics fields, search and sort keys) only repeat logged fields.
 NOT_LOGGED = (
     frozenset({"created_at", "updated_at", "version", *models.STAT_FIELDS, *task_episode.COPIED})
@@ -113,7 +115,7 @@ def stamp_times(session: Session, _context: Any, _instances: Any) -> None:
     for obj in session.dirty:
         if isinstance(obj, AUDITED) and _has(obj, "updated_at") and not _changed_columns(obj) <= ORDER_ONLY:
             obj.updated_at = now
-            if _has(obj, "version"):
+            if isinstance(obj, VERSION_COUNTED):  # not meeting_minutes.version, the minutes' number
                 obj.version += 1
 
 
