@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import importlib
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -149,6 +151,18 @@ def _index_bytes(store: Store) -> bytes:
     )
 
 
+@contextmanager
+def _row_versions(store: Store) -> Iterator[None]:
+    versioned = importlib.import_module("trivsel_tui.store.migrations.versions.0021_row_versions").VERSIONED
+    with writer(store.engine).begin() as connection:
+        for table in versioned:
+            connection.exec_driver_sql(f'ALTER TABLE "{table}" ADD COLUMN version INTEGER NOT NULL DEFAULT 1')
+    yield
+    with writer(store.engine).begin() as connection:
+        for table in versioned:
+            connection.exec_driver_sql(f'ALTER TABLE "{table}" DROP COLUMN version')
+
+
 def _downgrade(store: Store, revision: str) -> None:
     from alembic import command
 
@@ -166,7 +180,8 @@ def test_downgrade_drops_the_index_and_upgrade_fills_it_again(
     _downgrade(store, "0019")
     store.has_search_index = None
     assert not search_index.has_index(store) and store.fetch("SELECT count(*) FROM task") == rows
-    task = add_task(store, danish[0], "Opfølgning hos Åse", NOW + timedelta(days=9))  # written while there is none
+    with _row_versions(store):  # the models need 0021's column, which the downgrade to 0019 took too
+        task = add_task(store, danish[0], "Opfølgning hos Åse", NOW + timedelta(days=9))  # written while there is none
     upgrade(store.engine)
     store.has_search_index = None
     assert search_index.has_index(store), "0020 again"

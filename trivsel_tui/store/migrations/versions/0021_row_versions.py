@@ -39,6 +39,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in reversed(VERSIONED):
-        with op.batch_alter_table(table) as batch:
-            batch.drop_column("version")
+    for table in reversed(VERSIONED):  # a plain DROP COLUMN: recreating the table would break its triggers
+        op.drop_column(table, "version")
