@@ -134,20 +134,22 @@ def _search_index(present: bool, triggers: set[str], expected: tuple[str, ...], 
     """The dashboard's search finds a row only through the search index tables (store/search_index.py)."""
     if not present:
         return Finding(True, t("check.search_index_absent"))
-    count = stale()
-    missing = [name for name in expected if name not in triggers]
-    if missing:
-        return Finding(False, t("check.search_triggers_missing", names=", ".join(missing), count=count))
-    if count:
-        return Finding(False, t("check.search_index_stale", count=count))
-    return Finding(True, t("check.search_index_ok"))
+    return _kept_in_step(
+        triggers, expected, stale(), ("search_triggers_missing", "search_index_stale", "search_index_ok")
+    )
 
 
 def _task_copies(triggers: set[str], expected: tuple[str, ...], stale: int) -> Finding:
     """The statistics' task views read each task's copy of its episode's fields (store/task_episode.py)."""
+    return _kept_in_step(triggers, expected, stale, ("task_triggers_missing", "task_copies_stale", "task_copies_ok"))
+
+
+def _kept_in_step(triggers: set[str], expected: tuple[str, ...], stale: int, keys: tuple[str, str, str]) -> Finding:
+    """Derived rows kept by triggers: every trigger in place, and no row out of step with what it is derived from."""
+    missing_key, stale_key, ok_key = keys
     missing = [name for name in expected if name not in triggers]
     if missing:
-        return Finding(False, t("check.task_triggers_missing", names=", ".join(missing), count=stale))
+        return Finding(False, t(f"check.{missing_key}", names=", ".join(missing), count=stale))
     if stale:
-        return Finding(False, t("check.task_copies_stale", count=stale))
-    return Finding(True, t("check.task_copies_ok"))
+        return Finding(False, t(f"check.{stale_key}", count=stale))
+    return Finding(True, t(f"check.{ok_key}"))
