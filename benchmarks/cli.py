@@ -12,12 +12,16 @@ Runs alternate between the command and its baseline so that load on the machine 
 
 from __future__ import annotations
 
+import sys
+
+# benchmarks/statistics.py has the standard library's `statistics` module's name: look in this folder last.
+sys.path.append(sys.path.pop(0))
+
 import argparse
 import json
 import os
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path

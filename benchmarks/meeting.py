@@ -16,6 +16,11 @@ Prints one JSON line with the numbers and the ratio agenda_med / floor. Target: 
 
 from __future__ import annotations
 
+import sys
+
+# benchmarks/statistics.py has the standard library's `statistics` module's name: look in this folder last.
+sys.path.append(sys.path.pop(0))
+
 import argparse
 import json
 import shutil
