@@ -179,6 +179,7 @@ class HomeScreen(StoreAccess, Screen[None]):
         Binding("f", "filters", t("dashboard_keys.filter"), id="filters"),
         Binding("x", "clear_filters", t("dashboard_keys.clear"), id="clear_filters", show=False),
         Binding("slash", "search", t("dashboard_keys.search"), key_display="/", id="search"),
+        Binding("escape", "leave_search", t("dashboard_keys.leave_search"), show=False),
         Binding("ctrl+o", "next_sort", t("dashboard_keys.sort"), id="sort"),
         Binding("ctrl+r", "reverse_sort", t("dashboard_keys.reverse"), id="reverse", show=False),
         Binding("r", "reload", t("keys.refresh"), id="reload", show=False),
@@ -470,6 +471,11 @@ class HomeScreen(StoreAccess, Screen[None]):
     @on(Input.Submitted, "#search")
     def search_done(self) -> None:
         self.query_one("#due", DataTable).focus()
+
+    def action_leave_search(self) -> None:
+        """Escape in the search field goes back to the list, the search kept (x removes it), as Enter does."""
+        if self.focused is self.query_one("#search", Input):
+            self.search_done()
 
     def action_next_sort(self) -> None:
         keys = list(SORTS)
