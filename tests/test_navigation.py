@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 
 import pytest
 from sqlmodel import select
@@ -124,6 +125,33 @@ async def test_typing_right_after_n_without_a_draft_reaches_the_form(
     app = make_app(store, settings, rules)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("n", *"Jobc")
+        await settle(app, pilot)
+        assert app.screen.query_one("#workplace", Input).value == "Jobc"
+
+
+async def test_letters_typed_while_the_form_reads_its_workplaces_are_kept(
+    store: Store, settings: Settings, rules: Rules, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The form holds keys twice (reading its workplaces, then a possible draft): the second hold must not
+    drop what the first one kept (a slow disk made the first read take long enough to type into)."""
+    from trivsel_tui.screens import episode_form
+
+    save_workplace(store, {"name": "Jobcenter"})
+    read_may_finish = threading.Event()
+    slow_start = episode_form.form_start
+
+    def form_start(*args: object) -> object:
+        read_may_finish.wait(10)
+        return slow_start(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(episode_form, "form_start", form_start)
+    app = make_app(store, settings, rules)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        for key in "nJobc":
+            app.post_message(events.Key(key, key))
+        await pilot.pause()
+        read_may_finish.set()
         await settle(app, pilot)
         assert app.screen.query_one("#workplace", Input).value == "Jobc"
 

@@ -208,8 +208,10 @@ class TrivselApp(CrashSafeApp, App[None]):
 
     def hold_keys_for(self, screen: Screen[Any]) -> None:
         """Keys typed while `screen` is on top and getting ready wait for it (a fast typist's first letters
-        used to reach a screen with nothing focused, and were lost). Escape is never held."""
-        self._keys_held_for, self._held_keys = screen, []
+        used to reach a screen with nothing focused, and were lost). Escape is never held. Holding again for
+        the same screen (its next read) keeps what is already held."""
+        if self._keys_held_for is not screen:
+            self._keys_held_for, self._held_keys = screen, []
 
     def release_keys(self, *, replay: bool = True) -> None:
         held, self._keys_held_for, self._held_keys = self._held_keys, None, []
@@ -218,7 +220,7 @@ class TrivselApp(CrashSafeApp, App[None]):
 
     def _holds(self, event: events.Event) -> bool:
         held = isinstance(event, events.Key) and not event.is_forwarded and event.key != "escape"
-        return held and self._keys_held_for is not None and self._keys_held_for is self.screen
+        return held and self._keys_held_for is self.screen
 
     async def on_event(self, event: events.Event) -> None:
         if self._holds(event):
